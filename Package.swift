@@ -1,0 +1,86 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "gammalog",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gammalogd", targets: ["gammalogd"]),
+        .executable(name: "gammalog-sim", targets: ["gammalog-sim"]),
+        .executable(name: "gammalog-bench", targets: ["gammalog-bench"]),
+        .library(name: "Console", targets: ["Console"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // libmodbus 3.1.6 from Debian, and a shim for what Swift cannot import.
+        .systemLibrary(
+            name: "CModbus",
+            pkgConfig: "libmodbus",
+            providers: [.apt(["libmodbus-dev"])]
+        ),
+        // A plain C read loop, the yardstick the benchmark compares the driver with.
+        .target(name: "CModbusRawLoop", dependencies: ["CModbus"]),
+        // A read-only Modbus TCP/RTU client.
+        .target(
+            name: "Modbus",
+            dependencies: ["CModbus", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The driver protocol, device profiles and the CCG-1 journal reader.
+        .target(
+            name: "Console",
+            dependencies: [
+                "Modbus",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // A real Modbus server that plays console scenarios.
+        .target(
+            name: "ConsoleSimulator",
+            dependencies: [
+                "CModbus", "Modbus", "Console",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "gammalog-sim",
+            dependencies: [
+                "ConsoleSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "gammalogd",
+            dependencies: [
+                "Console", "ConsoleSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "gammalog-bench",
+            dependencies: [
+                "CModbusRawLoop", "Modbus", "Console", "ConsoleSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Console", "ConsoleSimulator", "Modbus", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "ModbusTests",
+            dependencies: ["Modbus", "ConsoleSimulator", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "ConsoleSimulator", "Modbus", "TestSupport"]),
+        .testTarget(name: "ConsoleSimulatorTests", dependencies: ["ConsoleSimulator", "Console", "Modbus", "TestSupport"]),
+    ]
+)

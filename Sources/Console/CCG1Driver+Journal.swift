@@ -1,0 +1,104 @@
+import Modbus
+
+extension CCG1Driver {
+    /// Reads slots after `cursor.lastSeq` up to `head`, appending events, gaps
+    /// and session snapshots to `records` and moving `cursor` past each slot taken.
+    func readJournal(
+        upTo head: UInt32, identity: ConsoleIdentity, into records: inout [JournalRecord],
+        cursor: inout JournalCursor
+    ) async throws(ConsoleError) {
+        let capacity = identity.journalCapacity
+        let slotSize = identity.slotSize
+        let plan = JournalPlan(
+            lastSeq: cursor.lastSeq, head: head, capacity: capacity, slotSize: slotSize,
+            journalStart: profile.journalStart, maxRegisters: profile.maxRegistersPerRead)
+        if let lost = plan.lost {
+            records.append(
+                .gap(
+                    JournalGap(
+                        kind: .overrun, bootID: cursor.bootID, firstSeq: lost.lowerBound,
+                        lastSeq: lost.upperBound, session: cursor.lastSession,
+                        detail: "\(lost.count) events overwritten before they were read")))
+            cursor.lastSeq = lost.upperBound
+        }
+        var wanted: Set<UInt32> = []
+        var calibrationChanged = false
+
+        reading: for read in plan.reads {
+            let registers = try await readRegisters(at: read.address, count: read.registerCount)
+            for index in 0..<read.slotCount {
+                let seq = read.firstSeq + UInt32(index)
+                var slot = registers[(index * slotSize)..<((index + 1) * slotSize)]
+                var check = slotCheck(slot, expected: seq)
+                var retries = 0
+                while check == .torn && retries < profile.tornSlotRetries {
+                    retries += 1
+                    let address = JournalPlan.address(
+                        of: seq, capacity: capacity, slotSize: slotSize, journalStart: profile.journalStart)
+                    slot = try await readRegisters(at: address, count: slotSize)[...]
+                    check = slotCheck(slot, expected: seq)
+                }
+                switch check {
+                case .expected:
+                    let event = profile.decodeEvent(
+                        slot, bootID: cursor.bootID, sectorCount: identity.sectorCount,
+                        lastSession: cursor.lastSession)
+                    records.append(.event(event))
+                    if event.session != 0 {
+                        if event.session != cursor.lastSession || event.kind == .sessionOpened
+                            || event.kind?.closesSession == true
+                        {
+                            wanted.insert(event.session)
+                        }
+                        cursor.lastSession = max(cursor.lastSession, event.session)
+                    }
+                    if event.kind == .calibrationChanged { calibrationChanged = true }
+                case .overwritten(let found):
+                    appendOverwritten(seq, found: found, to: &records, cursor: cursor)
+                case .torn:
+                    records.append(
+                        .gap(
+                            JournalGap(
+                                kind: .unreadableSlot, bootID: cursor.bootID, firstSeq: seq, lastSeq: seq,
+                                session: cursor.lastSession,
+                                detail: "slot for seq \(seq) stayed torn through \(retries) re-reads")))
+                case .behind:
+                    // An older or empty slot where a newer event must be: the gateway is
+                    // restarting under us. Stop here; the next poll sees the new boot.
+                    break reading
+                }
+                cursor.lastSeq = seq
+            }
+        }
+
+        if !wanted.isEmpty, let snapshot = try await readSession(), wanted.contains(snapshot.number) {
+            records.append(.session(snapshot))
+        }
+        if calibrationChanged {
+            let fresh = try await readIdentity()
+            records.append(.identity(fresh))
+        }
+    }
+
+    private func slotCheck(_ slot: ArraySlice<UInt16>, expected: UInt32) -> SlotCheck {
+        let (seq, check) = profile.slotSequence(slot)
+        return SlotCheck(seq: seq, seqCheck: check, expected: expected)
+    }
+
+    private func appendOverwritten(
+        _ seq: UInt32, found: UInt32, to records: inout [JournalRecord], cursor: JournalCursor
+    ) {
+        if case .gap(var last) = records.last, last.kind == .overrun, last.lastSeq == seq - 1 {
+            last.lastSeq = seq
+            last.detail = "events \(last.firstSeq ?? seq)-\(seq) overwritten while being read"
+            records[records.count - 1] = .gap(last)
+            return
+        }
+        records.append(
+            .gap(
+                JournalGap(
+                    kind: .overrun, bootID: cursor.bootID, firstSeq: seq, lastSeq: seq,
+                    session: cursor.lastSession,
+                    detail: "event \(seq) overwritten by \(found) while being read")))
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// One journal event, decoded from its slot.
+public struct ConsoleEvent: Sendable, Hashable, Codable {
+    /// The gateway boot the sequence number belongs to.
+    public var bootID: UInt32
+    /// Sequence number since that boot.
+    public var seq: UInt32
+    /// When it happened, console clock, with milliseconds.
+    public var time: Date
+    /// What happened; nil when the type number is not in the profile (see ``typeCode``).
+    public var kind: EventKind?
+    /// The type number on the wire.
+    public var typeCode: Int
+    /// The session it belongs to; 0 when none.
+    public var session: UInt32
+    /// 1-based shot index; 0 when not about a shot.
+    public var shot: Int
+    /// Collimator per sector in mm (0 = blocked); empty when the event has no shot.
+    public var sectors: [Int]
+    /// Planned beam-on time of the shot, ms.
+    public var shotPlannedMs: Int64
+    /// Beam-on time delivered for the shot so far, ms.
+    public var shotDeliveredMs: Int64
+    /// Shot position x, y, z in µm.
+    public var xUm: Int32
+    /// Shot position y, µm.
+    public var yUm: Int32
+    /// Shot position z, µm.
+    public var zUm: Int32
+    /// Reason or fault code as given.
+    public var code: Int
+    /// The reason, for interruptions and early ends; nil when the code has no meaning.
+    public var reason: InterruptionReason?
+    /// Gamma angle in degrees; 0 when none.
+    public var gammaAngle: Int
+    /// The session kind, for `session_opened`.
+    public var sessionKind: SessionKind?
+    /// What is odd about the slot; empty for a clean event.
+    public var anomalies: [String]
+}
