@@ -144,9 +144,9 @@ final class ModbusConnection: @unchecked Sendable {
             dropOrDrain()
             return ModbusError(.badResponse, at: location, describe(failure))
         default:
+            // The first reconnect after a lost connection is immediate; the
+            // back-off applies once connecting itself fails.
             close()
-            backoff.recordFailure()
-            nextAttempt = .now + backoff.currentDelay
             return ModbusError(.connectionLost, at: location, describe(failure))
         }
     }
