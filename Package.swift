@@ -78,9 +78,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ModbusTests",
-            dependencies: ["Modbus", "ConsoleSimulator", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Modbus", "ConsoleSimulator", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "ConsoleSimulator", "Modbus", "TestSupport"]),
-        .testTarget(name: "ConsoleSimulatorTests", dependencies: ["ConsoleSimulator", "Console", "Modbus", "TestSupport"]),
+        .testTarget(
+            name: "ConsoleSimulatorTests", dependencies: ["ConsoleSimulator", "Console", "Modbus", "TestSupport"]),
     ]
 )

@@ -16,6 +16,9 @@ public actor CCG1Driver: ConsoleDriver {
     var identity: ConsoleIdentity?
     var requests = 0
 
+    /// The driver runs on its Modbus link's thread: a poll's requests need no hop.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { client.unownedExecutor }
+
     /// A driver for the console `name`, reading through `client` per `profile`.
     public init(name: String, profile: DeviceProfile, client: ModbusClient, logger: Logger) {
         self.name = name

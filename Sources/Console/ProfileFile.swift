@@ -60,8 +60,9 @@ extension DeviceProfile {
             guard block.count <= file.max_registers_per_read else {
                 throw fail("blocks.\(name).count", "a block must be readable in one request")
             }
-            try Self.check(block.fields, size: block.count, required: Self.requiredFields[name] ?? [])
-            { key, detail in fail("blocks.\(name).fields.\(key)", detail) }
+            try Self.check(block.fields, size: block.count, required: Self.requiredFields[name] ?? []) { key, detail in
+                fail("blocks.\(name).fields.\(key)", detail)
+            }
             return block
         }
         func vocabularyTable<Value: RawRepresentable>(_ key: String, _ raw: [String: String]) throws(ConsoleError)

@@ -82,7 +82,8 @@ public final class ConsoleSimulator: Sendable {
         let from = core.state.withLock { $0.model.offset }
         while !Task.isCancelled {
             let elapsed = ContinuousClock.now - begin
-            let offset = from + Double(elapsed.components.seconds) * speed
+            let offset =
+                from + Double(elapsed.components.seconds) * speed
                 + Double(elapsed.components.attoseconds) / 1e18 * speed
             advance(to: offset)
             if isFinished { return }

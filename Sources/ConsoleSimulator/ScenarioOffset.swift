@@ -15,7 +15,7 @@ public struct ScenarioOffset: Sendable, Hashable, Comparable, Decodable {
         }
         let text = try container.decode(String.self)
         let parts = text.split(separator: ":").map { Double($0) }
-        guard (2...3).contains(parts.count), parts.allSatisfy({ $0 != nil && $0! >= 0 }) else {
+        guard (2...3).contains(parts.count), parts.allSatisfy({ ($0 ?? -1) >= 0 }) else {
             throw DecodingError.dataCorruptedError(
                 in: container, debugDescription: "'\(text)' is neither seconds nor H:MM[:SS]")
         }

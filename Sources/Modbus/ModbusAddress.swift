@@ -8,10 +8,12 @@ public enum ModbusAddress: Sendable, Hashable, CustomStringConvertible {
     /// Modbus RTU on a serial `device` with the given line settings.
     case rtu(device: String, line: SerialLine)
 
-    /// Parses an address string, naming what is wrong when it cannot.
-    public init(parsing text: String) throws(ModbusError) {
+    /// Parses an address string, naming what is wrong when it cannot. A server
+    /// may pass `allowingAnyPort` to take port 0, "any free port".
+    public init(parsing text: String, allowingAnyPort: Bool = false) throws(ModbusError) {
         if text.hasPrefix("tcp://") {
-            self = try Self.parseTCP(String(text.dropFirst("tcp://".count)), original: text)
+            self = try Self.parseTCP(
+                String(text.dropFirst("tcp://".count)), original: text, lowestPort: allowingAnyPort ? 0 : 1)
         } else if text.hasPrefix("rtu://") {
             self = try Self.parseRTU(String(text.dropFirst("rtu://".count)), original: text)
         } else {
@@ -30,7 +32,7 @@ public enum ModbusAddress: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    private static func parseTCP(_ rest: String, original: String) throws(ModbusError) -> Self {
+    private static func parseTCP(_ rest: String, original: String, lowestPort: Int) throws(ModbusError) -> Self {
         var hostPart = rest
         var portPart: Substring?
         if rest.hasPrefix("[") {
@@ -39,7 +41,9 @@ public enum ModbusAddress: Sendable, Hashable, CustomStringConvertible {
             }
             hostPart = String(rest[rest.index(after: rest.startIndex)..<close])
             let after = rest[rest.index(after: close)...]
-            if after.hasPrefix(":") { portPart = after.dropFirst() } else if !after.isEmpty {
+            if after.hasPrefix(":") {
+                portPart = after.dropFirst()
+            } else if !after.isEmpty {
                 throw ModbusError(.invalidAddress, at: original, "unexpected text after the host")
             }
         } else if let colon = rest.lastIndex(of: ":") {
@@ -51,8 +55,8 @@ public enum ModbusAddress: Sendable, Hashable, CustomStringConvertible {
         }
         var port = 502
         if let portPart {
-            guard let value = Int(portPart), (1...65535).contains(value) else {
-                throw ModbusError(.invalidAddress, at: original, "the port must be 1-65535")
+            guard let value = Int(portPart), (lowestPort...65535).contains(value) else {
+                throw ModbusError(.invalidAddress, at: original, "the port must be \(lowestPort)-65535")
             }
             port = value
         }

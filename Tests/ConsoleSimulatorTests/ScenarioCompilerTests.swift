@@ -25,7 +25,10 @@ import Testing
                     - {sectors: [16, 16, 16, 16, 16, 16, 16, 16], planned_s: 60}
                     - {sectors: [8, 8, 8, 8, 8, 8, 8, 8], planned_s: 30}
             """)
-        #expect(kinds(steps) == [.sessionOpened, .shotStarted, .shotCompleted, .shotStarted, .shotCompleted, .sessionCompleted])
+        #expect(
+            kinds(steps) == [
+                .sessionOpened, .shotStarted, .shotCompleted, .shotStarted, .shotCompleted, .sessionCompleted,
+            ])
         #expect(steps.map(\.offset) == [10, 110, 170, 185, 215, 216])
     }
 
@@ -49,7 +52,9 @@ import Testing
                 .sessionOpened, .shotStarted, .interrupted, .resumed, .interrupted, .fault, .faultCleared, .resumed,
                 .shotCompleted, .sessionCompleted,
             ])
-        let delivered = steps.compactMap { if case .event(let e) = $0.action, e.kind == .interrupted { e.deliveredMs } else { nil } }
+        let delivered = steps.compactMap {
+            if case .event(let e) = $0.action, e.kind == .interrupted { e.deliveredMs } else { nil }
+        }
         #expect(delivered == [10_000, 40_000])
     }
 
@@ -153,12 +158,15 @@ import Testing
     @Test func aRestartEmptiesTheJournalAndChangesTheBootId() throws {
         let yaml = "timeline:\n  - {at: 0, fault: {code: 3, duration_s: 1}}"
         var model = try model(yaml)
-        let steps = try ScenarioCompiler.compile(try Scenario(yaml: yaml, source: "test"), profile: try Harness.profile())
+        let steps = try ScenarioCompiler.compile(
+            try Scenario(yaml: yaml, source: "test"), profile: try Harness.profile())
         model.apply(steps[0])
         let before = model.bootID
         #expect(model.head == 1)
         model.restart()
         #expect(model.bootID != before && model.head == 0)
-        #expect(model.answer(function: 4, address: 1000, count: 24, heartbeat: 0) == .registers(Array(repeating: 0, count: 24)))
+        #expect(
+            model.answer(function: 4, address: 1000, count: 24, heartbeat: 0)
+                == .registers(Array(repeating: 0, count: 24)))
     }
 }

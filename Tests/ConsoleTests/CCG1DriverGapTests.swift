@@ -81,7 +81,8 @@ func sessionScenario(fault: String = "", during: String = "") -> String {
     }
 
     @Test func aTornSlotIsReadAgainAndNothingIsLost() async throws {
-        let harness = try Harness(scenario: sessionScenario(fault: "  - {at: 0, gateway: {torn: {events: 4, reads: 1}}}"))
+        let harness = try Harness(
+            scenario: sessionScenario(fault: "  - {at: 0, gateway: {torn: {events: 4, reads: 1}}}"))
         let collector = JournalCollector()
         await harness.stepThrough(polling: collector, with: try harness.driver())
         #expect(await collector.gaps.isEmpty)
@@ -89,7 +90,8 @@ func sessionScenario(fault: String = "", during: String = "") -> String {
     }
 
     @Test func aSlotTornThroughEveryReReadIsAnUnreadableGap() async throws {
-        let harness = try Harness(scenario: sessionScenario(fault: "  - {at: 0, gateway: {torn: {events: 1, reads: 50}}}"))
+        let harness = try Harness(
+            scenario: sessionScenario(fault: "  - {at: 0, gateway: {torn: {events: 1, reads: 50}}}"))
         let collector = JournalCollector()
         await harness.stepThrough(polling: collector, with: try harness.driver())
         let gaps = await collector.gaps

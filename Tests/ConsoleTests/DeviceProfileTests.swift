@@ -38,7 +38,10 @@ import Testing
         ("{name: journal_head, offset: 4, type: u32}", "{name: head, offset: 4, type: u32}", "journal_head"),
         ("rtu: {baud: 19200, parity: E,", "rtu: {baud: 19200, parity: X,", "line.rtu.parity"),
         ("  10: calibration_changed", "  10: recalibrated", "event_types.10"),
-        ("{name: operator_id, offset: 42, type: str, length: 4}", "{name: operator_id, offset: 78, type: str, length: 4}", "operator_id"),
+        (
+            "{name: operator_id, offset: 42, type: str, length: 4}",
+            "{name: operator_id, offset: 78, type: str, length: 4}", "operator_id"
+        ),
         ("start: 100\n    count: 20", "start: 100\n    count: 130", "blocks.status.count"),
     ])
     func aBrokenProfileIsRefusedNamingTheKey(old: String, new: String, key: String) throws {

@@ -14,7 +14,8 @@ import Testing
     @Test func rtuAddressReadsEveryLineSetting() throws {
         let address = try ModbusAddress(parsing: "rtu:///dev/ttyUSB0?baud=9600&parity=O&data=7&stop=2")
         #expect(
-            address == .rtu(device: "/dev/ttyUSB0", line: SerialLine(baud: 9600, parity: .odd, dataBits: 7, stopBits: 2)))
+            address
+                == .rtu(device: "/dev/ttyUSB0", line: SerialLine(baud: 9600, parity: .odd, dataBits: 7, stopBits: 2)))
     }
 
     @Test func rtuAddressDefaultsToTheCCG1Line() throws {
@@ -64,7 +65,10 @@ import Testing
             backoff.recordFailure()
             delays.append(backoff.currentDelay)
         }
-        #expect(delays == [.milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(500), .milliseconds(500)])
+        #expect(
+            delays == [
+                .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(500), .milliseconds(500),
+            ])
         backoff.recordSuccess()
         #expect(backoff.currentDelay == .zero)
     }

@@ -9,7 +9,8 @@ import Testing
         let pty = try PtyPair()
         let harness = try Harness(
             scenario: idleScenario, address: try ModbusAddress(parsing: PtyPair.address(pty.serverPath)))
-        let client = harness.client(timeout: .milliseconds(500), address: try ModbusAddress(parsing: PtyPair.address(pty.clientPath)))
+        let client = harness.client(
+            timeout: .milliseconds(500), address: try ModbusAddress(parsing: PtyPair.address(pty.clientPath)))
         let registers = try await client.readInputRegisters(address: 0, count: 40)
         #expect(registers[0] == 0x4343)
         let status = try await client.readInputRegisters(address: 100, count: 20)
@@ -23,7 +24,8 @@ import Testing
         let pty = try PtyPair()
         let harness = try Harness(
             scenario: idleScenario, address: try ModbusAddress(parsing: PtyPair.address(pty.serverPath)))
-        let client = harness.client(timeout: .milliseconds(500), address: try ModbusAddress(parsing: PtyPair.address(pty.clientPath)))
+        let client = harness.client(
+            timeout: .milliseconds(500), address: try ModbusAddress(parsing: PtyPair.address(pty.clientPath)))
         await #expect {
             _ = try await client.readInputRegisters(address: 50, count: 2)
         } throws: { error in
@@ -52,11 +54,15 @@ import Testing
     @Test func mbpollReadsTheIdentityBlockAndIsRefusedAWrite() throws {
         let harness = try Harness(scenario: idleScenario)
         guard case .tcp(_, let port) = harness.address else { return }
-        let (read, readStatus) = try mbpoll(["-m", "tcp", "-a", "1", "-p", "\(port)", "-t", "3", "-r", "1", "-c", "2", "-1", "127.0.0.1"])
+        let (read, readStatus) = try mbpoll([
+            "-m", "tcp", "-a", "1", "-p", "\(port)", "-t", "3", "-r", "1", "-c", "2", "-1", "127.0.0.1",
+        ])
         #expect(readStatus == 0)
         #expect(read.contains("[1]: \t17219"))  // 0x4343, the magic
         #expect(read.contains("[2]: \t1"))  // map revision
-        let (write, writeStatus) = try mbpoll(["-m", "tcp", "-a", "1", "-p", "\(port)", "-t", "4", "-r", "1", "-1", "127.0.0.1", "42"])
+        let (write, writeStatus) = try mbpoll([
+            "-m", "tcp", "-a", "1", "-p", "\(port)", "-t", "4", "-r", "1", "-1", "127.0.0.1", "42",
+        ])
         #expect(writeStatus != 0)
         #expect(write.contains("Illegal function"))
         #expect(harness.simulator.counters.exceptionsSent[0x01] == 1)

@@ -24,7 +24,8 @@ public final class PtyPair: Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         for _ in 0..<200 {
-            if FileManager.default.fileExists(atPath: serverPath) && FileManager.default.fileExists(atPath: clientPath) {
+            if FileManager.default.fileExists(atPath: serverPath) && FileManager.default.fileExists(atPath: clientPath)
+            {
                 return
             }
             Thread.sleep(forTimeInterval: 0.01)

@@ -36,10 +36,12 @@ struct GammalogSim: AsyncParsableCommand {
         var scenario = try Scenario.load(path: path)
         if let speed { scenario.speed = speed }
         let simulator = try ConsoleSimulator(scenario: scenario, profile: profile)
-        let bound = try simulator.serve(try ModbusAddress(parsing: address), unit: unit)
-        print("gammalog-sim: console \(scenario.console.serial) (\(scenario.name), \(simulator.steps.count) steps, x\(scenario.speed)) on \(bound)")
+        let bound = try simulator.serve(try ModbusAddress(parsing: address, allowingAnyPort: true), unit: unit)
+        say(
+            "gammalog-sim: console \(scenario.console.serial) (\(scenario.name), \(simulator.steps.count) steps, x\(scenario.speed)) on \(bound)"
+        )
         await simulator.run()
-        print("gammalog-sim: scenario finished; \(simulator.counters.requests) requests served")
+        say("gammalog-sim: scenario finished; \(simulator.counters.requests) requests served")
         if !exitAtEnd { await simulator.idle() }
         simulator.stop()
     }
@@ -51,4 +53,9 @@ struct GammalogSim: AsyncParsableCommand {
         }
         return "Devices/scenarios/demo.yaml"
     }
+}
+
+/// Writes a line to standard output unbuffered, so a parent reading a pipe sees it at once.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
