@@ -38,6 +38,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Delivery sessions rebuilt from journal records, and the physics checks. Pure.
+        .target(name: "DeliveryLog", dependencies: ["Console"]),
         // A real Modbus server that plays console scenarios.
         .target(
             name: "ConsoleSimulator",
@@ -76,6 +78,7 @@ let package = Package(
             dependencies: ["Console", "ConsoleSimulator", "Modbus", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"
         ),
+        .testTarget(name: "DeliveryLogTests", dependencies: ["DeliveryLog", "Console"]),
         .testTarget(
             name: "ModbusTests",
             dependencies: [

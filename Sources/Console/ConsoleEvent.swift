@@ -38,4 +38,32 @@ public struct ConsoleEvent: Sendable, Hashable, Codable {
     public var sessionKind: SessionKind?
     /// What is odd about the slot; empty for a clean event.
     public var anomalies: [String]
+
+    /// An event from its parts; everything but the sequence, time and kind defaults to empty.
+    public init(
+        bootID: UInt32 = 1, seq: UInt32, time: Date, kind: EventKind?, typeCode: Int? = nil, session: UInt32 = 0,
+        shot: Int = 0, sectors: [Int] = [], shotPlannedMs: Int64 = 0, shotDeliveredMs: Int64 = 0,
+        xUm: Int32 = 100_000, yUm: Int32 = 100_000, zUm: Int32 = 100_000, code: Int = 0,
+        reason: InterruptionReason? = nil, gammaAngle: Int = 0, sessionKind: SessionKind? = nil,
+        anomalies: [String] = []
+    ) {
+        self.bootID = bootID
+        self.seq = seq
+        self.time = time
+        self.kind = kind
+        self.typeCode = typeCode ?? (kind.map { (EventKind.allCases.firstIndex(of: $0) ?? 0) + 1 } ?? 0)
+        self.session = session
+        self.shot = shot
+        self.sectors = sectors
+        self.shotPlannedMs = shotPlannedMs
+        self.shotDeliveredMs = shotDeliveredMs
+        self.xUm = xUm
+        self.yUm = yUm
+        self.zUm = zUm
+        self.code = code
+        self.reason = reason
+        self.gammaAngle = gammaAngle
+        self.sessionKind = sessionKind
+        self.anomalies = anomalies
+    }
 }

@@ -46,4 +46,37 @@ public struct SessionSnapshot: Sendable, Hashable, Codable {
     public var outcome: SessionOutcome?
     /// Fields whose registers did not decode (invalid text, unknown numbers).
     public var invalidFields: [String]
+
+    /// A snapshot of session `number`; the rest defaults to an open, empty treatment.
+    public init(
+        number: UInt32, patientID: String? = nil, patientFamilyName: String? = nil, patientGivenName: String? = nil,
+        plan: String? = nil, kind: SessionKind? = .treatment, fraction: Int = 1, fractionsPlanned: Int = 1,
+        targets: Int = 1, shotsPlanned: Int = 0, shotsCompleted: Int = 0, plannedMs: Int64 = 0,
+        deliveredMs: Int64 = 0, prescribedDoseMgy: Int64 = 0, prescriptionIsodose: Int = 50,
+        sessionDoseRate: Int64 = 0, immobilization: Immobilization? = .frame, operatorID: String? = nil,
+        openedAt: Date? = nil, closedAt: Date? = nil, outcome: SessionOutcome? = .open, invalidFields: [String] = []
+    ) {
+        self.number = number
+        self.patientID = patientID
+        self.patientFamilyName = patientFamilyName
+        self.patientGivenName = patientGivenName
+        self.plan = plan
+        self.kind = kind
+        self.fraction = fraction
+        self.fractionsPlanned = fractionsPlanned
+        self.targets = targets
+        self.shotsPlanned = shotsPlanned
+        self.shotsCompleted = shotsCompleted
+        self.plannedMs = plannedMs
+        self.deliveredMs = deliveredMs
+        self.prescribedDoseMgy = prescribedDoseMgy
+        self.prescriptionIsodose = prescriptionIsodose
+        self.sessionDoseRate = sessionDoseRate
+        self.immobilization = immobilization
+        self.operatorID = operatorID
+        self.openedAt = openedAt
+        self.closedAt = closedAt
+        self.outcome = outcome
+        self.invalidFields = invalidFields
+    }
 }
