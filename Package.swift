@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // libmodbus 3.1.6 from Debian, and a shim for what Swift cannot import.
@@ -40,6 +42,15 @@ let package = Package(
         ),
         // Delivery sessions rebuilt from journal records, and the physics checks. Pure.
         .target(name: "DeliveryLog", dependencies: ["Console"]),
+        // Durable, tamper-evident storage of journal records, cursors and sessions.
+        .target(
+            name: "Store",
+            dependencies: [
+                "Console", "DeliveryLog",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // A real Modbus server that plays console scenarios.
         .target(
             name: "ConsoleSimulator",
@@ -79,6 +90,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "DeliveryLogTests", dependencies: ["DeliveryLog", "Console"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "DeliveryLog", "Console"]),
         .testTarget(
             name: "ModbusTests",
             dependencies: [

@@ -1,0 +1,123 @@
+import Console
+import DeliveryLog
+import Foundation
+
+/// Where the daemon keeps what it records. SQLite is the embedded default; a
+/// PostgreSQL store for multi-site deployments implements the same protocol
+/// without touching the domain code.
+public protocol DeliveryStore: Sendable {
+    /// The reader state of console `name`: its cursor and delivery log, or nil before first contact.
+    func readerState(console name: String) async throws(StoreError) -> ReaderState?
+
+    /// Stores one poll atomically: its records (appended to the hash chain),
+    /// the sessions it changed, and the reader state that covers them.
+    func commit(_ batch: PollBatch) async throws(StoreError)
+
+    /// Sessions matching `query`, newest first.
+    func sessions(_ query: SessionQuery) async throws(StoreError) -> [DeliverySession]
+
+    /// One session by id.
+    func session(id: String) async throws(StoreError) -> DeliverySession?
+
+    /// The journal records stored for a session, in order.
+    func records(forSession id: String) async throws(StoreError) -> [StoredRecord]
+
+    /// Walks the hash chain and names the first broken link.
+    func verify() async throws(StoreError) -> ChainVerification
+}
+
+/// A console reader's durable state.
+public struct ReaderState: Sendable, Hashable, Codable {
+    /// How far the journal has been read.
+    public var cursor: JournalCursor
+    /// The sessions still open, and what the log knows.
+    public var log: DeliveryLog
+
+    /// A state from its parts.
+    public init(cursor: JournalCursor, log: DeliveryLog) {
+        self.cursor = cursor
+        self.log = log
+    }
+}
+
+/// One poll's worth of writes, committed together.
+public struct PollBatch: Sendable {
+    /// The console's name in configuration.
+    public var console: String
+    /// What the poll returned.
+    public var records: [JournalRecord]
+    /// The reader state after applying them.
+    public var state: ReaderState
+    /// Sessions to write: updated and finalized.
+    public var sessions: [DeliverySession]
+    /// When the daemon received them.
+    public var receivedAt: Date
+
+    /// A batch from its parts.
+    public init(
+        console: String, records: [JournalRecord], state: ReaderState, sessions: [DeliverySession], receivedAt: Date
+    ) {
+        self.console = console
+        self.records = records
+        self.state = state
+        self.sessions = sessions
+        self.receivedAt = receivedAt
+    }
+}
+
+/// A filter over sessions.
+public struct SessionQuery: Sendable, Hashable {
+    /// Opened at or after.
+    public var since: Date?
+    /// Console name.
+    public var console: String?
+    /// Only sessions with a warning or alert flag, or an incomplete record.
+    public var flagged = false
+    /// At most this many (1–1000).
+    public var limit = 100
+
+    /// A query; everything by default, 100 at most.
+    public init(since: Date? = nil, console: String? = nil, flagged: Bool = false, limit: Int = 100) {
+        self.since = since
+        self.console = console
+        self.flagged = flagged
+        self.limit = min(max(limit, 1), 1000)
+    }
+}
+
+/// A journal record as stored, with its place in the chain.
+public struct StoredRecord: Sendable, Hashable {
+    /// Row id: the order of the chain.
+    public var id: Int64
+    /// Console name.
+    public var console: String
+    /// `event`, `gap`, `session` or `identity`.
+    public var kind: String
+    /// The canonical JSON of the record.
+    public var body: String
+    /// The previous link's hash.
+    public var previousHash: String
+    /// This link's hash.
+    public var hash: String
+}
+
+/// What walking the chain found.
+public struct ChainVerification: Sendable, Hashable {
+    /// Links checked.
+    public var checked: Int
+    /// The first broken link's row id and what is wrong, or nil when the chain holds.
+    public var firstBroken: (id: Int64, reason: String)?
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.checked == rhs.checked && lhs.firstBroken?.id == rhs.firstBroken?.id
+            && lhs.firstBroken?.reason == rhs.firstBroken?.reason
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(checked)
+        hasher.combine(firstBroken?.id)
+    }
+
+    /// Whether every link holds.
+    public var holds: Bool { firstBroken == nil }
+}

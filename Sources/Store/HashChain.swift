@@ -1,0 +1,38 @@
+import Crypto
+import Foundation
+
+/// The journal's hash chain: each link is SHA-256 over the previous link's
+/// hash and the record's canonical encoding, so changing or removing any
+/// stored record breaks every link after it.
+public enum HashChain {
+    /// The hash before the first link.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// The hash of a link.
+    public static func link(previous: String, console: String, kind: String, body: String) -> String {
+        var hasher = SHA256()
+        for part in [previous, console, kind, body] {
+            hasher.update(data: Data(part.utf8))
+            hasher.update(data: Data([0x0A]))
+        }
+        return hasher.finalize().map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// The canonical encoding: JSON, keys sorted, dates as milliseconds since 1970.
+    public static func canonical<Value: Encodable>(_ value: Value) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// The decoder matching ``canonical(_:)``.
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return decoder
+    }
+}

@@ -1,0 +1,53 @@
+import GRDB
+
+extension SQLiteStore {
+    /// Versioned migrations. Never edit a shipped one: add the next.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: journal, readers, sessions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE journal (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        console TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        boot_id INTEGER,
+                        seq INTEGER,
+                        session_number INTEGER NOT NULL,
+                        received_at REAL NOT NULL,
+                        body TEXT NOT NULL,
+                        prev_hash TEXT NOT NULL,
+                        hash TEXT NOT NULL);
+                    CREATE UNIQUE INDEX journal_event_once ON journal(console, boot_id, seq) WHERE kind = 'event';
+                    CREATE INDEX journal_session ON journal(console, session_number);
+                    CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+                        BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                    CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+                        BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                    CREATE TABLE readers (
+                        console TEXT PRIMARY KEY,
+                        state TEXT NOT NULL,
+                        updated_at REAL NOT NULL);
+                    CREATE TABLE sessions (
+                        id TEXT PRIMARY KEY,
+                        console TEXT NOT NULL,
+                        serial TEXT NOT NULL,
+                        number INTEGER NOT NULL,
+                        kind TEXT,
+                        outcome TEXT NOT NULL,
+                        opened_at REAL,
+                        closed_at REAL,
+                        final INTEGER NOT NULL,
+                        flagged INTEGER NOT NULL,
+                        record_complete INTEGER NOT NULL,
+                        body TEXT NOT NULL,
+                        updated_at REAL NOT NULL,
+                        UNIQUE (serial, number));
+                    CREATE INDEX sessions_opened ON sessions(opened_at DESC, number DESC);
+                    CREATE INDEX sessions_console_opened ON sessions(console, opened_at DESC, number DESC);
+                    CREATE INDEX sessions_flagged_opened ON sessions(flagged, opened_at DESC, number DESC);
+                    """)
+        }
+        return migrator
+    }
+}

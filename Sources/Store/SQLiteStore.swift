@@ -1,0 +1,219 @@
+import Console
+import DeliveryLog
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file in WAL mode, written through GRDB.
+/// Each poll commits in one transaction, so neither a crash nor `kill -9`
+/// loses or repeats an event.
+public final class SQLiteStore: DeliveryStore {
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the store at `path` and migrates it.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        do {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            configuration.prepareDatabase { db in
+                // Charges rest on these rows: a power cut must not lose a committed poll.
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw StoreError(.unavailable, at: path, "\(error)")
+        }
+    }
+
+    public func readerState(console name: String) async throws(StoreError) -> ReaderState? {
+        let body = try await read("readers") { db in
+            try String.fetchOne(db, sql: "SELECT state FROM readers WHERE console = ?", arguments: [name])
+        }
+        guard let body else { return nil }
+        return try decode(ReaderState.self, from: body, at: "readers.\(name)")
+    }
+
+    public func commit(_ batch: PollBatch) async throws(StoreError) {
+        let rows: [(kind: String, boot: UInt32?, seq: UInt32?, session: UInt32, body: String)]
+        let stateBody: String
+        let sessionRows: [(DeliverySession, String)]
+        do {
+            rows = try batch.records.map(Self.row)
+            stateBody = try HashChain.canonical(batch.state)
+            sessionRows = try batch.sessions.map { ($0, try HashChain.canonical($0)) }
+        } catch {
+            throw StoreError(.writeFailed, at: "\(path) \(batch.console)", "cannot encode: \(error)")
+        }
+        let received = batch.receivedAt.timeIntervalSince1970
+        let stamp = String(Int64((received * 1000).rounded()))
+        try await write("commit \(batch.console)") { db in
+            var previous =
+                try String.fetchOne(db, sql: "SELECT hash FROM journal ORDER BY id DESC LIMIT 1") ?? HashChain.genesis
+            for row in rows {
+                let hash = HashChain.link(
+                    previous: previous, console: batch.console, kind: row.kind + "@" + stamp, body: row.body)
+                try db.execute(
+                    sql: """
+                        INSERT INTO journal (console, kind, boot_id, seq, session_number, received_at, body, prev_hash, hash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        batch.console, row.kind, row.boot.map { Int64($0) }, row.seq.map { Int64($0) },
+                        Int64(row.session), received, row.body, previous, hash,
+                    ])
+                previous = hash
+            }
+            for (session, body) in sessionRows {
+                try db.execute(
+                    sql: """
+                        INSERT INTO sessions (id, console, serial, number, kind, outcome, opened_at, closed_at, final,
+                            flagged, record_complete, body, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, outcome = excluded.outcome,
+                            opened_at = excluded.opened_at, closed_at = excluded.closed_at, final = excluded.final,
+                            flagged = excluded.flagged, record_complete = excluded.record_complete,
+                            body = excluded.body, updated_at = excluded.updated_at
+                        """,
+                    arguments: [
+                        session.id, batch.console, session.console.serial, Int64(session.number),
+                        session.kind?.rawValue, session.outcome.rawValue,
+                        session.openedAt?.timeIntervalSince1970, session.closedAt?.timeIntervalSince1970,
+                        session.final, Self.isFlagged(session), session.recordComplete, body, received,
+                    ])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO readers (console, state, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT(console) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
+                    """,
+                arguments: [batch.console, stateBody, received])
+        }
+    }
+
+    public func sessions(_ query: SessionQuery) async throws(StoreError) -> [DeliverySession] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let since = query.since {
+            conditions.append("opened_at >= ?")
+            _ = arguments.append(contentsOf: [since.timeIntervalSince1970])
+        }
+        if let console = query.console {
+            conditions.append("console = ?")
+            _ = arguments.append(contentsOf: [console])
+        }
+        if query.flagged { conditions.append("flagged = 1") }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let sql = "SELECT body FROM sessions \(filter) ORDER BY opened_at DESC, number DESC LIMIT \(query.limit)"
+        let bound = arguments
+        let bodies = try await read("sessions") { db in try String.fetchAll(db, sql: sql, arguments: bound) }
+        var sessions: [DeliverySession] = []
+        for body in bodies { sessions.append(try decode(DeliverySession.self, from: body, at: "sessions")) }
+        return sessions
+    }
+
+    public func session(id: String) async throws(StoreError) -> DeliverySession? {
+        let body = try await read("sessions.\(id)") { db in
+            try String.fetchOne(db, sql: "SELECT body FROM sessions WHERE id = ?", arguments: [id])
+        }
+        guard let body else { return nil }
+        return try decode(DeliverySession.self, from: body, at: "sessions.\(id)")
+    }
+
+    public func records(forSession id: String) async throws(StoreError) -> [StoredRecord] {
+        try await read("journal for \(id)") { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT j.* FROM journal j JOIN sessions s
+                      ON j.console = s.console AND j.session_number = s.number
+                    WHERE s.id = ? ORDER BY j.id
+                    """, arguments: [id])
+            return rows.map(Self.storedRecord)
+        }
+    }
+
+    public func verify() async throws(StoreError) -> ChainVerification {
+        try await read("journal chain") { db in
+            var previous = HashChain.genesis
+            var checked = 0
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT id, console, kind, received_at, body, prev_hash, hash FROM journal ORDER BY id")
+            while let row = try rows.next() {
+                let id: Int64 = row["id"]
+                let stored: String = row["hash"]
+                let claimedPrevious: String = row["prev_hash"]
+                guard claimedPrevious == previous else {
+                    return ChainVerification(
+                        checked: checked, firstBroken: (id, "its previous hash does not match link \(id - 1)"))
+                }
+                let received: Double = row["received_at"]
+                let stamp = String(Int64((received * 1000).rounded()))
+                let kind: String = row["kind"]
+                let console: String = row["console"]
+                let body: String = row["body"]
+                let computed = HashChain.link(
+                    previous: previous, console: console, kind: kind + "@" + stamp, body: body)
+                guard computed == stored else {
+                    return ChainVerification(checked: checked, firstBroken: (id, "its content does not match its hash"))
+                }
+                previous = stored
+                checked += 1
+            }
+            return ChainVerification(checked: checked, firstBroken: nil)
+        }
+    }
+
+    static func isFlagged(_ session: DeliverySession) -> Bool {
+        !session.recordComplete || session.flags.contains { $0.severity != .info }
+    }
+
+    static func row(_ record: JournalRecord) throws -> (
+        kind: String, boot: UInt32?, seq: UInt32?, session: UInt32, body: String
+    ) {
+        switch record {
+        case .event(let event): ("event", event.bootID, event.seq, event.session, try HashChain.canonical(event))
+        case .gap(let gap): ("gap", gap.bootID, gap.firstSeq, gap.session, try HashChain.canonical(gap))
+        case .session(let block): ("session", nil, nil, block.number, try HashChain.canonical(block))
+        case .identity(let identity): ("identity", identity.bootID, nil, 0, try HashChain.canonical(identity))
+        }
+    }
+
+    static func storedRecord(_ row: Row) -> StoredRecord {
+        StoredRecord(
+            id: row["id"], console: row["console"], kind: row["kind"], body: row["body"],
+            previousHash: row["prev_hash"], hash: row["hash"])
+    }
+
+    private func read<Value: Sendable>(_ what: String, _ body: @Sendable @escaping (Database) throws -> Value)
+        async throws(StoreError) -> Value
+    {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw StoreError(.readFailed, at: "\(path) \(what)", "\(error)")
+        }
+    }
+
+    private func write(_ what: String, _ body: @Sendable @escaping (Database) throws -> Void) async throws(StoreError) {
+        do {
+            try await pool.write(body)
+        } catch {
+            throw StoreError(.writeFailed, at: "\(path) \(what)", "\(error)")
+        }
+    }
+
+    private func decode<Value: Decodable>(_ type: Value.Type, from body: String, at location: String)
+        throws(StoreError) -> Value
+    {
+        do {
+            return try HashChain.decoder().decode(type, from: Data(body.utf8))
+        } catch {
+            throw StoreError(.corrupt, at: "\(path) \(location)", "\(error)")
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import Console
+import DeliveryLog
+import Foundation
+import Store
+import Testing
+
+/// A store in a fresh temporary file.
+func temporaryStore() throws -> SQLiteStore {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gammalog-store-\(UUID().uuidString)")
+    return try SQLiteStore(path: directory.appendingPathComponent("gammalog.sqlite").path)
+}
+
+/// Runs the sqlite3 command-line shell on `path`, as someone tampering with the file would.
+func sqlite3(_ path: String, _ sql: String) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    process.arguments = [path, sql]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: output, as: UTF8.self)
+}
+
+let console = ConsoleRef(serial: "4711", model: "CO60-MS192", name: "gk1")
+let start = Date(timeIntervalSince1970: 1_795_000_000)
+
+func event(_ seq: UInt32, _ kind: EventKind, session: UInt32 = 7, shot: Int = 0) -> JournalRecord {
+    .event(
+        ConsoleEvent(
+            seq: seq, time: start.addingTimeInterval(Double(seq) * 10), kind: kind, session: session, shot: shot,
+            shotPlannedMs: shot == 0 ? 0 : 60_000, shotDeliveredMs: kind == .shotCompleted ? 60_000 : 0,
+            sessionKind: kind == .sessionOpened ? .treatment : nil))
+}
+
+/// Applies `records` to `log` and makes the batch the daemon would commit.
+func batch(_ records: [JournalRecord], log: inout DeliveryLog, lastSeq: UInt32) -> PollBatch {
+    let changes = log.apply(records)
+    return PollBatch(
+        console: "gk1", records: records,
+        state: ReaderState(cursor: JournalCursor(consoleSerial: "4711", bootID: 1, lastSeq: lastSeq), log: log),
+        sessions: changes.updated + changes.finalized, receivedAt: start.addingTimeInterval(1000))
+}
+
+@Suite struct SQLiteStoreTests {
+    @Test func aPollsRecordsSessionsAndCursorAreStoredTogether() async throws {
+        let store = try temporaryStore()
+        var log = DeliveryLog(console: console)
+        #expect(try await store.readerState(console: "gk1") == nil)
+        let records = [
+            event(1, .sessionOpened), .session(SessionSnapshot(number: 7, patientID: "MRN1", plannedMs: 60_000)),
+            event(2, .shotStarted, shot: 1), event(3, .shotCompleted, shot: 1), event(4, .sessionCompleted),
+        ]
+        try await store.commit(batch(records, log: &log, lastSeq: 4))
+        let state = try #require(try await store.readerState(console: "gk1"))
+        #expect(state.cursor.lastSeq == 4 && state.log == log)
+        let session = try #require(try await store.session(id: "GK-4711-000007"))
+        #expect(session.outcome == .completed && session.final && session.patient.id == "MRN1")
+        #expect(
+            try await store.records(forSession: "GK-4711-000007").map(\.kind) == [
+                "event", "session", "event", "event", "event",
+            ])
+    }
+
+    @Test func theSameEventIsNeverStoredTwiceAndAFailedCommitKeepsNothing() async throws {
+        let store = try temporaryStore()
+        var log = DeliveryLog(console: console)
+        try await store.commit(batch([event(1, .sessionOpened)], log: &log, lastSeq: 1))
+        var replay = log
+        await #expect(throws: StoreError.self) {
+            try await store.commit(
+                batch([event(2, .shotStarted, shot: 1), event(1, .sessionOpened)], log: &replay, lastSeq: 2))
+        }
+        #expect(try await store.readerState(console: "gk1")?.cursor.lastSeq == 1)
+        #expect(try await store.verify().checked == 1)
+    }
+
+    @Test func theJournalRefusesUpdatesAndDeletes() async throws {
+        let store = try temporaryStore()
+        var log = DeliveryLog(console: console)
+        try await store.commit(batch([event(1, .sessionOpened)], log: &log, lastSeq: 1))
+        #expect(try sqlite3(store.path, "UPDATE journal SET body = 'x' WHERE id = 1").contains("append-only"))
+        #expect(try sqlite3(store.path, "DELETE FROM journal").contains("append-only"))
+        #expect(try await store.verify().holds)
+    }
+
+    @Test func verifyNamesTheFirstBrokenLink() async throws {
+        let store = try temporaryStore()
+        var log = DeliveryLog(console: console)
+        try await store.commit(batch((1...5).map { event($0, .fault, session: 0) }, log: &log, lastSeq: 5))
+        let intact = try await store.verify()
+        #expect(intact.holds && intact.checked == 5)
+        _ = try sqlite3(
+            store.path,
+            "DROP TRIGGER journal_no_update; UPDATE journal SET body = replace(body, '\"code\":0', '\"code\":9') WHERE id = 3"
+        )
+        let result = try await store.verify()
+        #expect(result.firstBroken?.id == 3 && result.checked == 2)
+        #expect(result.firstBroken?.reason.contains("content") == true)
+    }
+
+    @Test func verifyNamesARemovedLink() async throws {
+        let store = try temporaryStore()
+        var log = DeliveryLog(console: console)
+        try await store.commit(batch((1...4).map { event($0, .fault, session: 0) }, log: &log, lastSeq: 4))
+        _ = try sqlite3(store.path, "DROP TRIGGER journal_no_delete; DELETE FROM journal WHERE id = 2")
+        #expect(try await store.verify().firstBroken?.id == 3)
+    }
+
+    @Test func sessionsAreListedNewestFirstAndFiltered() async throws {
+        let store = try temporaryStore()
+        var log = DeliveryLog(console: console)
+        var seq: UInt32 = 0
+        for number in UInt32(1)...5 {
+            var records: [JournalRecord] = []
+            for kind in [EventKind.sessionOpened, .sessionCompleted] {
+                seq += 1
+                records.append(event(seq, kind, session: number))
+            }
+            if number != 3 { records.insert(.session(SessionSnapshot(number: number, patientID: "P\(number)")), at: 1) }
+            try await store.commit(batch(records, log: &log, lastSeq: seq))
+        }
+        #expect(try await store.sessions(SessionQuery()).map(\.number) == [5, 4, 3, 2, 1])
+        #expect(try await store.sessions(SessionQuery(limit: 2)).map(\.number) == [5, 4])
+        #expect(try await store.sessions(SessionQuery(flagged: true)).map(\.number) == [3])
+        #expect(try await store.sessions(SessionQuery(since: start.addingTimeInterval(55))).map(\.number) == [5, 4])
+        #expect(try await store.sessions(SessionQuery(console: "gk2")).isEmpty)
+    }
+
+    @Test func aReopenedStoreHasEverything() async throws {
+        let store = try temporaryStore()
+        var log = DeliveryLog(console: console)
+        try await store.commit(batch([event(1, .sessionOpened)], log: &log, lastSeq: 1))
+        let reopened = try SQLiteStore(path: store.path)
+        #expect(try await reopened.readerState(console: "gk1")?.cursor.lastSeq == 1)
+        #expect(try await reopened.session(id: "GK-4711-000007")?.outcome == .open)
+        #expect(try await reopened.verify().holds)
+    }
+
+    @Test func anUnopenableStoreSaysWhere() {
+        #expect {
+            _ = try SQLiteStore(path: "/proc/gammalog/x.sqlite")
+        } throws: { error in
+            (error as? StoreError)?.code == .unavailable
+                && (error as? StoreError)?.location == "/proc/gammalog/x.sqlite"
+        }
+    }
+}
