@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gammalogd", targets: ["gammalogd"]),
+        .executable(name: "gammalog", targets: ["gammalog"]),
         .executable(name: "gammalog-sim", targets: ["gammalog-sim"]),
         .executable(name: "gammalog-bench", targets: ["gammalog-bench"]),
         .library(name: "Console", targets: ["Console"]),
@@ -16,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // libmodbus 3.1.6 from Debian, and a shim for what Swift cannot import.
@@ -51,6 +53,17 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The daemon's parts: configuration, console pollers, services.
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "Modbus", "Console", "DeliveryLog", "Store", "ConsoleSimulator",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // A real Modbus server that plays console scenarios.
         .target(
             name: "ConsoleSimulator",
@@ -58,6 +71,13 @@ let package = Package(
                 "CModbus", "Modbus", "Console",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "gammalog",
+            dependencies: [
+                "Daemon", "Store", "DeliveryLog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -71,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "gammalogd",
             dependencies: [
-                "Console", "ConsoleSimulator",
+                "Console", "ConsoleSimulator", "Daemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -91,6 +111,7 @@ let package = Package(
         ),
         .testTarget(name: "DeliveryLogTests", dependencies: ["DeliveryLog", "Console"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "DeliveryLog", "Console"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Store", "TestSupport", "Console", "DeliveryLog"]),
         .testTarget(
             name: "ModbusTests",
             dependencies: [

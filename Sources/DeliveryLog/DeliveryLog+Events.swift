@@ -7,7 +7,7 @@ extension DeliveryLog {
         if !event.anomalies.isEmpty, number != 0 {
             withSession(number, in: &batch) { session in
                 session.flags.append(
-                    Flag(
+                    SessionFlag(
                         code: "event_anomaly", severity: .warning,
                         message:
                             "event \(event.seq) (type \(event.typeCode)): \(event.anomalies.joined(separator: ", "))",

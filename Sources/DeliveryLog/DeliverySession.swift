@@ -53,7 +53,7 @@ public struct DeliverySession: Sendable, Hashable, Codable {
     /// What is missing from the record; empty when complete.
     public var gaps: [RecordGap]
     /// Physics checks and anomalies, with their numbers.
-    public var flags: [Flag]
+    public var flags: [SessionFlag]
     /// The largest console clock skew seen while open, seconds (console minus daemon).
     public var clockSkewSeconds: Double?
     /// Journal events applied to the session.
@@ -198,7 +198,7 @@ public struct RecordGap: Sendable, Hashable, Codable {
 }
 
 /// A physics check or anomaly that deserves a physicist's eye, with its numbers.
-public struct Flag: Sendable, Hashable, Codable {
+public struct SessionFlag: Sendable, Hashable, Codable {
     /// How much attention it needs.
     public enum Severity: String, Sendable, Hashable, Codable {
         case info, warning, alert

@@ -6,14 +6,14 @@ public enum PhysicsChecks {
     /// Flags for `session`, given the console's `identity` (for the decay check).
     public static func flags(
         for session: DeliverySession, identity: ConsoleIdentity?, settings: PhysicsSettings
-    ) -> [Flag] {
-        var flags: [Flag] = []
+    ) -> [SessionFlag] {
+        var flags: [SessionFlag] = []
         let tolerance = settings.timeTolerancePercent
         for shot in session.shots where shot.plannedMs > 0 {
             let deviation = percent(Double(shot.deliveredMs), of: Double(shot.plannedMs))
             if abs(deviation) > tolerance {
                 flags.append(
-                    Flag(
+                    SessionFlag(
                         code: "shot_time_deviation", severity: .warning,
                         message: String(
                             format: "shot %d delivered %.1f s of %.1f s planned (%+.1f%%)", shot.index,
@@ -32,7 +32,7 @@ public enum PhysicsChecks {
             ]
             if abs(deviation) > tolerance {
                 flags.append(
-                    Flag(
+                    SessionFlag(
                         code: "total_time_deviation", severity: .warning,
                         message: String(
                             format: "delivered %.1f s of %.1f s planned (%+.1f%%)", Double(session.deliveredMs) / 1000,
@@ -40,13 +40,14 @@ public enum PhysicsChecks {
                         values: values))
             }
             if session.kind == .treatment, let event = medicalEvent(session, deviation: deviation, settings: settings) {
-                flags.append(Flag(code: "possible_medical_event", severity: .alert, message: event, values: values))
+                flags.append(
+                    SessionFlag(code: "possible_medical_event", severity: .alert, message: event, values: values))
             }
         }
         if let check = doseRate(session, identity: identity, settings: settings) { flags.append(check) }
         if let skew = session.clockSkewSeconds, abs(skew) > settings.clockSkewBoundSeconds {
             flags.append(
-                Flag(
+                SessionFlag(
                     code: "clock_skew", severity: .warning,
                     message: String(
                         format: "console clock %+.0f s from the daemon's (bound %.0f s)", skew,
@@ -59,7 +60,7 @@ public enum PhysicsChecks {
             }
             let reasons = session.interruptions.map { $0.reason?.rawValue ?? "code \($0.code)" }
             flags.append(
-                Flag(
+                SessionFlag(
                     code: "interruptions", severity: .info,
                     message: String(
                         format: "%d interruption(s), %.0f s paused: %@", session.interruptions.count, paused,
@@ -87,7 +88,9 @@ public enum PhysicsChecks {
     }
 
     /// The session dose rate against the reference decayed from calibration to the session.
-    static func doseRate(_ session: DeliverySession, identity: ConsoleIdentity?, settings: PhysicsSettings) -> Flag? {
+    static func doseRate(_ session: DeliverySession, identity: ConsoleIdentity?, settings: PhysicsSettings)
+        -> SessionFlag?
+    {
         guard let rate = session.sessionDoseRate, rate > 0, let identity, identity.referenceDoseRate > 0,
             let calibrated = identity.calibrationTime, let opened = session.openedAt
         else { return nil }
@@ -96,7 +99,7 @@ public enum PhysicsChecks {
             halfLifeDays: settings.halfLifeDays)
         let deviation = percent(Double(rate), of: expected)
         guard abs(deviation) > settings.doseRateTolerancePercent else { return nil }
-        return Flag(
+        return SessionFlag(
             code: "dose_rate_inconsistent", severity: .warning,
             message: String(
                 format: "session dose rate %d mGy/min, %.0f expected from the decayed reference (%+.1f%%)",

@@ -1,33 +1,50 @@
 import ArgumentParser
 import Console
 import ConsoleSimulator
+import Daemon
 import Foundation
 import Logging
 import Modbus
 
-/// `gammalogd`: with no arguments, the embedded default: the simulator plays
-/// the demo scenario on loopback and a poller reads it, printing each decoded
-/// event, gap and session block as it arrives.
+/// `gammalogd`: records every delivery of the consoles in its configuration.
+/// Without `--config`, the embedded default: the simulator playing the demo
+/// scenario on loopback as its one console, and a SQLite file in `./state`.
 @main
 struct Gammalogd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gammalogd", abstract: "Record what a multi-source Co-60 radiosurgery console delivers.")
 
-    @Option(help: "A scenario for the embedded simulator (default: Devices/scenarios/demo.yaml).")
+    @Option(help: "The configuration file (YAML, configuration.md version 1).")
+    var config: String?
+
+    @Option(help: "Embedded default: a scenario for the simulator (default: Devices/scenarios/demo.yaml).")
     var scenario: String?
 
-    @Option(help: "Simulated seconds per real second (overrides the scenario).")
+    @Option(help: "Embedded default: simulated seconds per real second.")
     var speed: Double?
 
-    @Option(help: "Poll interval in milliseconds.")
-    var pollIntervalMs = 500
-
-    @Flag(help: "Show patient ids and names in the output.")
-    var showPatients = false
+    @Option(help: "Embedded default: the state folder (default: $STATE_DIRECTORY or ./state).")
+    var state: String?
 
     mutating func run() async throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "gammalogd")
         logger.logLevel = .info
+        if let config {
+            let configuration: DaemonConfiguration
+            do {
+                configuration = try DaemonConfiguration.load(path: config)
+            } catch {
+                say("gammalogd: configuration error: \(error)")
+                throw ExitCode(2)
+            }
+            try await DaemonRunner(configuration: configuration, logger: logger).run()
+            return
+        }
+        try await runEmbeddedDefault(logger: logger)
+    }
+
+    func runEmbeddedDefault(logger: Logger) async throws {
         let searchPath = DeviceProfile.defaultSearchPath()
         let profile = try DeviceProfile.load(named: "ccg1", searching: searchPath)
         let path =
@@ -37,32 +54,18 @@ struct Gammalogd: AsyncParsableCommand {
         if let speed { script.speed = speed }
         let simulator = try ConsoleSimulator(scenario: script, profile: profile)
         let address = try simulator.serve(.tcp(host: "127.0.0.1", port: 0))
-        say("gammalogd: embedded default; simulator playing '\(script.name)' (x\(script.speed)) on \(address)")
-        say("gammalogd: polling every \(pollIntervalMs) ms with the ccg1 profile; Ctrl-C stops")
-
-        let client = ModbusClient(configuration: .init(address: address), logger: logger)
-        let driver = CCG1Driver(name: "gk1", profile: profile, client: client, logger: logger)
-        let printer = EventPrinter(showPatients: showPatients)
-        let interval = Duration.milliseconds(pollIntervalMs)
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await simulator.run()
-                await simulator.idle()
-            }
-            group.addTask {
-                var cursor: JournalCursor?
-                while !Task.isCancelled {
-                    do {
-                        let poll = try await driver.poll(from: cursor)
-                        cursor = poll.cursor
-                        poll.records.forEach { say(printer.line(for: $0)) }
-                    } catch {
-                        say("gammalogd: poll failed: \(error)")
-                    }
-                    try? await Task.sleep(for: interval)
-                }
-            }
-        }
+        let folder = state ?? ProcessInfo.processInfo.environment["STATE_DIRECTORY"] ?? "state"
+        var configuration = DaemonConfiguration()
+        configuration.store = .sqlite("\(folder)/gammalog.sqlite")
+        configuration.consoles = [.init(name: "gk1", address: address)]
+        configuration.consoles[0].pollInterval = .milliseconds(500)
+        say("gammalogd: embedded default")
+        say("  console gk1: simulator playing '\(script.name)' at x\(script.speed) on \(address)")
+        say("  store: \(folder)/gammalog.sqlite (SQLite, WAL)")
+        say("  look: swift run gammalog sessions --state \(folder)   |   swift run gammalog verify --state \(folder)")
+        say("  stop: Ctrl-C (everything committed)")
+        try await DaemonRunner(configuration: configuration, logger: logger).run(
+            extra: [SimulatorService(simulator: simulator)])
     }
 }
 

@@ -1,0 +1,92 @@
+import Foundation
+import Yams
+
+/// A YAML node with its key path, for reading configuration with errors that
+/// name the key and the line.
+struct ConfigNode {
+    let node: Node
+    let path: String
+    let file: String
+
+    var line: Int { node.mark?.line ?? 0 }
+
+    func fail(_ detail: String) -> ConfigurationError {
+        ConfigurationError(file: file, key: path.isEmpty ? "(top)" : path, line: line, detail)
+    }
+
+    func child(_ key: String, _ node: Node) -> ConfigNode {
+        ConfigNode(node: node, path: path.isEmpty ? key : "\(path).\(key)", file: file)
+    }
+
+    /// The mapping's entries; a key outside `allowed` is an error (a typo must not pass silently).
+    func mapping(allowed: Set<String>) throws(ConfigurationError) -> [String: ConfigNode] {
+        guard let mapping = node.mapping else { throw fail("expected a mapping") }
+        var entries: [String: ConfigNode] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string else { throw fail("a key must be text") }
+            let entry = child(name, value)
+            guard allowed.contains(name) else {
+                throw entry.fail("unknown key; expected one of \(allowed.sorted().joined(separator: ", "))")
+            }
+            entries[name] = entry
+        }
+        return entries
+    }
+
+    func sequence() throws(ConfigurationError) -> [ConfigNode] {
+        guard let sequence = node.sequence else { throw fail("expected a list") }
+        return sequence.enumerated().map { index, item in
+            ConfigNode(node: item, path: "\(path)[\(index)]", file: file)
+        }
+    }
+
+    func string() throws(ConfigurationError) -> String {
+        guard let scalar = node.scalar else { throw fail("expected text") }
+        return scalar.string
+    }
+
+    func int(_ range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let value = node.int else { throw fail("expected a whole number") }
+        guard range.contains(value) else { throw fail("\(value) is outside \(range.lowerBound)-\(range.upperBound)") }
+        return value
+    }
+
+    func double() throws(ConfigurationError) -> Double {
+        guard let value = node.float ?? node.int.map(Double.init) else { throw fail("expected a number") }
+        return value
+    }
+
+    func bool() throws(ConfigurationError) -> Bool {
+        guard let value = node.bool else { throw fail("expected true or false") }
+        return value
+    }
+
+    func oneOf(_ choices: [String]) throws(ConfigurationError) -> String {
+        let value = try string()
+        guard choices.contains(value) else { throw fail("'\(value)' is not one of \(choices.joined(separator: ", "))") }
+        return value
+    }
+
+    func strings() throws(ConfigurationError) -> [String] {
+        var values: [String] = []
+        for item in try sequence() { values.append(try item.string()) }
+        return values
+    }
+
+    func stringMap() throws(ConfigurationError) -> [String: String] {
+        guard let mapping = node.mapping else { throw fail("expected a mapping") }
+        var values: [String: String] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string else { throw fail("a key must be text") }
+            values[name] = try child(name, value).string()
+        }
+        return values
+    }
+}
+
+extension Dictionary where Key == String, Value == ConfigNode {
+    func required(_ key: String, in parent: ConfigNode) throws(ConfigurationError) -> ConfigNode {
+        guard let node = self[key] else { throw parent.fail("'\(key)' is required") }
+        return node
+    }
+}

@@ -1,0 +1,130 @@
+import Console
+import DeliveryLog
+import Foundation
+import Logging
+import Modbus
+import ServiceLifecycle
+import Store
+
+/// Polls one console for as long as the daemon runs: each poll's records,
+/// the sessions they change and the cursor that covers them are committed in
+/// one transaction, and only then does the poller move on. A console that
+/// fails stalls nobody else: every poller has its own link thread and task.
+public actor ConsolePoller: Service {
+    /// The console's settings.
+    public nonisolated let settings: DaemonConfiguration.ConsoleSettings
+    let driver: CCG1Driver
+    let client: ModbusClient
+    let store: any DeliveryStore
+    let physics: PhysicsSettings
+    let logger: Logger
+    /// What the poller has seen, for health and metrics.
+    public nonisolated let health: PollerHealth
+
+    /// The poller runs on the console's link thread, like its driver.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { client.unownedExecutor }
+
+    /// A poller for `settings`, storing into `store`.
+    public init(
+        settings: DaemonConfiguration.ConsoleSettings, profile: DeviceProfile, store: any DeliveryStore,
+        physics: PhysicsSettings, logger: Logger
+    ) {
+        self.settings = settings
+        var logger = logger
+        logger[metadataKey: "console"] = "\(settings.name)"
+        self.logger = logger
+        self.client = ModbusClient(
+            configuration: .init(
+                address: settings.address, unit: settings.unit, responseTimeout: settings.responseTimeout),
+            logger: logger)
+        self.driver = CCG1Driver(name: settings.name, profile: profile, client: client, logger: logger)
+        self.store = store
+        self.physics = physics
+        self.health = PollerHealth(console: settings.name)
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown { try await self.loop() }
+        await client.disconnect()
+        logger.info("poller stopped")
+    }
+
+    private func loop() async throws {
+        var state = try await loadState()
+        logger.info(
+            "poller started",
+            metadata: ["address": "\(settings.address)", "cursor": "\(state?.cursor.lastSeq.description ?? "none")"])
+        while !Task.isCancelled {
+            let started = ContinuousClock.now
+            state = await pollOnce(after: state)
+            try? await Task.sleep(until: started + settings.pollInterval)
+        }
+    }
+
+    private func loadState() async throws -> ReaderState? {
+        while true {
+            do {
+                return try await store.readerState(console: settings.name)
+            } catch {
+                logger.error("cannot read the reader state; retrying", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// One poll, applied and committed; returns the state to carry on from.
+    func pollOnce(after state: ReaderState?) async -> ReaderState? {
+        let poll: ConsolePoll
+        do {
+            poll = try await driver.poll(from: state?.cursor)
+        } catch {
+            health.recordFailure(error.transport?.code.description ?? error.code.description)
+            logger.warning("poll failed", metadata: ["error": "\(error)"])
+            return state
+        }
+        var log =
+            state?.log
+            ?? DeliveryLog(
+                console: ConsoleRef(serial: poll.identity.serial, model: poll.identity.model, name: settings.name),
+                settings: physics)
+        let now = Date()
+        let changes = log.apply(poll.records, consoleClock: poll.status.clock, now: now)
+        let next = ReaderState(cursor: poll.cursor, log: log)
+        let sessions = changes.updated + changes.finalized
+        if next != state || !sessions.isEmpty {
+            do {
+                try await store.commit(
+                    PollBatch(
+                        console: settings.name, records: poll.records, state: next, sessions: sessions, receivedAt: now)
+                )
+            } catch {
+                health.recordFailure("store")
+                logger.error("commit failed; the poll will be read again", metadata: ["error": "\(error)"])
+                return state
+            }
+        }
+        health.recordGoodRead(poll: poll, changes: changes)
+        report(poll, changes)
+        return next
+    }
+
+    private func report(_ poll: ConsolePoll, _ changes: DeliveryLog.Changes) {
+        for record in poll.records {
+            if case .gap(let gap) = record {
+                logger.warning("journal gap", metadata: ["kind": "\(gap.kind.rawValue)", "detail": "\(gap.detail)"])
+            }
+        }
+        for session in changes.finalized {
+            logger.info(
+                "session recorded",
+                metadata: [
+                    "session": "\(session.id)", "kind": "\(session.kind?.rawValue ?? "unknown")",
+                    "outcome": "\(session.outcome.rawValue)", "complete": "\(session.recordComplete)",
+                    "flags": "\(session.flags.map(\.code).joined(separator: ","))",
+                ])
+        }
+        if !changes.unseenSessions.isEmpty {
+            logger.error("sessions lost in a gap", metadata: ["numbers": "\(changes.unseenSessions)"])
+        }
+    }
+}

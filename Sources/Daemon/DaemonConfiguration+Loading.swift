@@ -1,0 +1,192 @@
+import Foundation
+import Modbus
+import Yams
+
+extension DaemonConfiguration {
+    /// Reads a configuration file; every error names the key and the line.
+    public static func load(path: String) throws(ConfigurationError) -> DaemonConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(file: path, key: "(file)", line: 0, "cannot read the file")
+        }
+        return try parse(String(decoding: data, as: UTF8.self), file: path)
+    }
+
+    /// Parses configuration text.
+    public static func parse(_ text: String, file: String) throws(ConfigurationError) -> DaemonConfiguration {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ConfigurationError(file: file, key: "(top)", line: 1, "the file is empty")
+            }
+            root = node
+        } catch let error as ConfigurationError {
+            throw error
+        } catch let error as YamlError {
+            throw ConfigurationError(file: file, key: "(syntax)", line: Self.line(of: error), "\(error)")
+        } catch {
+            throw ConfigurationError(file: file, key: "(syntax)", line: 0, "\(error)")
+        }
+        let top = ConfigNode(node: root, path: "", file: file)
+        let entries = try top.mapping(allowed: [
+            "facility", "store", "http", "consoles", "billing", "hl7", "physics", "logging", "devices",
+        ])
+        var configuration = DaemonConfiguration()
+        if let facility = entries["facility"] { try configuration.readFacility(facility) }
+        if let store = entries["store"] { try configuration.readStore(store) }
+        if let http = entries["http"] { try configuration.readHTTP(http) }
+        try configuration.readConsoles(try entries.required("consoles", in: top))
+        if let billing = entries["billing"] { try configuration.readBilling(billing) }
+        if let hl7 = entries["hl7"] { try readHL7(hl7) }
+        if let physics = entries["physics"] { try configuration.readPhysics(physics) }
+        if let logging = entries["logging"] {
+            let items = try logging.mapping(allowed: ["patient_data"])
+            configuration.logPatientData = try items["patient_data"]?.bool() ?? false
+        }
+        configuration.devices = try entries["devices"]?.string()
+        return configuration
+    }
+
+    static func line(of error: YamlError) -> Int {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _): mark.line
+        default: 0
+        }
+    }
+
+    mutating func readFacility(_ node: ConfigNode) throws(ConfigurationError) {
+        let items = try node.mapping(allowed: [
+            "name", "time_zone", "place_of_service", "department", "location", "assigning_authority",
+        ])
+        if let name = items["name"] { facility.name = try name.string() }
+        if let zone = items["time_zone"] {
+            let identifier = try zone.string()
+            guard let timeZone = TimeZone(identifier: identifier) else {
+                throw zone.fail("'\(identifier)' is not an IANA time zone")
+            }
+            facility.timeZone = timeZone
+        }
+        if let place = items["place_of_service"] {
+            let code = try place.string()
+            guard code.count == 2, code.allSatisfy(\.isNumber) else {
+                throw place.fail("a place of service is two digits")
+            }
+            facility.placeOfService = code
+        }
+        if let department = items["department"] { facility.department = try department.string() }
+        if let location = items["location"] { facility.location = try location.string() }
+        if let authority = items["assigning_authority"] { facility.assigningAuthority = try authority.string() }
+    }
+
+    mutating func readStore(_ node: ConfigNode) throws(ConfigurationError) {
+        let items = try node.mapping(allowed: ["sqlite", "postgres"])
+        if let postgres = items["postgres"] {
+            throw postgres.fail("the PostgreSQL store is not available in this version; use store.sqlite")
+        }
+        store = .sqlite(try items.required("sqlite", in: node).string())
+    }
+
+    mutating func readHTTP(_ node: ConfigNode) throws(ConfigurationError) {
+        let items = try node.mapping(allowed: ["listen", "tokens"])
+        if let listen = items["listen"] {
+            let text = try listen.string()
+            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+                (1...65535).contains(port), colon != text.startIndex
+            else { throw listen.fail("expected host:port") }
+            http.host = String(text[..<colon])
+            http.port = port
+        }
+        if let tokens = items["tokens"] {
+            for entry in try tokens.sequence() {
+                let fields = try entry.mapping(allowed: ["name", "role", "sha256"])
+                let hash = try fields.required("sha256", in: entry)
+                let hex = try hash.string().lowercased()
+                guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else {
+                    throw hash.fail("a token is stored as 64 hex characters of SHA-256")
+                }
+                let roleNode = try fields.required("role", in: entry)
+                let role = try roleNode.oneOf(Role.allCases.map(\.rawValue))
+                http.tokens.append(
+                    Token(
+                        name: try fields.required("name", in: entry).string(), role: Role(rawValue: role) ?? .billing,
+                        sha256: hex))
+            }
+        }
+    }
+
+    mutating func readConsoles(_ node: ConfigNode) throws(ConfigurationError) {
+        let entries = try node.sequence()
+        guard !entries.isEmpty else { throw node.fail("at least one console is needed") }
+        for entry in entries {
+            let fields = try entry.mapping(allowed: [
+                "name", "profile", "address", "unit", "poll_interval_ms", "response_timeout_ms", "stale_after_s",
+            ])
+            let nameNode = try fields.required("name", in: entry)
+            let name = try nameNode.string()
+            guard !name.isEmpty, !consoles.contains(where: { $0.name == name }) else {
+                throw nameNode.fail("console names must be unique and not empty")
+            }
+            let addressNode = try fields.required("address", in: entry)
+            let addressText = try addressNode.string()
+            let address: ModbusAddress
+            do {
+                address = try ModbusAddress(parsing: addressText)
+            } catch {
+                throw addressNode.fail(error.detail)
+            }
+            var console = ConsoleSettings(name: name, address: address)
+            console.profile = try fields["profile"]?.string() ?? "ccg1"
+            console.unit = UInt8(try fields["unit"]?.int(1...247) ?? 1)
+            console.pollInterval = .milliseconds(try fields["poll_interval_ms"]?.int(50...60_000) ?? 1000)
+            console.responseTimeout = .milliseconds(try fields["response_timeout_ms"]?.int(50...30_000) ?? 500)
+            console.staleAfter = .seconds(try fields["stale_after_s"]?.int(1...86_400) ?? 30)
+            consoles.append(console)
+        }
+    }
+
+    mutating func readBilling(_ node: ConfigNode) throws(ConfigurationError) {
+        let items = try node.mapping(allowed: [
+            "release", "single_session_code", "fractionated_code", "revenue_code", "modifiers", "chargemaster",
+        ])
+        if let release = items["release"] { self.release = try release.oneOf(["automatic", "after_review"]) }
+        for key in ["single_session_code", "fractionated_code"] {
+            if let code = items[key] {
+                let text = try code.string()
+                guard text.count == 5, text.allSatisfy({ $0.isLetter || $0.isNumber }) else {
+                    throw code.fail("a CPT/HCPCS code is five letters or digits")
+                }
+            }
+        }
+        if let revenue = items["revenue_code"] {
+            let text = try revenue.string()
+            guard text.count == 4, text.allSatisfy(\.isNumber) else {
+                throw revenue.fail("a revenue code is four digits")
+            }
+        }
+        _ = try items["modifiers"]?.strings()
+        _ = try items["chargemaster"]?.stringMap()
+    }
+
+    static func readHL7(_ node: ConfigNode) throws(ConfigurationError) {
+        let items = try node.mapping(allowed: [
+            "destination", "sending_application", "sending_facility", "receiving_application", "receiving_facility",
+            "processing_id", "ack_timeout_ms", "max_attempts",
+        ])
+        let destination = try items.required("destination", in: node)
+        let text = try destination.string()
+        guard let colon = text.lastIndex(of: ":"), Int(text[text.index(after: colon)...]) != nil else {
+            throw destination.fail("expected host:port")
+        }
+        _ = try items["ack_timeout_ms"]?.int(100...600_000)
+        _ = try items["max_attempts"]?.int(1...1000)
+    }
+
+    mutating func readPhysics(_ node: ConfigNode) throws(ConfigurationError) {
+        let items = try node.mapping(allowed: [
+            "time_tolerance_percent", "dose_rate_tolerance_percent", "half_life_days", "clock_skew_bound_s",
+        ])
+        if let value = items["time_tolerance_percent"] { physics.timeTolerancePercent = try value.double() }
+        if let value = items["dose_rate_tolerance_percent"] { physics.doseRateTolerancePercent = try value.double() }
+        if let value = items["half_life_days"] { physics.halfLifeDays = try value.double() }
+        if let value = items["clock_skew_bound_s"] { physics.clockSkewBoundSeconds = try value.double() }
+    }
+}

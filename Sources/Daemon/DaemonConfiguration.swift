@@ -1,0 +1,97 @@
+import DeliveryLog
+import Foundation
+import Modbus
+
+/// Everything `gammalogd` runs with, per `configuration.md` (version 1).
+public struct DaemonConfiguration: Sendable {
+    /// The facility.
+    public struct Facility: Sendable, Hashable {
+        /// Name.
+        public var name = "GammaLog demo centre"
+        /// IANA zone; service dates are local dates there.
+        public var timeZone = TimeZone(identifier: "America/Chicago") ?? .current
+        /// Place of service code.
+        public var placeOfService = "22"
+        /// Department code (FT1-13).
+        public var department = "RADONC"
+        /// Assigned location (PV1-3, FT1-16).
+        public var location = "GK^ROOM1"
+        /// PID-3.4.
+        public var assigningAuthority = "HOSP"
+    }
+
+    /// Where records are kept.
+    public enum StoreLocation: Sendable, Hashable {
+        /// A SQLite file.
+        case sqlite(String)
+    }
+
+    /// A role an API token carries.
+    public enum Role: String, Sendable, Hashable, CaseIterable {
+        case billing, physicist, admin
+    }
+
+    /// An API token, stored as its SHA-256 only.
+    public struct Token: Sendable, Hashable {
+        /// Who holds it.
+        public var name: String
+        /// What it may do.
+        public var role: Role
+        /// SHA-256 of the token, lowercase hex.
+        public var sha256: String
+    }
+
+    /// The HTTP interface.
+    public struct HTTP: Sendable, Hashable {
+        /// Host to bind.
+        public var host = "127.0.0.1"
+        /// Port.
+        public var port = 8077
+        /// Tokens.
+        public var tokens: [Token] = []
+    }
+
+    /// One console to poll.
+    public struct ConsoleSettings: Sendable, Hashable {
+        /// Name (unique).
+        public var name: String
+        /// Device profile name.
+        public var profile = "ccg1"
+        /// Gateway address.
+        public var address: ModbusAddress
+        /// Unit id.
+        public var unit: UInt8 = 1
+        /// Poll interval.
+        public var pollInterval = Duration.milliseconds(1000)
+        /// Response timeout.
+        public var responseTimeout = Duration.milliseconds(500)
+        /// /healthz turns 503 past this without a good read.
+        public var staleAfter = Duration.seconds(30)
+
+        /// A console `name` at `address` with the contract's defaults.
+        public init(name: String, address: ModbusAddress) {
+            self.name = name
+            self.address = address
+        }
+    }
+
+    /// The facility.
+    public var facility = Facility()
+    /// The store.
+    public var store = StoreLocation.sqlite("state/gammalog.sqlite")
+    /// HTTP.
+    public var http = HTTP()
+    /// Consoles.
+    public var consoles: [ConsoleSettings] = []
+    /// Charge release policy: `automatic` or `after_review`.
+    public var release = "automatic"
+    /// Physics check tolerances (`physics:` section, an extension of version 1).
+    public var physics = PhysicsSettings()
+    /// Whether logs may carry patient ids and names (`logging.patient_data`).
+    public var logPatientData = false
+    /// Where device profiles are (`devices`); the default search path when nil.
+    public var devices: String?
+
+    /// A configuration with the defaults and no console.
+    public init() {}
+}

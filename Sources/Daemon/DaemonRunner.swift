@@ -1,0 +1,40 @@
+import Console
+import Foundation
+import Logging
+import ServiceLifecycle
+import Store
+
+/// Assembles the daemon's services from a configuration and runs them until
+/// SIGTERM or SIGINT, then shuts down with everything committed.
+public struct DaemonRunner: Sendable {
+    /// The configuration.
+    public let configuration: DaemonConfiguration
+    let logger: Logger
+
+    /// A runner for `configuration`.
+    public init(configuration: DaemonConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Opens the store, loads the profiles and runs a poller per console,
+    /// plus `extra` services (the embedded simulator).
+    public func run(extra: [any Service] = []) async throws {
+        let store: any DeliveryStore
+        switch configuration.store {
+        case .sqlite(let path): store = try SQLiteStore(path: path)
+        }
+        let searchPath = configuration.devices.map { [$0] } ?? DeviceProfile.defaultSearchPath()
+        var services: [any Service] = extra
+        for console in configuration.consoles {
+            let profile = try DeviceProfile.load(named: console.profile, searching: searchPath)
+            services.append(
+                ConsolePoller(
+                    settings: console, profile: profile, store: store, physics: configuration.physics, logger: logger))
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.info("stopped; everything committed")
+    }
+}
