@@ -111,7 +111,9 @@ let package = Package(
         ),
         .testTarget(name: "DeliveryLogTests", dependencies: ["DeliveryLog", "Console"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "DeliveryLog", "Console"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Store", "TestSupport", "Console", "DeliveryLog"]),
+        .testTarget(
+            name: "DaemonTests", dependencies: ["Daemon", "Store", "TestSupport", "Console", "DeliveryLog", "ConsoleSimulator"]
+        ),
         .testTarget(
             name: "ModbusTests",
             dependencies: [

@@ -11,6 +11,7 @@ public struct ScenarioCompiler: Sendable {
     private let vocabulary: Vocabulary
     private var steps: [ScriptStep] = []
     private var nextSession: UInt32
+    private var consoleBusyUntil = -Double.infinity
 
     /// Compiles `scenario`.
     public static func compile(_ scenario: Scenario, profile: DeviceProfile) throws(SimulatorError)
@@ -61,6 +62,12 @@ public struct ScenarioCompiler: Sendable {
     private mutating func compileSession(
         _ script: SessionScript, at start: Double, doseRate: Int, key: String
     ) throws(SimulatorError) {
+        guard start >= consoleBusyUntil else {
+            throw SimulatorError(
+                .invalidScenario, at: "\(key).at",
+                "the session opens at \(start) s, before the previous one ends at \(consoleBusyUntil) s: a console runs one session at a time"
+            )
+        }
         let number = nextSession
         nextSession += 1
         let kind = try Self.term(script.kind ?? "treatment", SessionKind.self, "\(key).session.kind")
@@ -83,6 +90,7 @@ public struct ScenarioCompiler: Sendable {
         opened.operatorID = script.operator ?? ""
 
         var t = start
+        defer { consoleBusyUntil = t + 1 }
         emit(t, ScriptEvent(kind: .sessionOpened, session: number, code: 0, opened: opened))
         t += script.setup_s ?? 120
         if script.end_before_beam == true {

@@ -107,6 +107,19 @@ import Testing
         }
     }
 
+    @Test func overlappingSessionsAreRefused() throws {
+        #expect {
+            _ = try compile(
+                """
+                timeline:
+                  - {at: 0, session: {plan: A, setup_s: 10, shots: [{sectors: [4, 4, 4, 4, 4, 4, 4, 4], planned_s: 100}]}}
+                  - {at: 50, session: {plan: B, shots: [{sectors: [4, 4, 4, 4, 4, 4, 4, 4], planned_s: 10}]}}
+                """)
+        } throws: { error in
+            (error as? SimulatorError)?.location == "timeline[1].at"
+        }
+    }
+
     @Test func timesMayBeWrittenAsHoursAndMinutes() throws {
         let steps = try compile("timeline:\n  - {at: \"1:30\", gateway: {restart: true}}")
         #expect(steps.first?.offset == 5400)

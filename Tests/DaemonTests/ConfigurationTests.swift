@@ -1,0 +1,113 @@
+import Daemon
+import Foundation
+import Testing
+
+@Suite struct ConfigurationTests {
+    static let example = """
+        facility:
+          name: "Example Cancer Center"
+          time_zone: "America/Chicago"
+          place_of_service: "22"
+          department: "RADONC"
+          location: "GK^ROOM1"
+          assigning_authority: "HOSP"
+        store:
+          sqlite: "/var/lib/gammalog/gammalog.sqlite"
+        http:
+          listen: "127.0.0.1:8077"
+          tokens:
+            - name: "billing-system"
+              role: "billing"
+              sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+        consoles:
+          - name: "gk1"
+            profile: "ccg1"
+            address: "tcp://127.0.0.1:1502"
+            unit: 1
+            poll_interval_ms: 1000
+            response_timeout_ms: 500
+            stale_after_s: 30
+        billing:
+          release: "automatic"
+          single_session_code: "77371"
+          fractionated_code: "77373"
+          revenue_code: "0333"
+          modifiers: []
+          chargemaster:
+            "77371": "33371000"
+            "77373": "33373000"
+        hl7:
+          destination: "127.0.0.1:2575"
+          sending_application: "GAMMALOG"
+          sending_facility: "HOSP"
+          receiving_application: "PB"
+          receiving_facility: "HOSP"
+          processing_id: "P"
+          ack_timeout_ms: 5000
+          max_attempts: 5
+        """
+
+    @Test func theContractsExampleParses() throws {
+        let configuration = try DaemonConfiguration.parse(Self.example, file: "example.yaml")
+        #expect(configuration.facility.timeZone.identifier == "America/Chicago")
+        #expect(configuration.store == .sqlite("/var/lib/gammalog/gammalog.sqlite"))
+        #expect(configuration.http.host == "127.0.0.1" && configuration.http.port == 8077)
+        #expect(configuration.http.tokens.first?.role == .billing)
+        #expect(configuration.consoles.map(\.name) == ["gk1"])
+        #expect(configuration.consoles.first?.pollInterval == .milliseconds(1000))
+        #expect(configuration.release == "automatic")
+    }
+
+    @Test(arguments: [
+        ("time_zone: \"America/Chicago\"", "time_zone: \"Mars/Olympus\"", "facility.time_zone", 3),
+        ("address: \"tcp://127.0.0.1:1502\"", "address: \"udp://x\"", "consoles[0].address", 19),
+        ("unit: 1", "unit: 300", "consoles[0].unit", 20),
+        ("role: \"billing\"", "role: \"janitor\"", "http.tokens[0].role", 14),
+        ("sha256: \"9f86", "sha256: \"zz86", "http.tokens[0].sha256", 15),
+        ("release: \"automatic\"", "release: \"whenever\"", "billing.release", 25),
+        ("  department: \"RADONC\"", "  departmnet: \"RADONC\"", "facility.departmnet", 5),
+        ("sqlite: \"/var/lib/gammalog/gammalog.sqlite\"", "postgres: \"postgres://db/g\"", "store.postgres", 9),
+        ("destination: \"127.0.0.1:2575\"", "destination: \"nowhere\"", "hl7.destination", 34),
+    ])
+    func aBadValueIsNamedWithItsKeyAndLine(old: String, new: String, key: String, line: Int) throws {
+        #expect(Self.example.contains(old))
+        let text = Self.example.replacingOccurrences(of: old, with: new)
+        #expect {
+            _ = try DaemonConfiguration.parse(text, file: "bad.yaml")
+        } throws: { error in
+            guard let error = error as? ConfigurationError else { return false }
+            return error.key == key && error.line == line && error.file == "bad.yaml"
+        }
+    }
+
+    @Test func missingConsolesAreNamed() {
+        #expect {
+            _ = try DaemonConfiguration.parse("facility:\n  name: x\n", file: "c.yaml")
+        } throws: { error in
+            (error as? ConfigurationError)?.detail.contains("'consoles' is required") == true
+        }
+    }
+
+    @Test func aSyntaxErrorIsReportedWithItsLine() {
+        #expect {
+            _ = try DaemonConfiguration.parse("consoles:\n  - name: [gk1\n  - x: }\n", file: "s.yaml")
+        } throws: { error in
+            let error = error as? ConfigurationError
+            return error?.key == "(syntax)" && (error?.line ?? 0) > 0
+        }
+    }
+
+    @Test func theDaemonRefusesABadConfigurationBeforeTouchingAnything() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gammalog-conf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let storePath = directory.appendingPathComponent("store.sqlite").path
+        let config = directory.appendingPathComponent("bad.yaml")
+        try "store:\n  sqlite: \"\(storePath)\"\nconsoles:\n  - name: gk1\n    address: \"tcp://127.0.0.1:0\"\n"
+            .write(to: config, atomically: true, encoding: .utf8)
+        let run = try DaemonProcess.run(["--config", config.path])
+        #expect(run.status == 2)
+        #expect(run.output.contains("consoles[0].address") && run.output.contains(":5:"))
+        #expect(!FileManager.default.fileExists(atPath: storePath))
+    }
+}
