@@ -57,7 +57,7 @@ import Testing
         await harness.stepThrough(polling: collector, with: driver)
         harness.simulator.resetCounters()
         await collector.poll(driver)
-        let counters = harness.simulator.counters
+        let counters = await harness.settledCounters()
         #expect(counters.requests == 1)
         #expect(counters.bytesReceived == 12 && counters.bytesSent == 9 + 40)
     }

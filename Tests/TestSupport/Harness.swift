@@ -34,6 +34,19 @@ public struct Harness: Sendable {
             contentsOf: repositoryRoot.appendingPathComponent("Devices/scenarios/\(name).yaml"), encoding: .utf8)
     }
 
+    /// The server's counters once they stop moving: a reply is counted just
+    /// after it is sent, so a client can be done before the count is.
+    public func settledCounters() async -> ServerCounters {
+        var last = simulator.counters
+        for _ in 0..<50 {
+            try? await Task.sleep(for: .milliseconds(20))
+            let now = simulator.counters
+            if now == last { return now }
+            last = now
+        }
+        return last
+    }
+
     /// A client of the simulator.
     public func client(timeout: Duration = .milliseconds(300), address: ModbusAddress? = nil, unit: UInt8 = 1)
         -> ModbusClient
