@@ -26,7 +26,7 @@ import Testing
         let harness = try demo()
         let collector = JournalCollector()
         await harness.stepThrough(polling: collector, with: try harness.driver(), every: 1)
-        let counters = harness.simulator.counters
+        let counters = await harness.settledCounters()
         #expect(counters.requests > 100)
         #expect(counters.requests(otherThan: 0x04) == 0)
         #expect(counters.exceptionsSent.isEmpty)

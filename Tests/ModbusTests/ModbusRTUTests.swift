@@ -51,7 +51,7 @@ import Testing
         return (String(decoding: output, as: UTF8.self), process.terminationStatus)
     }
 
-    @Test func mbpollReadsTheIdentityBlockAndIsRefusedAWrite() throws {
+    @Test func mbpollReadsTheIdentityBlockAndIsRefusedAWrite() async throws {
         let harness = try Harness(scenario: idleScenario)
         guard case .tcp(_, let port) = harness.address else { return }
         let (read, readStatus) = try mbpoll([
@@ -65,7 +65,8 @@ import Testing
         ])
         #expect(writeStatus != 0)
         #expect(write.contains("Illegal function"))
-        #expect(harness.simulator.counters.exceptionsSent[0x01] == 1)
-        #expect(harness.simulator.counters.requestsByFunction[0x06] == 1)
+        let counters = await harness.settledCounters()
+        #expect(counters.exceptionsSent[0x01] == 1)
+        #expect(counters.requestsByFunction[0x06] == 1)
     }
 }
