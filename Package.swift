@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // libmodbus 3.1.6 from Debian, and a shim for what Swift cannot import.
@@ -64,6 +65,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The HTTP interface: the sessions API, health and metrics.
+        .target(
+            name: "HTTPAPI",
+            dependencies: [
+                "Daemon", "Store", "DeliveryLog", "Console",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // A real Modbus server that plays console scenarios.
         .target(
             name: "ConsoleSimulator",
@@ -91,7 +102,8 @@ let package = Package(
         .executableTarget(
             name: "gammalogd",
             dependencies: [
-                "Console", "ConsoleSimulator", "Daemon",
+                "Console", "ConsoleSimulator", "Daemon", "HTTPAPI", "Store",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -110,6 +122,13 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "DeliveryLogTests", dependencies: ["DeliveryLog", "Console"]),
+        .testTarget(
+            name: "HTTPAPITests",
+            dependencies: [
+                "HTTPAPI", "Daemon", "Store", "DeliveryLog", "Console",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "DeliveryLog", "Console"]),
         .testTarget(
             name: "DaemonTests", dependencies: ["Daemon", "Store", "TestSupport", "Console", "DeliveryLog", "ConsoleSimulator"]

@@ -39,6 +39,13 @@ public struct DaemonConfiguration: Sendable {
         public var role: Role
         /// SHA-256 of the token, lowercase hex.
         public var sha256: String
+
+        /// A token held by `name` with `role`, stored as `sha256`.
+        public init(name: String, role: Role, sha256: String) {
+            self.name = name
+            self.role = role
+            self.sha256 = sha256
+        }
     }
 
     /// The HTTP interface.

@@ -18,20 +18,25 @@ public struct DaemonRunner: Sendable {
     }
 
     /// Opens the store, loads the profiles and runs a poller per console,
-    /// plus `extra` services (the embedded simulator).
-    public func run(extra: [any Service] = []) async throws {
+    /// plus `extra` services (the embedded simulator) and the services
+    /// `interfaces` builds over the pollers and the store (HTTP).
+    public func run(
+        extra: [any Service] = [],
+        interfaces: ([ConsolePoller], any DeliveryStore) -> [any Service] = { _, _ in [] }
+    ) async throws {
         let store: any DeliveryStore
         switch configuration.store {
         case .sqlite(let path): store = try SQLiteStore(path: path)
         }
         let searchPath = configuration.devices.map { [$0] } ?? DeviceProfile.defaultSearchPath()
-        var services: [any Service] = extra
+        var pollers: [ConsolePoller] = []
         for console in configuration.consoles {
             let profile = try DeviceProfile.load(named: console.profile, searching: searchPath)
-            services.append(
+            pollers.append(
                 ConsolePoller(
                     settings: console, profile: profile, store: store, physics: configuration.physics, logger: logger))
         }
+        let services: [any Service] = extra + pollers + interfaces(pollers, store)
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

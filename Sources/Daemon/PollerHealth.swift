@@ -24,18 +24,23 @@ public final class PollerHealth: Sendable {
 
     /// The console.
     public let console: String
+    /// When the poller was made.
+    public let started = Date()
     private let state = Mutex(Snapshot())
 
-    init(console: String) { self.console = console }
+    /// Health of the poller of `console`.
+    public init(console: String) { self.console = console }
 
     /// The counters now.
     public var snapshot: Snapshot { state.withLock { $0 } }
 
-    func recordFailure(_ kind: String) {
+    /// Counts a failed poll of `kind`.
+    public func recordFailure(_ kind: String) {
         state.withLock { $0.errors[kind, default: 0] += 1 }
     }
 
-    func recordGoodRead(poll: ConsolePoll, changes: DeliveryLog.Changes) {
+    /// Counts a good poll and what it brought.
+    public func recordGoodRead(poll: ConsolePoll, changes: DeliveryLog.Changes) {
         state.withLock {
             $0.polls += 1
             $0.lastGoodRead = Date()

@@ -22,6 +22,9 @@ public protocol DeliveryStore: Sendable {
     /// The journal records stored for a session, in order.
     func records(forSession id: String) async throws(StoreError) -> [StoredRecord]
 
+    /// Proves the store takes writes now (for /healthz), writing nothing that stays.
+    func probeWrite() async throws(StoreError)
+
     /// Walks the hash chain and names the first broken link.
     func verify() async throws(StoreError) -> ChainVerification
 }

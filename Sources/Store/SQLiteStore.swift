@@ -95,6 +95,13 @@ public final class SQLiteStore: DeliveryStore {
         }
     }
 
+    public func probeWrite() async throws(StoreError) {
+        try await write("probe") { db in
+            try db.execute(
+                sql: "CREATE TEMP TABLE IF NOT EXISTS probe (x); INSERT INTO probe VALUES (1); DELETE FROM probe")
+        }
+    }
+
     public func sessions(_ query: SessionQuery) async throws(StoreError) -> [DeliverySession] {
         var conditions: [String] = []
         var arguments: StatementArguments = []

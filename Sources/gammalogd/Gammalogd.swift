@@ -3,8 +3,11 @@ import Console
 import ConsoleSimulator
 import Daemon
 import Foundation
+import HTTPAPI
 import Logging
 import Modbus
+import ServiceLifecycle
+import Store
 
 /// `gammalogd`: records every delivery of the consoles in its configuration.
 /// Without `--config`, the embedded default: the simulator playing the demo
@@ -26,6 +29,9 @@ struct Gammalogd: AsyncParsableCommand {
     @Option(help: "Embedded default: the state folder (default: $STATE_DIRECTORY or ./state).")
     var state: String?
 
+    @Option(help: "Embedded default: the HTTP port on 127.0.0.1.")
+    var httpPort = 8077
+
     mutating func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "gammalogd")
@@ -38,7 +44,8 @@ struct Gammalogd: AsyncParsableCommand {
                 say("gammalogd: configuration error: \(error)")
                 throw ExitCode(2)
             }
-            try await DaemonRunner(configuration: configuration, logger: logger).run()
+            try await DaemonRunner(configuration: configuration, logger: logger).run(
+                interfaces: Self.http(configuration, logger: logger))
             return
         }
         try await runEmbeddedDefault(logger: logger)
@@ -59,13 +66,36 @@ struct Gammalogd: AsyncParsableCommand {
         configuration.store = .sqlite("\(folder)/gammalog.sqlite")
         configuration.consoles = [.init(name: "gk1", address: address)]
         configuration.consoles[0].pollInterval = .milliseconds(500)
+        configuration.http.port = httpPort
+        let token = Self.randomToken()
+        configuration.http.tokens = [.init(name: "embedded-admin", role: .admin, sha256: TokenAuthority.hash(token))]
         say("gammalogd: embedded default")
         say("  console gk1: simulator playing '\(script.name)' at x\(script.speed) on \(address)")
         say("  store: \(folder)/gammalog.sqlite (SQLite, WAL)")
+        say("  http: http://127.0.0.1:\(httpPort)  admin token (this run only): \(token)")
+        say("        curl -H 'Authorization: Bearer \(token)' http://127.0.0.1:\(httpPort)/api/v1/sessions")
         say("  look: swift run gammalog sessions --state \(folder)   |   swift run gammalog verify --state \(folder)")
         say("  stop: Ctrl-C (everything committed)")
         try await DaemonRunner(configuration: configuration, logger: logger).run(
-            extra: [SimulatorService(simulator: simulator)])
+            extra: [SimulatorService(simulator: simulator)], interfaces: Self.http(configuration, logger: logger))
+    }
+
+    /// The HTTP interface over the pollers and the store.
+    static func http(_ configuration: DaemonConfiguration, logger: Logger) -> (
+        [ConsolePoller], any DeliveryStore
+    ) -> [any Service] {
+        { pollers, store in
+            let consoles = pollers.map {
+                APIServer.ConsoleHealth(health: $0.health, staleAfter: $0.settings.staleAfter)
+            }
+            let api = APIServer(store: store, tokens: configuration.http.tokens, consoles: consoles)
+            return [api.application(host: configuration.http.host, port: configuration.http.port, logger: logger)]
+        }
+    }
+
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 }
 

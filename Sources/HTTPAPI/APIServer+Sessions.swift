@@ -1,0 +1,66 @@
+import Daemon
+import DeliveryLog
+import Foundation
+import Hummingbird
+import Store
+
+extension APIServer {
+    func listSessions(_ request: Request) async throws -> Response {
+        _ = try authority.authorize(request, [.physicist])
+        let parameters = request.uri.queryParameters
+        var query = SessionQuery()
+        if let since = parameters.get("since") {
+            guard let date = ISO8601DateFormatter().date(from: since) else {
+                throw APIError(.badRequest, "since: '\(since)' is not an RFC 3339 time")
+            }
+            query.since = date
+        }
+        if let console = parameters.get("console") { query.console = console }
+        if let flagged = parameters.get("flagged") {
+            guard flagged == "true" || flagged == "false" else {
+                throw APIError(.badRequest, "flagged: expected true or false")
+            }
+            query.flagged = flagged == "true"
+        }
+        if let limit = parameters.get("limit") {
+            guard let number = Int(limit), (1...1000).contains(number) else {
+                throw APIError(.badRequest, "limit: expected a whole number from 1 to 1000")
+            }
+            query.limit = number
+        }
+        let sessions = try await storeCall { try await store.sessions(query) }
+        let list: [String: [SessionJSON]] = ["sessions": sessions.map { SessionJSON(session: $0) }]
+        let body = try Self.encoder.encode(list)
+        return Self.json(body)
+    }
+
+    func session(_ request: Request, id: String) async throws -> Response {
+        _ = try authority.authorize(request, [.physicist])
+        guard id.count <= 64, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+            throw APIError(.badRequest, "id: not a session id")
+        }
+        guard let session = try await storeCall({ try await store.session(id: id) }) else {
+            throw APIError(.notFound, "no session \(id)")
+        }
+        let records = try await storeCall { try await store.records(forSession: id) }
+        var body = try Self.encoder.encode(SessionJSON(session: session))
+        // Splice in the stored records, each as its canonical JSON.
+        body.removeLast()
+        body.append(contentsOf: Data(",\"events\":\(EventsJSON.array(records))}".utf8))
+        return Self.json(body)
+    }
+
+    func storeCall<Value>(_ body: () async throws -> Value) async throws(APIError) -> Value {
+        do {
+            return try await body()
+        } catch {
+            throw APIError(.serviceUnavailable, "the store is unavailable")
+        }
+    }
+
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

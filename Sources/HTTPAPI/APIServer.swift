@@ -1,0 +1,70 @@
+import Daemon
+import DeliveryLog
+import Foundation
+import Hummingbird
+import Logging
+import Store
+
+/// The daemon's HTTP interface: the sessions API (physicist and admin
+/// tokens), `/healthz` and `/metrics`.
+public struct APIServer: Sendable {
+    /// A console's health as the API reports it.
+    public struct ConsoleHealth: Sendable {
+        /// The poller's counters.
+        public var health: PollerHealth
+        /// Past this without a good read, the console is stale.
+        public var staleAfter: Duration
+
+        /// A console's health source.
+        public init(health: PollerHealth, staleAfter: Duration) {
+            self.health = health
+            self.staleAfter = staleAfter
+        }
+    }
+
+    let store: any DeliveryStore
+    let authority: TokenAuthority
+    let consoles: [ConsoleHealth]
+
+    /// An API over `store`, authorising with `tokens`, reporting `consoles`.
+    public init(store: any DeliveryStore, tokens: [DaemonConfiguration.Token], consoles: [ConsoleHealth]) {
+        self.store = store
+        self.authority = TokenAuthority(tokens: tokens)
+        self.consoles = consoles
+    }
+
+    /// The routes.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/api/v1/sessions") { request, _ in try await listSessions(request) }
+        router.get("/api/v1/sessions/{id}") { request, context in
+            try await session(request, id: try context.parameters.require("id"))
+        }
+        router.get("/healthz") { _, _ in await healthz() }
+        router.get("/metrics") { _, _ in metrics() }
+        return router
+    }
+
+    /// The HTTP service, bound to `host`:`port`.
+    public func application(host: String, port: Int, logger: Logger) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "gammalogd"),
+            logger: logger)
+    }
+
+    static func json(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func text(_ text: String, status: HTTPResponse.Status, type: String = "text/plain; charset=utf-8")
+        -> Response
+    {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
