@@ -36,7 +36,7 @@ public struct DaemonRunner: Sendable {
                 ConsolePoller(
                     settings: console, profile: profile, store: store, physics: configuration.physics, logger: logger))
         }
-        let services: [any Service] = extra + pollers + interfaces(pollers, store)
+        let services: [any Service] = extra + pollers + interfaces(pollers, store) + [SystemdService()]
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -13,9 +13,10 @@ final class DaemonProcess: @unchecked Sendable {
     private(set) var text = ""
 
     /// Starts `executable` (a sibling of the test bundle) with `arguments`.
-    init(_ executable: String, _ arguments: [String]) throws {
+    init(_ executable: String, _ arguments: [String], environment extra: [String: String] = [:]) throws {
         process.executableURL = Self.buildDirectory.appendingPathComponent(executable)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(extra) { _, new in new }
         process.standardOutput = output
         process.standardError = output
         try process.run()
