@@ -158,17 +158,28 @@ extension DeliveryLog {
                         kind: "session_block_invalid",
                         detail: "unreadable session block fields: \(snapshot.invalidFields.joined(separator: ", "))"))
             }
-            if session.outcome == .open, let outcome = snapshot.outcome, outcome != .open {
-                session.outcome = outcome
-                session.closedAt = snapshot.closedAt
+        }
+        // The block says closed: the close event may still come later in this
+        // batch (from a new journal after a restart). Decide at the batch's end.
+        if let outcome = snapshot.outcome, outcome != .open, open.contains(where: { $0.number == snapshot.number }) {
+            batch.closedByBlock[snapshot.number] = (outcome, snapshot.closedAt)
+        }
+    }
+
+    /// Closes sessions whose block said closed when no close event came in the batch.
+    mutating func closeFromBlocks(in batch: inout Batch) {
+        for (number, closing) in batch.closedByBlock.sorted(by: { $0.key < $1.key }) {
+            guard open.contains(where: { $0.number == number }) else { continue }
+            withSession(number, in: &batch) { session in
+                session.outcome = closing.outcome
+                session.closedAt = closing.closedAt
                 session.gaps.append(
                     RecordGap(
                         kind: "session_close_not_seen",
-                        detail: "closed at the console (\(outcome.rawValue)) without its close event being read"))
+                        detail: "closed at the console (\(closing.outcome.rawValue)) without its close event being read"
+                    ))
             }
-        }
-        if let session = open.first(where: { $0.number == snapshot.number }), session.outcome != .open {
-            close(snapshot.number, in: &batch)
+            close(number, in: &batch)
         }
     }
 }

@@ -51,6 +51,7 @@ public struct DeliveryLog: Sendable, Hashable, Codable {
                 console.serial = identity.serial
             }
         }
+        closeFromBlocks(in: &batch)
         if let consoleClock {
             let skew = consoleClock.timeIntervalSince(now)
             for index in open.indices where abs(skew) > abs(open[index].clockSkewSeconds ?? 0) {
@@ -65,6 +66,7 @@ public struct DeliveryLog: Sendable, Hashable, Codable {
     struct Batch {
         var touched: Set<UInt32> = []
         var closed: [DeliverySession] = []
+        var closedByBlock: [UInt32: (outcome: SessionOutcome, closedAt: Date?)] = [:]
         var changes = Changes()
     }
 

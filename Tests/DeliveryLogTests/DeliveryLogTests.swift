@@ -289,3 +289,24 @@ import Testing
         #expect(session.flags.contains { $0.code == "clock_skew" && $0.values["skew_seconds"] == -95 })
     }
 }
+
+@Suite struct DeliveryLogBlockTests {
+    @Test func aClosedBlockFollowedByTheCloseEventInTheSameBatchIsNoMissingClose() throws {
+        var log = DeliveryLog.test()
+        var journal = JournalScript()
+        journal.open()
+        journal.snapshot()
+        journal.shot(1)
+        _ = log.apply(journal.take())
+        // After a restart the block already says completed; the new journal then brings the close.
+        journal.gap(.gatewayRestart)
+        journal.snapshot(outcome: .completed, deliveredMs: 120_000)
+        journal.boot = 2
+        journal.seq = 0
+        journal.shot(2)
+        journal.event(.sessionCompleted)
+        let session = try #require(log.apply(journal.take()).finalized.first)
+        #expect(session.gaps.map(\.kind) == ["gateway_restart"])
+        #expect(session.shotsDelivered == 2 && session.outcome == .completed)
+    }
+}
