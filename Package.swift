@@ -111,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "gammalog-bench",
             dependencies: [
-                "CModbusRawLoop", "Modbus", "Console", "ConsoleSimulator",
+                "CModbusRawLoop", "Modbus", "Console", "ConsoleSimulator", "Daemon", "Store", "DeliveryLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -16,6 +16,9 @@ public protocol DeliveryStore: Sendable {
     /// Sessions matching `query`, newest first.
     func sessions(_ query: SessionQuery) async throws(StoreError) -> [DeliverySession]
 
+    /// The same sessions as ``sessions(_:)``, summarised for lists: no shots, no events.
+    func summaries(_ query: SessionQuery) async throws(StoreError) -> [SessionSummary]
+
     /// One session by id.
     func session(id: String) async throws(StoreError) -> DeliverySession?
 

@@ -48,6 +48,25 @@ extension SQLiteStore {
                     CREATE INDEX sessions_flagged_opened ON sessions(flagged, opened_at DESC, number DESC);
                     """)
         }
+        migrator.registerMigration("v2: session summary columns for fast lists") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE sessions ADD COLUMN shots_delivered INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE sessions ADD COLUMN shots_planned INTEGER;
+                    ALTER TABLE sessions ADD COLUMN delivered_ms INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE sessions ADD COLUMN planned_ms INTEGER;
+                    ALTER TABLE sessions ADD COLUMN warnings TEXT NOT NULL DEFAULT '';
+                    UPDATE sessions SET
+                        shots_delivered = (SELECT count(*) FROM json_each(body, '$.shots')
+                                           WHERE json_extract(value, '$.completedAt') IS NOT NULL),
+                        shots_planned = json_extract(body, '$.shotsPlanned'),
+                        delivered_ms = json_extract(body, '$.deliveredMs'),
+                        planned_ms = json_extract(body, '$.plannedMs'),
+                        warnings = coalesce((SELECT group_concat(json_extract(value, '$.code'))
+                                             FROM json_each(body, '$.flags')
+                                             WHERE json_extract(value, '$.severity') != 'info'), '');
+                    """)
+        }
         return migrator
     }
 }

@@ -19,6 +19,8 @@ public final class SQLiteStore: DeliveryStore {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
+            // Two readers serve the API and the command line; each connection costs memory.
+            configuration.maximumReaderCount = 2
             configuration.prepareDatabase { db in
                 // Charges rest on these rows: a power cut must not lose a committed poll.
                 try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -72,18 +74,24 @@ public final class SQLiteStore: DeliveryStore {
                 try db.execute(
                     sql: """
                         INSERT INTO sessions (id, console, serial, number, kind, outcome, opened_at, closed_at, final,
-                            flagged, record_complete, body, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            flagged, record_complete, body, updated_at, shots_delivered, shots_planned, delivered_ms,
+                            planned_ms, warnings)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, outcome = excluded.outcome,
                             opened_at = excluded.opened_at, closed_at = excluded.closed_at, final = excluded.final,
                             flagged = excluded.flagged, record_complete = excluded.record_complete,
-                            body = excluded.body, updated_at = excluded.updated_at
+                            body = excluded.body, updated_at = excluded.updated_at,
+                            shots_delivered = excluded.shots_delivered, shots_planned = excluded.shots_planned,
+                            delivered_ms = excluded.delivered_ms, planned_ms = excluded.planned_ms,
+                            warnings = excluded.warnings
                         """,
                     arguments: [
                         session.id, batch.console, session.console.serial, Int64(session.number),
                         session.kind?.rawValue, session.outcome.rawValue,
                         session.openedAt?.timeIntervalSince1970, session.closedAt?.timeIntervalSince1970,
                         session.final, Self.isFlagged(session), session.recordComplete, body, received,
+                        session.shotsDelivered, session.shotsPlanned, session.deliveredMs, session.plannedMs,
+                        session.flags.filter { $0.severity != .info }.map(\.code).joined(separator: ","),
                     ])
             }
             try db.execute(
@@ -103,6 +111,25 @@ public final class SQLiteStore: DeliveryStore {
     }
 
     public func sessions(_ query: SessionQuery) async throws(StoreError) -> [DeliverySession] {
+        let (sql, arguments) = Self.select("body", query)
+        let bodies = try await read("sessions") { db in try String.fetchAll(db, sql: sql, arguments: arguments) }
+        var sessions: [DeliverySession] = []
+        for body in bodies { sessions.append(try decode(DeliverySession.self, from: body, at: "sessions")) }
+        return sessions
+    }
+
+    public func summaries(_ query: SessionQuery) async throws(StoreError) -> [SessionSummary] {
+        let (sql, arguments) = Self.select(
+            """
+            id, console, number, kind, outcome, opened_at, closed_at, final, record_complete, shots_delivered,
+            shots_planned, delivered_ms, planned_ms, warnings
+            """, query)
+        return try await read("sessions") { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map(SessionSummary.init(row:))
+        }
+    }
+
+    static func select(_ columns: String, _ query: SessionQuery) -> (String, StatementArguments) {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let since = query.since {
@@ -115,12 +142,8 @@ public final class SQLiteStore: DeliveryStore {
         }
         if query.flagged { conditions.append("flagged = 1") }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT body FROM sessions \(filter) ORDER BY opened_at DESC, number DESC LIMIT \(query.limit)"
-        let bound = arguments
-        let bodies = try await read("sessions") { db in try String.fetchAll(db, sql: sql, arguments: bound) }
-        var sessions: [DeliverySession] = []
-        for body in bodies { sessions.append(try decode(DeliverySession.self, from: body, at: "sessions")) }
-        return sessions
+        let sql = "SELECT \(columns) FROM sessions \(filter) ORDER BY opened_at DESC, number DESC LIMIT \(query.limit)"
+        return (sql, arguments)
     }
 
     public func session(id: String) async throws(StoreError) -> DeliverySession? {

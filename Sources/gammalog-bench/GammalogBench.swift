@@ -15,7 +15,14 @@ import Modbus
 @main
 struct GammalogBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "gammalog-bench", abstract: "Measure the console link against plain C libmodbus.")
+        commandName: "gammalog-bench", abstract: "Print GammaLog's figures; asserts nothing.",
+        subcommands: [LinkBench.self, DaemonBench.self, HistoryBench.self], defaultSubcommand: LinkBench.self)
+}
+
+/// The console link: read rate against plain C libmodbus, and bytes on the wire.
+struct LinkBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "link", abstract: "Measure the console link against plain C libmodbus.")
 
     @Option(help: "Reads per round.")
     var reads = 20_000

@@ -10,12 +10,13 @@ struct SimulatorProcess {
     let port: Int
     var pid: Int32 { process.processIdentifier }
 
-    static func start() throws -> SimulatorProcess {
+    static func start(scenario: String? = nil) throws -> SimulatorProcess {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("gammalog-sim")
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["--address", "tcp://127.0.0.1:0", "--speed", "1"]
+        process.arguments =
+            ["--address", "tcp://127.0.0.1:0", "--speed", "1"] + (scenario.map { ["--scenario", $0] } ?? [])
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

@@ -1,5 +1,6 @@
 import DeliveryLog
 import Foundation
+import Store
 
 /// Plain-text tables for the terminal.
 enum Formats {
@@ -26,7 +27,7 @@ enum Formats {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 
-    static func sessionTable(_ sessions: [DeliverySession]) -> String {
+    static func sessionTable(_ sessions: [SessionSummary]) -> String {
         var lines = [
             [
                 pad("SESSION", 16), pad("OPENED", 21), pad("KIND", 10), pad("OUTCOME", 18), pad("SHOTS", 6),
@@ -36,11 +37,11 @@ enum Formats {
         for session in sessions {
             let shots = "\(session.shotsDelivered)/\(session.shotsPlanned.map(String.init) ?? "?")"
             let beam = "\(seconds(session.deliveredMs))/\(seconds(session.plannedMs))"
-            let flags = session.flags.filter { $0.severity != .info }.map(\.code)
+            let flags = session.warnings
             lines.append(
                 [
                     pad(session.id, 16), pad(time(session.openedAt), 21), pad(session.kind?.rawValue ?? "?", 10),
-                    pad(session.outcome.rawValue, 18), pad(shots, 6), pad(beam, 16),
+                    pad(session.outcome?.rawValue ?? "?", 18), pad(shots, 6), pad(beam, 16),
                     pad(session.recordComplete ? "complete" : "INCOMPLETE", 11), flags.joined(separator: ","),
                 ]
                 .joined(separator: " "))

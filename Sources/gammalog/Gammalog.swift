@@ -63,7 +63,7 @@ struct Sessions: AsyncParsableCommand {
             }
             sinceDate = date
         }
-        let sessions = try await store.sessions(
+        let sessions = try await store.summaries(
             SessionQuery(since: sinceDate, console: console, flagged: flagged, limit: limit))
         print(Formats.sessionTable(sessions))
     }

@@ -129,6 +129,25 @@ func batch(_ records: [JournalRecord], log: inout DeliveryLog, lastSeq: UInt32) 
         #expect(try await store.sessions(SessionQuery(console: "gk2")).isEmpty)
     }
 
+    @Test func summariesListWhatTheSessionsSay() async throws {
+        let store = try temporaryStore()
+        var log = DeliveryLog(console: console)
+        let records = [
+            event(1, .sessionOpened),
+            .session(SessionSnapshot(number: 7, patientID: "MRN1", shotsPlanned: 2, plannedMs: 120_000)),
+            event(2, .shotStarted, shot: 1), event(3, .shotCompleted, shot: 1), event(4, .sessionCompleted),
+        ]
+        try await store.commit(batch(records, log: &log, lastSeq: 4))
+        let summary = try #require(try await store.summaries(SessionQuery()).first)
+        let session = try #require(try await store.session(id: "GK-4711-000007"))
+        #expect(summary.id == session.id && summary.outcome == session.outcome && summary.final)
+        #expect(summary.shotsDelivered == 1 && summary.shotsPlanned == 2)
+        #expect(summary.deliveredMs == 60_000 && summary.plannedMs == 120_000)
+        #expect(summary.warnings == session.flags.filter { $0.severity != .info }.map(\.code))
+        #expect(summary.warnings.contains("total_time_deviation"))
+        #expect(summary.openedAt == session.openedAt)
+    }
+
     @Test func aReopenedStoreHasEverything() async throws {
         let store = try temporaryStore()
         var log = DeliveryLog(console: console)

@@ -1,0 +1,133 @@
+import ArgumentParser
+import Console
+import ConsoleSimulator
+import Daemon
+import DeliveryLog
+import Foundation
+import Logging
+import Modbus
+import ServiceLifecycle
+import Store
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Session close at the console → session stored, in poll intervals; and the
+/// daemon's resident memory with four idle consoles.
+struct DaemonBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "daemon", abstract: "Close-to-stored latency and idle memory.")
+
+    @Option(help: "Sessions to close.")
+    var sessions = 40
+
+    @Option(help: "Poll interval, ms.")
+    var intervalMs = 200
+
+    func run() async throws {
+        try await latency()
+        try rss()
+    }
+
+    func latency() async throws {
+        let profile = try DeviceProfile.load(named: "ccg1", searching: DeviceProfile.defaultSearchPath())
+        var timeline = ""
+        for index in 0..<sessions {
+            timeline += """
+                  - at: \(index * 1000)
+                    session:
+                      patient: {id: "MRN\(index)", family: "BENCH", given: "B"}
+                      plan: "P"
+                      shots:
+                        - {sectors: [8, 8, 8, 8, 8, 8, 8, 8], planned_s: 60}
+
+                """
+        }
+        let scenario = try Scenario(yaml: "speed: 0\nfirst_session: 1\ntimeline:\n" + timeline, source: "bench")
+        let simulator = try ConsoleSimulator(scenario: scenario, profile: profile)
+        let address = try simulator.serve(.tcp(host: "127.0.0.1", port: 0))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gammalog-bench-\(UUID().uuidString)")
+        let store = try SQLiteStore(path: directory.appendingPathComponent("g.sqlite").path)
+        var settings = DaemonConfiguration.ConsoleSettings(name: "gk1", address: address)
+        settings.pollInterval = .milliseconds(intervalMs)
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        let poller = ConsolePoller(
+            settings: settings, profile: profile, store: store, physics: PhysicsSettings(), logger: logger)
+        let task = Task { try await poller.run() }
+        var latencies: [Double] = []
+        var next = 0
+        for number in 1...sessions {
+            // Apply every step up to and including this session's close, at a random phase of the poll timer.
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0..<intervalMs)))
+            while next < simulator.steps.count {
+                simulator.step(1)
+                next += 1
+                if case .event(let event) = simulator.steps[next - 1].action, event.kind == .sessionCompleted { break }
+            }
+            let closed = ContinuousClock.now
+            let id = DeliverySession.id(serial: "4711", number: UInt32(number))
+            while try await store.session(id: id)?.final != true { try await Task.sleep(for: .milliseconds(2)) }
+            latencies.append((ContinuousClock.now - closed).seconds * 1000)
+        }
+        task.cancel()
+        latencies.sort()
+        let p50 = latencies[latencies.count / 2]
+        let p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
+        let interval = Double(intervalMs)
+        print(
+            "session close at the console -> session stored (final), \(sessions) sessions, poll interval \(intervalMs) ms"
+        )
+        print(
+            String(
+                format: "    p50 %.1f ms (%.2f intervals)   p99 %.1f ms (%.2f intervals)   max %.1f ms", p50,
+                p50 / interval,
+                p99, p99 / interval, latencies.last ?? 0))
+        print(
+            String(
+                format: "    goal p99 <= 1 interval + 50 ms = %.0f ms: %@", interval + 50,
+                p99 <= interval + 50 ? "met" : "NOT met"))
+        simulator.stop()
+    }
+
+    /// Runs the real daemon with four consoles (four simulator processes) and reads its RSS when idle.
+    func rss() throws {
+        let build = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        var simulators: [SimulatorProcess] = []
+        defer { simulators.forEach { $0.stop() } }
+        for _ in 0..<4 { simulators.append(try SimulatorProcess.start(scenario: nil)) }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gammalog-rss-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var config =
+            "store:\n  sqlite: \"\(directory.path)/g.sqlite\"\nhttp:\n  listen: \"127.0.0.1:\(Int.random(in: 20_000..<30_000))\"\nconsoles:\n"
+        for (index, simulator) in simulators.enumerated() {
+            config += "  - {name: gk\(index + 1), address: \"tcp://127.0.0.1:\(simulator.port)\"}\n"
+        }
+        let configPath = directory.appendingPathComponent("g.yaml").path
+        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let daemon = Process()
+        daemon.executableURL = build.appendingPathComponent("gammalogd")
+        daemon.arguments = ["--config", configPath]
+        // As the systemd unit runs it: glibc's per-thread malloc arenas capped.
+        daemon.environment = ProcessInfo.processInfo.environment.merging(["MALLOC_ARENA_MAX": "2"]) { _, new in new }
+        daemon.standardError = FileHandle.nullDevice
+        daemon.standardOutput = FileHandle.nullDevice
+        try daemon.run()
+        defer { kill(daemon.processIdentifier, SIGTERM) }
+        Thread.sleep(forTimeInterval: 10)
+        let status = (try? String(contentsOfFile: "/proc/\(daemon.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? "VmRSS: ?"
+        let kilobytes = Double(rss.split(separator: " ").dropFirst().first { !$0.isEmpty }.flatMap { Double($0) } ?? 0)
+        print("")
+        print(
+            "gammalogd idle with 4 consoles (4 gammalog-sim processes), HTTP on, after 10 s, MALLOC_ARENA_MAX=2 as in the unit"
+        )
+        print(
+            String(
+                format: "    RSS %.1f MB   (goal <= 30 MB: %@)", kilobytes / 1024,
+                kilobytes / 1024 <= 30 ? "met" : "NOT met"))
+    }
+}
