@@ -11,13 +11,29 @@ public final class SQLiteStore: DeliveryStore {
     public let path: String
     let pool: DatabasePool
 
-    /// Opens (creating if needed) the store at `path` and migrates it.
-    public init(path: String) throws(StoreError) {
+    /// Opens (creating if needed) the store at `path` and migrates it. A
+    /// `readOnly` store (the command line's) neither creates nor migrates,
+    /// and refuses a schema it does not know.
+    public init(path: String, readOnly: Bool = false) throws(StoreError) {
         self.path = path
         do {
+            var configuration = Configuration()
+            if readOnly {
+                configuration.readonly = true
+                pool = try DatabasePool(path: path, configuration: configuration)
+                let (complete, superseded) = try pool.read { db in
+                    (try Self.migrator.hasCompletedMigrations(db), try Self.migrator.hasBeenSuperseded(db))
+                }
+                if superseded {
+                    throw StoreError(.unavailable, at: path, "written by a newer GammaLog; use that version")
+                }
+                guard complete else {
+                    throw StoreError(.unavailable, at: path, "needs migrating: start gammalogd of this version once")
+                }
+                return
+            }
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             // Two readers serve the API and the command line; each connection costs memory.
             configuration.maximumReaderCount = 2
@@ -27,6 +43,8 @@ public final class SQLiteStore: DeliveryStore {
             }
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError(.unavailable, at: path, "\(error)")
         }

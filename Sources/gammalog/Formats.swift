@@ -12,9 +12,10 @@ enum Formats {
         return day.date(from: text)
     }
 
+    nonisolated(unsafe) static let formatter = ISO8601DateFormatter()
+
     static func time(_ date: Date?) -> String {
         guard let date else { return "-" }
-        let formatter = ISO8601DateFormatter()
         return formatter.string(from: date)
     }
 

@@ -25,7 +25,7 @@ struct StoreOptions: ParsableArguments {
     func open() throws -> SQLiteStore {
         if let config {
             switch try DaemonConfiguration.load(path: config).store {
-            case .sqlite(let path): return try SQLiteStore(path: path)
+            case .sqlite(let path): return try SQLiteStore(path: path, readOnly: true)
             }
         }
         let folder = state ?? ProcessInfo.processInfo.environment["STATE_DIRECTORY"] ?? "state"
@@ -33,7 +33,7 @@ struct StoreOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ValidationError("no store at \(path); run gammalogd first or pass --config")
         }
-        return try SQLiteStore(path: path)
+        return try SQLiteStore(path: path, readOnly: true)
     }
 }
 

@@ -167,3 +167,26 @@ func batch(_ records: [JournalRecord], log: inout DeliveryLog, lastSeq: UInt32) 
         }
     }
 }
+
+@Suite struct ReadOnlyStoreTests {
+    @Test func theCommandLineOpensReadOnlyAndWritesNothing() async throws {
+        let store = try temporaryStore()
+        var log = DeliveryLog(console: console)
+        try await store.commit(batch([event(1, .sessionOpened)], log: &log, lastSeq: 1))
+        let reader = try SQLiteStore(path: store.path, readOnly: true)
+        #expect(try await reader.session(id: "GK-4711-000007") != nil)
+        await #expect(throws: StoreError.self) {
+            try await reader.commit(batch([event(2, .sessionCompleted)], log: &log, lastSeq: 2))
+        }
+    }
+
+    @Test func aStoreFromANewerVersionIsRefusedSayingSo() async throws {
+        let store = try temporaryStore()
+        _ = try sqlite3(store.path, "INSERT INTO grdb_migrations VALUES ('v9: from the future')")
+        #expect {
+            _ = try SQLiteStore(path: store.path, readOnly: true)
+        } throws: { error in
+            (error as? StoreError)?.detail.contains("newer") == true
+        }
+    }
+}
