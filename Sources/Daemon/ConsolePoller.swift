@@ -44,7 +44,11 @@ public actor ConsolePoller: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown { try await self.loop() }
+        do {
+            try await cancelWhenGracefulShutdown { try await self.loop() }
+        } catch is CancellationError {
+            // Shutting down while waiting on the store: a normal stop, nothing half-done.
+        }
         await client.disconnect()
         logger.info("poller stopped")
     }
@@ -65,6 +69,8 @@ public actor ConsolePoller: Service {
         while true {
             do {
                 return try await store.readerState(console: settings.name)
+            } catch  where Task.isCancelled {
+                throw CancellationError()
             } catch {
                 logger.error("cannot read the reader state; retrying", metadata: ["error": "\(error)"])
                 try await Task.sleep(for: .seconds(1))
@@ -98,8 +104,10 @@ public actor ConsolePoller: Service {
                         console: settings.name, records: poll.records, state: next, sessions: sessions, receivedAt: now)
                 )
             } catch {
-                health.recordFailure("store")
-                logger.error("commit failed; the poll will be read again", metadata: ["error": "\(error)"])
+                if !Task.isCancelled {
+                    health.recordFailure("store")
+                    logger.error("commit failed; the poll will be read again", metadata: ["error": "\(error)"])
+                }
                 return state
             }
         }

@@ -102,7 +102,7 @@ let idleScenario = """
         } throws: { error in
             (error as? ModbusError)?.code == .timeout
         }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(20))  // bounded by the timeout, not stuck
         harness.simulator.advance(to: 11)
         #expect(try await client.readInputRegisters(address: 100, count: 20).count == 20)
         #expect(await client.statistics().connects == 2)
