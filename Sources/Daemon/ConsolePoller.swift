@@ -18,6 +18,7 @@ public actor ConsolePoller: Service {
     let store: any DeliveryStore
     let physics: PhysicsSettings
     let logger: Logger
+    let logPatientData: Bool
     /// What the poller has seen, for health and metrics.
     public nonisolated let health: PollerHealth
 
@@ -27,9 +28,10 @@ public actor ConsolePoller: Service {
     /// A poller for `settings`, storing into `store`.
     public init(
         settings: DaemonConfiguration.ConsoleSettings, profile: DeviceProfile, store: any DeliveryStore,
-        physics: PhysicsSettings, logger: Logger
+        physics: PhysicsSettings, logger: Logger, logPatientData: Bool = false
     ) {
         self.settings = settings
+        self.logPatientData = logPatientData
         var logger = logger
         logger[metadataKey: "console"] = "\(settings.name)"
         self.logger = logger
@@ -123,13 +125,16 @@ public actor ConsolePoller: Service {
             }
         }
         for session in changes.finalized {
+            // Patient ids and names stay out of the logs unless configuration asks for them.
+            let patient: Logger.Metadata =
+                logPatientData ? ["patient": "\(session.patient.id ?? "-") \(session.patient.family ?? "")"] : [:]
             logger.info(
                 "session recorded",
-                metadata: [
+                metadata: patient.merging([
                     "session": "\(session.id)", "kind": "\(session.kind?.rawValue ?? "unknown")",
                     "outcome": "\(session.outcome.rawValue)", "complete": "\(session.recordComplete)",
                     "flags": "\(session.flags.map(\.code).joined(separator: ","))",
-                ])
+                ]) { _, new in new })
         }
         if !changes.unseenSessions.isEmpty {
             logger.error("sessions lost in a gap", metadata: ["numbers": "\(changes.unseenSessions)"])

@@ -34,7 +34,8 @@ public struct DaemonRunner: Sendable {
             let profile = try DeviceProfile.load(named: console.profile, searching: searchPath)
             pollers.append(
                 ConsolePoller(
-                    settings: console, profile: profile, store: store, physics: configuration.physics, logger: logger))
+                    settings: console, profile: profile, store: store, physics: configuration.physics, logger: logger,
+                    logPatientData: configuration.logPatientData))
         }
         let services: [any Service] = extra + pollers + interfaces(pollers, store) + [SystemdService()]
         let group = ServiceGroup(

@@ -83,11 +83,14 @@ func query(_ path: String, _ sql: String) throws -> String {
 
         // Kill the daemon with SIGKILL at several points while the sessions run, restarting it each time.
         var kills = 0
+        var logs = ""
         for delay in [0.35, 0.6, 0.45, 0.8, 0.5, 0.7, 0.4, 0.9] {
             let daemon = try DaemonProcess("gammalogd", ["--config", config.path])
             #expect(daemon.waitFor("poller started"))
             usleep(useconds_t(delay * 1_000_000))
             daemon.stop(SIGKILL)
+            _ = daemon.waitFor("\u{0}", timeout: 0.2)  // drain what it wrote
+            logs += daemon.text
             kills += 1
         }
         // Let a last run catch up, then stop it the polite way.
@@ -101,6 +104,9 @@ func query(_ path: String, _ sql: String) throws -> String {
         #expect(daemon.text.contains("everything committed") || daemon.waitFor("everything committed", timeout: 1))
 
         #expect(kills == 8)
+        logs += daemon.text
+        #expect(logs.contains("session recorded"))
+        for secret in ["MRN7", "MRN8", "ROE", "POE", "EDGAR"] { #expect(!logs.contains(secret), "\(secret) logged") }
         #expect(try query(storePath, "SELECT count(*) FROM journal WHERE kind = 'event'") == "\(expected)")
         #expect(
             try query(storePath, "SELECT count(DISTINCT boot_id || '/' || seq) FROM journal WHERE kind = 'event'")
