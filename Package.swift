@@ -45,6 +45,8 @@ let package = Package(
         ),
         // Delivery sessions rebuilt from journal records, and the physics checks. Pure.
         .target(name: "DeliveryLog", dependencies: ["Console"]),
+        // The charge rules: from a closed session to a technical-component charge. Pure.
+        .target(name: "ChargeCapture", dependencies: ["DeliveryLog", "Console"]),
         // Durable, tamper-evident storage of journal records, cursors and sessions.
         .target(
             name: "Store",
@@ -122,6 +124,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "DeliveryLogTests", dependencies: ["DeliveryLog", "Console"]),
+        .testTarget(name: "ChargeCaptureTests", dependencies: ["ChargeCapture", "DeliveryLog", "Console"]),
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [

@@ -1,0 +1,151 @@
+import ChargeCapture
+import Console
+import DeliveryLog
+import Foundation
+import Testing
+
+/// A final session with the given facts.
+func session(
+    kind: SessionKind? = .treatment, fractions: Int? = 1, outcome: SessionOutcome = .completed,
+    deliveredMs: Int64 = 1_800_000, plannedMs: Int64 = 1_800_000, immobilization: Immobilization = .frame,
+    gaps: [String] = [], patient: String = "MRN1", serial: String = "4711", number: UInt32 = 123,
+    opened: Date = Date(timeIntervalSince1970: 1_795_000_000), final: Bool = true
+) -> DeliverySession {
+    var session = DeliverySession(console: ConsoleRef(serial: serial, model: "CO60-MS192", name: "gk1"), number: number)
+    session.kind = kind
+    session.fractionsPlanned = fractions
+    session.outcome = outcome
+    session.deliveredMs = deliveredMs
+    session.plannedMs = plannedMs
+    session.immobilization = immobilization
+    session.gaps = gaps.map { RecordGap(kind: $0, detail: "test") }
+    session.patient = Patient(id: patient, family: "DOE", given: "JANE")
+    session.openedAt = opened
+    session.final = final
+    return session
+}
+
+@Suite struct ChargeRulesTests {
+    let settings = ChargeSettings()
+
+    @Test(arguments: [SessionKind.qa, .service])
+    func row1QAAndServiceSessionsAreNeverCharged(kind: SessionKind) {
+        #expect(ChargeRules.decide(session(kind: kind), settings: settings) == .noCharge(.notATreatment))
+    }
+
+    @Test func row2ATreatmentWithNoBeamOnTimeIsNotCharged() {
+        let outcome = ChargeRules.decide(session(outcome: .endedByOperator, deliveredMs: 0), settings: settings)
+        #expect(outcome == .noCharge(.notDelivered))
+    }
+
+    @Test func row3ASingleSessionCourseIs77371TimesOneReady() throws {
+        let decision = try #require(ChargeRules.decide(session(), settings: settings).decision)
+        #expect(decision.code == "77371" && decision.units == 1 && decision.status == .ready)
+        #expect(decision.holdReasons.isEmpty && decision.modifiers.isEmpty && decision.suggestedModifiers.isEmpty)
+        #expect(decision.id == "GK-4711-000123")
+    }
+
+    @Test(arguments: [2, 3, 4, 5])
+    func row4AFractionOfATwoToFiveFractionCourseIs77373(fractions: Int) throws {
+        let decision = try #require(ChargeRules.decide(session(fractions: fractions), settings: settings).decision)
+        #expect(decision.code == "77373" && decision.units == 1 && decision.status == .ready)
+    }
+
+    @Test(arguments: [6, 10, 30])
+    func row5MoreThanFiveFractionsIsHeldWithNoCode(fractions: Int) throws {
+        let decision = try #require(ChargeRules.decide(session(fractions: fractions), settings: settings).decision)
+        #expect(decision.code == nil && decision.status == .held)
+        #expect(decision.holdReasons == [.unsupportedFractionation])
+    }
+
+    @Test(arguments: [
+        (SessionOutcome.endedByOperator, Immobilization.frame, "74"),
+        (.endedByFault, .frame, "74"),
+        (.endedByOperator, .mask, "52"),
+        (.endedByFault, .unknown, "52"),
+    ])
+    func row6AnEarlyEndIsHeldWithASuggestedModifierNeverApplied(
+        outcome: SessionOutcome, immobilization: Immobilization, modifier: String
+    ) throws {
+        let decision = try #require(
+            ChargeRules.decide(
+                session(outcome: outcome, deliveredMs: 600_000, immobilization: immobilization), settings: settings
+            ).decision)
+        #expect(decision.code == "77371" && decision.status == .held)
+        #expect(decision.holdReasons == [.partialDelivery])
+        #expect(decision.suggestedModifiers == [modifier] && decision.modifiers.isEmpty)
+        #expect(abs((decision.deliveredPercent ?? 0) - 33.33) < 0.01)
+    }
+
+    @Test(arguments: ["overrun", "gateway_restart", "unreadable_slot", "session_close_not_seen"])
+    func row7AnyGapHoldsTheChargeWhateverTheOutcome(gap: String) throws {
+        let decision = try #require(ChargeRules.decide(session(gaps: [gap]), settings: settings).decision)
+        #expect(decision.status == .held && decision.holdReasons == [.incompleteRecord])
+        #expect(decision.code == "77371")
+    }
+
+    @Test func row8ASecondChargeForThePatientOnTheDateFromAnyConsoleIsHeld() throws {
+        let first = session(serial: "4711", number: 1)
+        let second = session(serial: "5822", number: 7)
+        let prior = ChargeRules.PriorCharge(
+            id: first.id, patientID: "MRN1", code: "77371", serviceDate: "2026-11-18", voided: false)
+        let decision = try #require(ChargeRules.decide(second, settings: settings, priorCharges: [prior]).decision)
+        #expect(decision.holdReasons == [.duplicateServiceDate])
+        let voided = ChargeRules.PriorCharge(
+            id: first.id, patientID: "MRN1", code: "77371", serviceDate: "2026-11-18", voided: true)
+        #expect(ChargeRules.decide(second, settings: settings, priorCharges: [voided]).decision?.status == .ready)
+        let otherPatient = ChargeRules.PriorCharge(
+            id: first.id, patientID: "MRN2", code: "77371", serviceDate: "2026-11-18", voided: false)
+        #expect(ChargeRules.decide(second, settings: settings, priorCharges: [otherPatient]).decision?.status == .ready)
+        // A charge never duplicates itself on re-decision.
+        let itself = ChargeRules.PriorCharge(
+            id: second.id, patientID: "MRN1", code: "77371", serviceDate: "2026-11-18", voided: false)
+        #expect(ChargeRules.decide(second, settings: settings, priorCharges: [itself]).decision?.status == .ready)
+    }
+
+    @Test func row9AnOpenSessionHasNoChargeYet() {
+        #expect(
+            ChargeRules.decide(session(outcome: .open, final: false), settings: settings) == .noCharge(.sessionOpen))
+    }
+
+    @Test func holdsAddUp() throws {
+        let decision = try #require(
+            ChargeRules.decide(
+                session(fractions: 8, outcome: .endedByFault, deliveredMs: 100_000, gaps: ["overrun"]),
+                settings: settings
+            ).decision)
+        #expect(Set(decision.holdReasons) == [.unsupportedFractionation, .partialDelivery, .incompleteRecord])
+    }
+
+    @Test func afterReviewKeepsAnUnheldChargePendingAndAHeldOneHeld() throws {
+        var review = settings
+        review.release = .afterReview
+        #expect(ChargeRules.decide(session(), settings: review).decision?.status == .pendingReview)
+        #expect(ChargeRules.decide(session(gaps: ["overrun"]), settings: review).decision?.status == .held)
+    }
+
+    @Test func aConfiguredTCModifierIsAddedAndNoted() throws {
+        var payer = settings
+        payer.modifiers = ["TC"]
+        let decision = try #require(ChargeRules.decide(session(), settings: payer).decision)
+        #expect(decision.modifiers == ["TC"])
+        #expect(decision.notes.contains { $0.contains("TC") && $0.contains("configuration") })
+    }
+
+    @Test func aSessionAtHalfPastNineInTheEveningIsTheLocalDateNotTheUTCOne() throws {
+        // 21:30 in Chicago on 28 November 2026 is 03:30 UTC on the 29th.
+        let opened = try #require(ISO8601DateFormatter().date(from: "2026-11-29T03:30:00Z"))
+        let decision = try #require(ChargeRules.decide(session(opened: opened), settings: settings).decision)
+        #expect(decision.serviceDate == "2026-11-28")
+        var utc = settings
+        utc.timeZone = try #require(TimeZone(identifier: "UTC"))
+        #expect(ChargeRules.decide(session(opened: opened), settings: utc).decision?.serviceDate == "2026-11-29")
+    }
+
+    @Test func aSessionOfUnknownKindWithAnIncompleteRecordIsHeldNotDropped() throws {
+        let decision = try #require(
+            ChargeRules.decide(session(kind: nil, fractions: nil, gaps: ["session_open_not_seen"]), settings: settings)
+                .decision)
+        #expect(decision.status == .held && decision.holdReasons == [.incompleteRecord] && decision.code == nil)
+    }
+}
