@@ -134,7 +134,8 @@ let package = Package(
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "DeliveryLog", "Console"]),
         .testTarget(
-            name: "DaemonTests", dependencies: ["Daemon", "Store", "TestSupport", "Console", "DeliveryLog", "ConsoleSimulator"]
+            name: "DaemonTests",
+            dependencies: ["Daemon", "Store", "TestSupport", "Console", "DeliveryLog", "ConsoleSimulator"]
         ),
         .testTarget(
             name: "ModbusTests",
