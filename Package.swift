@@ -132,7 +132,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "DeliveryLog", "Console"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "DeliveryLog", "Console", "TestSupport"]),
         .testTarget(
             name: "DaemonTests",
             dependencies: ["Daemon", "Store", "TestSupport", "Console", "DeliveryLog", "ConsoleSimulator"]

@@ -64,7 +64,7 @@ public struct ConsoleModel: Sendable {
         journal = Array(repeating: 0, count: capacity * slotSize)
         bootID = UInt32.random(in: 1...UInt32.max)
         lifetimeTenths = UInt32(console.lifetime_beam_on_hours * 36_000)
-        let calibration = ISO8601DateFormatter().date(from: console.calibrated_at) ?? start
+        let calibration = try scenario.calibrationDate
         profile.identity.encode(
             [
                 "magic": .unsigned(UInt32(console.magic)),

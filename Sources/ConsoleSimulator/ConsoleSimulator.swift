@@ -108,9 +108,6 @@ public final class ConsoleSimulator: Sendable {
     /// Whether every step has been applied.
     public var isFinished: Bool { core.state.withLock { $0.nextStep >= steps.count } }
 
-    /// Steps applied so far.
-    public var stepsApplied: Int { core.state.withLock { $0.nextStep } }
-
     /// The counters summed over every server.
     public var counters: ServerCounters {
         servers.withLock { servers in

@@ -104,6 +104,14 @@ public struct Scenario: Sendable, Hashable, Decodable {
         return try Scenario(yaml: String(decoding: data, as: UTF8.self), source: path)
     }
 
+    /// The console's calibration time; the start when it does not parse.
+    public var calibrationDate: Date {
+        get throws(SimulatorError) {
+            if let date = ISO8601DateFormatter().date(from: console.calibrated_at) { return date }
+            return try startDate
+        }
+    }
+
     /// The scenario's start as a date.
     public var startDate: Date {
         get throws(SimulatorError) {

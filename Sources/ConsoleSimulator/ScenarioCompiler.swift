@@ -32,7 +32,7 @@ public struct ScenarioCompiler: Sendable {
 
     private mutating func run() throws(SimulatorError) {
         let start = try scenario.startDate
-        let calibration = ISO8601DateFormatter().date(from: scenario.console.calibrated_at) ?? start
+        let calibration = try scenario.calibrationDate
         var referenceRate = scenario.console.reference_dose_rate
         for (index, entry) in scenario.timeline.enumerated() {
             let key = "timeline[\(index)]"

@@ -56,12 +56,17 @@ struct SessionJSON: Encodable {
         try c.encodeNil(forKey: .chargeID)
     }
 
-    static func time(_ date: Date) -> String {
+    // Made once: a list of 100 sessions formats thousands of times.
+    nonisolated(unsafe) static let whole = ISO8601DateFormatter()
+    nonisolated(unsafe) static let fractional: ISO8601DateFormatter = {
         let formatter = ISO8601DateFormatter()
-        if date.timeIntervalSince1970.truncatingRemainder(dividingBy: 1) != 0 {
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        }
-        return formatter.string(from: date)
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }()
+
+    static func time(_ date: Date) -> String {
+        let hasFraction = date.timeIntervalSince1970.truncatingRemainder(dividingBy: 1) != 0
+        return (hasFraction ? fractional : whole).string(from: date)
     }
 }
 

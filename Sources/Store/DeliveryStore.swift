@@ -111,19 +111,17 @@ public struct StoredRecord: Sendable, Hashable {
 public struct ChainVerification: Sendable, Hashable {
     /// Links checked.
     public var checked: Int
-    /// The first broken link's row id and what is wrong, or nil when the chain holds.
-    public var firstBroken: (id: Int64, reason: String)?
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.checked == rhs.checked && lhs.firstBroken?.id == rhs.firstBroken?.id
-            && lhs.firstBroken?.reason == rhs.firstBroken?.reason
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(checked)
-        hasher.combine(firstBroken?.id)
-    }
+    /// The first broken link, or nil when the chain holds.
+    public var firstBroken: BrokenLink?
 
     /// Whether every link holds.
     public var holds: Bool { firstBroken == nil }
+}
+
+/// A link of the chain that does not hold.
+public struct BrokenLink: Sendable, Hashable {
+    /// Its journal row id.
+    public var id: Int64
+    /// What is wrong with it.
+    public var reason: String
 }

@@ -8,10 +8,14 @@ public enum HashChain {
     /// The hash before the first link.
     public static let genesis = String(repeating: "0", count: 64)
 
-    /// The hash of a link.
-    public static func link(previous: String, console: String, kind: String, body: String) -> String {
+    /// The hash of a link: the previous hash, the console, the record's kind
+    /// and reception time (milliseconds since 1970), and its canonical body.
+    public static func link(previous: String, console: String, kind: String, receivedAt: Double, body: String)
+        -> String
+    {
+        let stamped = kind + "@" + String(Int64((receivedAt * 1000).rounded()))
         var hasher = SHA256()
-        for part in [previous, console, kind, body] {
+        for part in [previous, console, stamped, body] {
             hasher.update(data: Data(part.utf8))
             hasher.update(data: Data([0x0A]))
         }

@@ -70,13 +70,12 @@ public final class SQLiteStore: DeliveryStore {
             throw StoreError(.writeFailed, at: "\(path) \(batch.console)", "cannot encode: \(error)")
         }
         let received = batch.receivedAt.timeIntervalSince1970
-        let stamp = String(Int64((received * 1000).rounded()))
         try await write("commit \(batch.console)") { db in
             var previous =
                 try String.fetchOne(db, sql: "SELECT hash FROM journal ORDER BY id DESC LIMIT 1") ?? HashChain.genesis
             for row in rows {
                 let hash = HashChain.link(
-                    previous: previous, console: batch.console, kind: row.kind + "@" + stamp, body: row.body)
+                    previous: previous, console: batch.console, kind: row.kind, receivedAt: received, body: row.body)
                 try db.execute(
                     sql: """
                         INSERT INTO journal (console, kind, boot_id, seq, session_number, received_at, body, prev_hash, hash)
@@ -197,17 +196,16 @@ public final class SQLiteStore: DeliveryStore {
                 let claimedPrevious: String = row["prev_hash"]
                 guard claimedPrevious == previous else {
                     return ChainVerification(
-                        checked: checked, firstBroken: (id, "its previous hash does not match link \(id - 1)"))
+                        checked: checked,
+                        firstBroken: BrokenLink(id: id, reason: "its previous hash does not match link \(id - 1)"))
                 }
-                let received: Double = row["received_at"]
-                let stamp = String(Int64((received * 1000).rounded()))
-                let kind: String = row["kind"]
-                let console: String = row["console"]
-                let body: String = row["body"]
                 let computed = HashChain.link(
-                    previous: previous, console: console, kind: kind + "@" + stamp, body: body)
+                    previous: previous, console: row["console"], kind: row["kind"], receivedAt: row["received_at"],
+                    body: row["body"])
                 guard computed == stored else {
-                    return ChainVerification(checked: checked, firstBroken: (id, "its content does not match its hash"))
+                    return ChainVerification(
+                        checked: checked, firstBroken: BrokenLink(id: id, reason: "its content does not match its hash")
+                    )
                 }
                 previous = stored
                 checked += 1

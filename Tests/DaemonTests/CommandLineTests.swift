@@ -2,6 +2,7 @@ import Console
 import DeliveryLog
 import Foundation
 import Store
+import TestSupport
 import Testing
 
 @Suite struct CommandLineTests {
@@ -52,7 +53,7 @@ import Testing
     @Test func verifyFailsNamingTheFirstBrokenLink() async throws {
         let state = try await stateFolder()
         let path = state.appendingPathComponent("gammalog.sqlite").path
-        _ = try query(
+        _ = try Shell.sqlite3(
             path,
             "DROP TRIGGER journal_no_update; UPDATE journal SET body = replace(body, '\"shot\":1', '\"shot\":2') WHERE id = 4"
         )

@@ -38,19 +38,6 @@ let crashScenario = """
             - {sectors: [4, 4, 4, 4, 4, 4, 4, 4], planned_s: 60}
     """
 
-/// Runs the sqlite3 shell on `path` and returns its output, trimmed.
-func query(_ path: String, _ sql: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    process.arguments = [path, sql]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-}
-
 @Suite(.serialized) struct CrashRecoveryTests {
     @Test func sigkillDuringSessionsLosesAndRepeatsNoEvent() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -96,7 +83,9 @@ func query(_ path: String, _ sql: String) throws -> String {
         // Let a last run catch up, then stop it the polite way.
         let daemon = try DaemonProcess("gammalogd", ["--config", config.path])
         for _ in 0..<300 {
-            if (try? query(storePath, "SELECT count(*) FROM journal WHERE kind = 'event'")) == "\(expected)" { break }
+            if (try? Shell.sqlite3(storePath, "SELECT count(*) FROM journal WHERE kind = 'event'")) == "\(expected)" {
+                break
+            }
             usleep(50_000)
         }
         usleep(300_000)
@@ -107,14 +96,15 @@ func query(_ path: String, _ sql: String) throws -> String {
         logs += daemon.text
         #expect(logs.contains("session recorded"))
         for secret in ["MRN7", "MRN8", "ROE", "POE", "EDGAR"] { #expect(!logs.contains(secret), "\(secret) logged") }
-        #expect(try query(storePath, "SELECT count(*) FROM journal WHERE kind = 'event'") == "\(expected)")
+        #expect(try Shell.sqlite3(storePath, "SELECT count(*) FROM journal WHERE kind = 'event'") == "\(expected)")
         #expect(
-            try query(storePath, "SELECT count(DISTINCT boot_id || '/' || seq) FROM journal WHERE kind = 'event'")
+            try Shell.sqlite3(
+                storePath, "SELECT count(DISTINCT boot_id || '/' || seq) FROM journal WHERE kind = 'event'")
                 == "\(expected)")
         #expect(
-            try query(storePath, "SELECT min(seq) || '-' || max(seq) FROM journal WHERE kind = 'event'")
+            try Shell.sqlite3(storePath, "SELECT min(seq) || '-' || max(seq) FROM journal WHERE kind = 'event'")
                 == "1-\(expected)")
-        #expect(try query(storePath, "SELECT count(*) FROM journal WHERE kind = 'gap'") == "0")
+        #expect(try Shell.sqlite3(storePath, "SELECT count(*) FROM journal WHERE kind = 'gap'") == "0")
         let store = try SQLiteStore(path: storePath)
         let sessions = try await store.sessions(SessionQuery())
         #expect(sessions.map(\.number) == [301, 300])

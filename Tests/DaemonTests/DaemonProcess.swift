@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -24,10 +25,7 @@ final class DaemonProcess: @unchecked Sendable {
 
     /// Runs `gammalogd` to completion and returns its status and output.
     static func run(_ arguments: [String], executable: String = "gammalogd") throws -> (status: Int32, output: String) {
-        let daemon = try DaemonProcess(executable, arguments)
-        let data = daemon.output.fileHandleForReading.readDataToEndOfFile()
-        for _ in 0..<500 where daemon.process.isRunning { usleep(10_000) }
-        return (daemon.process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try Shell.run(buildDirectory.appendingPathComponent(executable).path, arguments)
     }
 
     /// Reads what the process has written so far, waiting up to `timeout` for `marker`.

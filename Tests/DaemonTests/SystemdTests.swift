@@ -6,20 +6,6 @@ import Testing
     import Glibc
 #endif
 
-/// Runs a command and returns its status and output.
-func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
 @Suite struct SystemdTests {
     /// The unit with ExecStart pointing at the built daemon, in a temporary folder.
     func unit() throws -> String {
@@ -37,12 +23,12 @@ func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) 
     }
 
     @Test func theUnitVerifies() throws {
-        let (status, output) = try run("/usr/bin/systemd-analyze", ["verify", try unit()])
+        let (status, output) = try Shell.run("/usr/bin/systemd-analyze", ["verify", try unit()])
         #expect(status == 0, "\(output)")
     }
 
     @Test func theUnitsExposureIsAtMostTwo() throws {
-        let (_, output) = try run("/usr/bin/systemd-analyze", ["security", "--offline=true", try unit()])
+        let (_, output) = try Shell.run("/usr/bin/systemd-analyze", ["security", "--offline=true", try unit()])
         let line = try #require(output.split(separator: "\n").first { $0.contains("Overall exposure level") })
         let number = line.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) }
         let exposure = try #require(number)

@@ -37,32 +37,22 @@ import Testing
 }
 
 @Suite struct MbpollTests {
-    /// Runs Debian's mbpoll against the simulator and returns its output and status.
-    func mbpoll(_ arguments: [String]) throws -> (String, Int32) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/mbpoll")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (String(decoding: output, as: UTF8.self), process.terminationStatus)
-    }
-
     @Test func mbpollReadsTheIdentityBlockAndIsRefusedAWrite() async throws {
         let harness = try Harness(scenario: idleScenario)
         guard case .tcp(_, let port) = harness.address else { return }
-        let (read, readStatus) = try mbpoll([
-            "-m", "tcp", "-a", "1", "-p", "\(port)", "-t", "3", "-r", "1", "-c", "2", "-1", "127.0.0.1",
-        ])
+        let (readStatus, read) = try Shell.run(
+            "/usr/bin/mbpoll",
+            [
+                "-m", "tcp", "-a", "1", "-p", "\(port)", "-t", "3", "-r", "1", "-c", "2", "-1", "127.0.0.1",
+            ])
         #expect(readStatus == 0)
         #expect(read.contains("[1]: \t17219"))  // 0x4343, the magic
         #expect(read.contains("[2]: \t1"))  // map revision
-        let (write, writeStatus) = try mbpoll([
-            "-m", "tcp", "-a", "1", "-p", "\(port)", "-t", "4", "-r", "1", "-1", "127.0.0.1", "42",
-        ])
+        let (writeStatus, write) = try Shell.run(
+            "/usr/bin/mbpoll",
+            [
+                "-m", "tcp", "-a", "1", "-p", "\(port)", "-t", "4", "-r", "1", "-1", "127.0.0.1", "42",
+            ])
         #expect(writeStatus != 0)
         #expect(write.contains("Illegal function"))
         let counters = await harness.settledCounters()

@@ -2,26 +2,13 @@ import Console
 import DeliveryLog
 import Foundation
 import Store
+import TestSupport
 import Testing
 
 /// A store in a fresh temporary file.
 func temporaryStore() throws -> SQLiteStore {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gammalog-store-\(UUID().uuidString)")
     return try SQLiteStore(path: directory.appendingPathComponent("gammalog.sqlite").path)
-}
-
-/// Runs the sqlite3 command-line shell on `path`, as someone tampering with the file would.
-func sqlite3(_ path: String, _ sql: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    process.arguments = [path, sql]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: output, as: UTF8.self)
 }
 
 let console = ConsoleRef(serial: "4711", model: "CO60-MS192", name: "gk1")
@@ -81,8 +68,8 @@ func batch(_ records: [JournalRecord], log: inout DeliveryLog, lastSeq: UInt32) 
         let store = try temporaryStore()
         var log = DeliveryLog(console: console)
         try await store.commit(batch([event(1, .sessionOpened)], log: &log, lastSeq: 1))
-        #expect(try sqlite3(store.path, "UPDATE journal SET body = 'x' WHERE id = 1").contains("append-only"))
-        #expect(try sqlite3(store.path, "DELETE FROM journal").contains("append-only"))
+        #expect(try Shell.sqlite3(store.path, "UPDATE journal SET body = 'x' WHERE id = 1").contains("append-only"))
+        #expect(try Shell.sqlite3(store.path, "DELETE FROM journal").contains("append-only"))
         #expect(try await store.verify().holds)
     }
 
@@ -92,7 +79,7 @@ func batch(_ records: [JournalRecord], log: inout DeliveryLog, lastSeq: UInt32) 
         try await store.commit(batch((1...5).map { event($0, .fault, session: 0) }, log: &log, lastSeq: 5))
         let intact = try await store.verify()
         #expect(intact.holds && intact.checked == 5)
-        _ = try sqlite3(
+        _ = try Shell.sqlite3(
             store.path,
             "DROP TRIGGER journal_no_update; UPDATE journal SET body = replace(body, '\"code\":0', '\"code\":9') WHERE id = 3"
         )
@@ -105,7 +92,7 @@ func batch(_ records: [JournalRecord], log: inout DeliveryLog, lastSeq: UInt32) 
         let store = try temporaryStore()
         var log = DeliveryLog(console: console)
         try await store.commit(batch((1...4).map { event($0, .fault, session: 0) }, log: &log, lastSeq: 4))
-        _ = try sqlite3(store.path, "DROP TRIGGER journal_no_delete; DELETE FROM journal WHERE id = 2")
+        _ = try Shell.sqlite3(store.path, "DROP TRIGGER journal_no_delete; DELETE FROM journal WHERE id = 2")
         #expect(try await store.verify().firstBroken?.id == 3)
     }
 
@@ -182,7 +169,7 @@ func batch(_ records: [JournalRecord], log: inout DeliveryLog, lastSeq: UInt32) 
 
     @Test func aStoreFromANewerVersionIsRefusedSayingSo() async throws {
         let store = try temporaryStore()
-        _ = try sqlite3(store.path, "INSERT INTO grdb_migrations VALUES ('v9: from the future')")
+        _ = try Shell.sqlite3(store.path, "INSERT INTO grdb_migrations VALUES ('v9: from the future')")
         #expect {
             _ = try SQLiteStore(path: store.path, readOnly: true)
         } throws: { error in

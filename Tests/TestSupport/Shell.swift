@@ -1,0 +1,28 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs programs the tests talk to: sqlite3, mbpoll, systemd-analyze, the project's own executables.
+public enum Shell {
+    /// Runs `executable` with `arguments` to its end; returns its status and what it wrote (stdout and stderr).
+    public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        // Process.waitUntilExit can hang off the main thread on Linux; poll instead.
+        for _ in 0..<500 where process.isRunning { usleep(10_000) }
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Runs the sqlite3 shell on `path`, as someone inspecting or tampering with the file would; output trimmed.
+    public static func sqlite3(_ path: String, _ sql: String) throws -> String {
+        try run("/usr/bin/sqlite3", [path, sql]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
