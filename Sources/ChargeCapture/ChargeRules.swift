@@ -36,7 +36,8 @@ public enum ChargeRules {
         guard session.kind == .treatment || (session.kind == nil && !session.recordComplete) else {
             return .noCharge(.notATreatment)
         }
-        guard session.deliveredMs > 0 else { return .noCharge(.notDelivered) }
+        // With a gap in the record, no beam-on time seen is not proof that none was delivered.
+        guard session.deliveredMs > 0 || !session.recordComplete else { return .noCharge(.notDelivered) }
 
         var holds: [ChargeDecision.HoldReason] = []
         var suggested: [String] = []
@@ -90,6 +91,31 @@ public enum ChargeRules {
                 id: session.id, status: status, code: code, modifiers: code == nil ? [] : settings.modifiers,
                 suggestedModifiers: suggested, units: units, holdReasons: holds, serviceDate: serviceDate,
                 deliveredPercent: percent, notes: notes))
+    }
+
+    /// The charge for `session`, in its starting status, or why there is none.
+    /// `logHash` is the last link of the session's stored log.
+    public static func charge(
+        for session: DeliverySession, settings: ChargeSettings, priorCharges: [PriorCharge] = [], logHash: String?,
+        at now: Date
+    ) -> (Charge?, NoCharge?) {
+        let decision: ChargeDecision
+        switch decide(session, settings: settings, priorCharges: priorCharges) {
+        case .noCharge(let reason): return (nil, reason)
+        case .charge(let made): decision = made
+        }
+        let charge = Charge(
+            id: decision.id, kind: .charge, status: Charge.Status(rawValue: decision.status.rawValue) ?? .held,
+            code: decision.code, modifiers: decision.modifiers, units: decision.units,
+            revenueCode: settings.revenueCode, chargemasterCode: decision.code.flatMap { settings.chargemaster[$0] },
+            serviceDate: decision.serviceDate, placeOfService: settings.placeOfService, patient: session.patient,
+            console: session.console,
+            session: .init(
+                number: session.number, fraction: session.fraction, fractionsPlanned: session.fractionsPlanned),
+            holdReasons: decision.holdReasons, suggestedModifiers: decision.suggestedModifiers, attempts: 0,
+            createdAt: now, updatedAt: now, readyAt: decision.status == .ready ? now : nil, revision: 1,
+            hl7Rejections: 0, notes: decision.notes, record: TechnicalRecord(session: session, logHash: logHash))
+        return (charge, nil)
     }
 
     /// `date` as the local calendar date in `zone`, `YYYY-MM-DD`.

@@ -118,11 +118,24 @@ public struct DeliveryLog: Sendable, Hashable, Codable {
         return true
     }
 
+    /// At most this many lost sessions become placeholder records in one jump of numbers.
+    static let maximumPlaceholders = 1000
+
     /// Records `number` as seen; numbers skipped since the last one were
     /// sessions opened and closed entirely unseen.
     private mutating func noteSessionNumber(_ number: UInt32, in batch: inout Batch) {
         if lastSession != 0 && number > lastSession + 1 {
-            batch.changes.unseenSessions += Array((lastSession + 1)..<number)
+            let unseen = Array((lastSession + 1)..<number)
+            batch.changes.unseenSessions += unseen
+            // Each becomes a record that says it was lost, so its charge is held, never silently missing.
+            for lost in unseen.prefix(Self.maximumPlaceholders) {
+                var session = DeliverySession(console: console, number: lost)
+                session.gaps.append(
+                    RecordGap(
+                        kind: "session_not_seen",
+                        detail: "session \(lost) opened and closed inside a journal gap: nothing of it was read"))
+                batch.closed.append(session)
+            }
         }
         lastSession = max(lastSession, number)
     }

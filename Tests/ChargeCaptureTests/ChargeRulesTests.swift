@@ -149,3 +149,53 @@ func session(
         #expect(decision.status == .held && decision.holdReasons == [.incompleteRecord] && decision.code == nil)
     }
 }
+
+extension ChargeRulesTests {
+    @Test func aSessionLostInAGapIsHeldAsIncompleteNotCountedAsUndelivered() throws {
+        var lost = DeliverySession(console: ConsoleRef(serial: "4711", model: "CO60-MS192", name: "gk1"), number: 9)
+        lost.gaps = [RecordGap(kind: "session_not_seen", detail: "lost")]
+        lost.final = true
+        let decision = try #require(ChargeRules.decide(lost, settings: settings).decision)
+        #expect(decision.status == .held && decision.holdReasons == [.incompleteRecord] && decision.code == nil)
+    }
+
+    @Test func aTreatmentWithAGapAndNoBeamSeenIsHeldBecauseBeamMayHaveBeenMissed() throws {
+        let decision = try #require(
+            ChargeRules.decide(session(outcome: .open, deliveredMs: 0, gaps: ["overrun"]), settings: settings).decision)
+        #expect(decision.holdReasons == [.incompleteRecord])
+    }
+
+    @Test func theChargeCarriesTheTechnicalRecordAndTheConfiguredNumbers() throws {
+        var configured = settings
+        configured.chargemaster = ["77371": "33371000"]
+        configured.placeOfService = "19"
+        let opened = Date(timeIntervalSince1970: 1_795_000_000)
+        let (made, none) = ChargeRules.charge(
+            for: session(opened: opened), settings: configured, logHash: "ab12", at: opened.addingTimeInterval(60))
+        let charge = try #require(made)
+        #expect(none == nil)
+        #expect(charge.chargemasterCode == "33371000" && charge.placeOfService == "19" && charge.revenueCode == "0333")
+        #expect(charge.status == .ready && charge.readyAt == opened.addingTimeInterval(60))
+        #expect(charge.record.logHash == "ab12" && charge.record.deliveredMs == 1_800_000)
+        #expect(charge.record.deliveredPercent == 100 && charge.record.immobilization == .frame)
+        #expect(charge.controlID == "GK-4711-000123")
+    }
+
+    @Test func aChargeEncodesEveryContractFieldAndNullsWhereUnknown() throws {
+        let (made, _) = ChargeRules.charge(for: session(fractions: 9), settings: settings, logHash: nil, at: Date())
+        let charge = try #require(made)
+        let data = try Charge.publicEncoder().encode(charge.publicView)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        for key in [
+            "id", "kind", "status", "code", "code_system", "modifiers", "units", "revenue_code", "chargemaster_code",
+            "service_date", "place_of_service", "patient", "console", "session", "hold_reasons", "suggested_modifiers",
+            "attempts", "credit_of", "created_at", "updated_at", "record",
+        ] {
+            #expect(object.keys.contains(key), "missing \(key)")
+        }
+        #expect(object["code"] is NSNull && object["credit_of"] is NSNull)
+        #expect(object["hold_reasons"] as? [String] == ["unsupported_fractionation"])
+        let back = try Charge.decoder().decode(Charge.self, from: try Charge.storageEncoder().encode(charge))
+        #expect(back.id == charge.id && back.holdReasons == charge.holdReasons && back.record == charge.record)
+    }
+}

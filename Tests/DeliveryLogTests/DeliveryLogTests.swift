@@ -182,14 +182,17 @@ import Testing
         #expect(finalized == expected)
     }
 
-    @Test func skippedSessionNumbersAreReportedUnseen() {
+    @Test func skippedSessionNumbersBecomeFinalRecordsThatSayTheyWereLost() {
         var log = DeliveryLog.test()
         var journal = JournalScript()
         journal.wholeSession(7)
         journal.wholeSession(10)
         let changes = log.apply(journal.take())
         #expect(changes.unseenSessions == [8, 9])
-        #expect(changes.finalized.map(\.number) == [7, 10])
+        #expect(changes.finalized.map(\.number) == [7, 8, 9, 10])
+        let lost = changes.finalized.filter { [8, 9].contains($0.number) }
+        #expect(lost.allSatisfy { $0.final && !$0.recordComplete && $0.outcome == .open && $0.kind == nil })
+        #expect(lost.allSatisfy { $0.gaps.map(\.kind).contains("session_not_seen") })
     }
 
     @Test func anUndefinedEventTypeIsFlaggedAndNamedAGap() throws {

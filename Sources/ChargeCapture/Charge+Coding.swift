@@ -1,0 +1,120 @@
+import Foundation
+
+extension Charge {
+    /// The encoding billing systems get: RFC 3339 times, keys sorted. Encode ``publicView`` with it.
+    public static func publicEncoder() -> JSONEncoder {
+        storageEncoder()
+    }
+
+    /// The stored encoding: everything, lease token included.
+    public static func storageEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(rfc3339(date))
+        }
+        return encoder
+    }
+
+    /// The decoder for both encodings.
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = parseRFC3339(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not RFC 3339")
+            }
+            return date
+        }
+        return decoder
+    }
+
+    /// `date` as RFC 3339 UTC with milliseconds when it has them.
+    public static func rfc3339(_ date: Date) -> String {
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let seconds = Date(timeIntervalSince1970: Double(millis.floorDivided(by: 1000)))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: seconds)
+        let base = String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d", p.year ?? 0, p.month ?? 0, p.day ?? 0, p.hour ?? 0, p.minute ?? 0,
+            p.second ?? 0)
+        let fraction = millis - millis.floorDivided(by: 1000) * 1000
+        return fraction == 0 ? base + "Z" : base + String(format: ".%03dZ", fraction)
+    }
+
+    /// An RFC 3339 time, with or without fractional seconds.
+    public static func parseRFC3339(_ text: String) -> Date? {
+        let plain = ISO8601DateFormatter()
+        if let date = plain.date(from: text) { return date }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: text)
+    }
+
+    /// What billing systems may see: everything but the lease token.
+    public var publicView: Charge {
+        var copy = self
+        copy.lease?.token = ""
+        return copy
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        // Every field of the contract is present, null when unknown.
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(status, forKey: .status)
+        try c.encode(code, forKey: .code)
+        try c.encode(codeSystem, forKey: .codeSystem)
+        try c.encode(modifiers, forKey: .modifiers)
+        try c.encode(units, forKey: .units)
+        try c.encode(revenueCode, forKey: .revenueCode)
+        try c.encode(chargemasterCode, forKey: .chargemasterCode)
+        try c.encode(serviceDate, forKey: .serviceDate)
+        try c.encode(placeOfService, forKey: .placeOfService)
+        try c.encode(["id": patient.id, "family": patient.family, "given": patient.given], forKey: .patient)
+        try c.encode(console, forKey: .console)
+        try c.encode(session, forKey: .session)
+        try c.encode(holdReasons, forKey: .holdReasons)
+        try c.encode(suggestedModifiers, forKey: .suggestedModifiers)
+        try c.encode(attempts, forKey: .attempts)
+        try c.encode(creditOf, forKey: .creditOf)
+        try c.encode(creditedBy, forKey: .creditedBy)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(readyAt, forKey: .readyAt)
+        try c.encode(exportedAt, forKey: .exportedAt)
+        try c.encode(revision, forKey: .revision)
+        try c.encode(lastReason, forKey: .lastReason)
+        try c.encode(hl7Rejections, forKey: .hl7Rejections)
+        try c.encode(lease, forKey: .lease)
+        try c.encode(notes, forKey: .notes)
+        try c.encode(record, forKey: .record)
+    }
+}
+
+extension Charge.Lease {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        if !token.isEmpty { try container.encode(token, forKey: .token) }
+        try container.encode(consumer, forKey: .consumer)
+        try container.encode(expiresAt, forKey: .expiresAt)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        token = try container.decodeIfPresent(String.self, forKey: .token) ?? ""
+        consumer = try container.decode(String.self, forKey: .consumer)
+        expiresAt = try container.decode(Date.self, forKey: .expiresAt)
+    }
+}
+
+extension Int64 {
+    fileprivate func floorDivided(by divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor < 0) ? quotient - 1 : quotient
+    }
+}
