@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Already built for Hummingbird; the HL7 link uses it directly.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // libmodbus 3.1.6 from Debian, and a shim for what Swift cannot import.
@@ -47,11 +49,13 @@ let package = Package(
         .target(name: "DeliveryLog", dependencies: ["Console"]),
         // The charge rules: from a closed session to a technical-component charge. Pure.
         .target(name: "ChargeCapture", dependencies: ["DeliveryLog", "Console"]),
+        // HL7 v2.5.1 DFT^P03 messages, escaping, ACKs and MLLP framing. Pure.
+        .target(name: "HL7", dependencies: ["ChargeCapture"]),
         // Durable, tamper-evident storage of journal records, cursors and sessions.
         .target(
             name: "Store",
             dependencies: [
-                "Console", "DeliveryLog",
+                "Console", "DeliveryLog", "ChargeCapture",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -60,7 +64,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Modbus", "Console", "DeliveryLog", "Store", "ConsoleSimulator",
+                "Modbus", "Console", "DeliveryLog", "ChargeCapture", "HL7", "Store", "ConsoleSimulator",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -71,10 +75,21 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "Daemon", "Store", "DeliveryLog", "Console",
+                "Daemon", "Store", "DeliveryLog", "Console", "ChargeCapture",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The HL7 push: ready charges over MLLP to the interface engine.
+        .target(
+            name: "HL7Interface",
+            dependencies: [
+                "HL7", "Store", "ChargeCapture",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // A real Modbus server that plays console scenarios.
@@ -89,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "gammalog",
             dependencies: [
-                "Daemon", "Store", "DeliveryLog",
+                "Daemon", "Store", "DeliveryLog", "ChargeCapture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -104,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "gammalogd",
             dependencies: [
-                "Console", "ConsoleSimulator", "Daemon", "HTTPAPI", "Store",
+                "Console", "ConsoleSimulator", "Daemon", "HTTPAPI", "HL7Interface", "Store",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

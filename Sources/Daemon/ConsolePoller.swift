@@ -1,3 +1,4 @@
+import ChargeCapture
 import Console
 import DeliveryLog
 import Foundation
@@ -99,9 +100,10 @@ public actor ConsolePoller: Service {
         let changes = log.apply(poll.records, consoleClock: poll.status.clock, now: now)
         let next = ReaderState(cursor: poll.cursor, log: log)
         let sessions = changes.updated + changes.finalized
+        var charges: [Charge] = []
         if next != state || !sessions.isEmpty {
             do {
-                try await store.commit(
+                charges = try await store.commit(
                     PollBatch(
                         console: settings.name, records: poll.records, state: next, sessions: sessions, receivedAt: now)
                 )
@@ -114,11 +116,11 @@ public actor ConsolePoller: Service {
             }
         }
         health.recordGoodRead(poll: poll, changes: changes)
-        report(poll, changes)
+        report(poll, changes, charges)
         return next
     }
 
-    private func report(_ poll: ConsolePoll, _ changes: DeliveryLog.Changes) {
+    private func report(_ poll: ConsolePoll, _ changes: DeliveryLog.Changes, _ charges: [Charge]) {
         for record in poll.records {
             if case .gap(let gap) = record {
                 logger.warning("journal gap", metadata: ["kind": "\(gap.kind.rawValue)", "detail": "\(gap.detail)"])
@@ -135,6 +137,15 @@ public actor ConsolePoller: Service {
                     "outcome": "\(session.outcome.rawValue)", "complete": "\(session.recordComplete)",
                     "flags": "\(session.flags.map(\.code).joined(separator: ","))",
                 ]) { _, new in new })
+        }
+        for charge in charges {
+            logger.info(
+                "charge captured",
+                metadata: [
+                    "charge": "\(charge.id)", "status": "\(charge.status.rawValue)", "code": "\(charge.code ?? "none")",
+                    "holds": "\(charge.holdReasons.map(\.rawValue).joined(separator: ","))",
+                    "service_date": "\(charge.serviceDate ?? "-")",
+                ])
         }
         if !changes.unseenSessions.isEmpty {
             logger.error("sessions lost in a gap", metadata: ["numbers": "\(changes.unseenSessions)"])

@@ -1,4 +1,6 @@
+import ChargeCapture
 import Foundation
+import HL7
 import Modbus
 import Yams
 
@@ -36,7 +38,7 @@ extension DaemonConfiguration {
         if let http = entries["http"] { try configuration.readHTTP(http) }
         try configuration.readConsoles(try entries.required("consoles", in: top))
         if let billing = entries["billing"] { try configuration.readBilling(billing) }
-        if let hl7 = entries["hl7"] { try readHL7(hl7) }
+        if let hl7 = entries["hl7"] { try configuration.readHL7(hl7) }
         if let physics = entries["physics"] { try configuration.readPhysics(physics) }
         if let logging = entries["logging"] {
             let items = try logging.mapping(allowed: ["patient_data"])
@@ -147,37 +149,62 @@ extension DaemonConfiguration {
         let items = try node.mapping(allowed: [
             "release", "single_session_code", "fractionated_code", "revenue_code", "modifiers", "chargemaster",
         ])
-        if let release = items["release"] { self.release = try release.oneOf(["automatic", "after_review"]) }
-        for key in ["single_session_code", "fractionated_code"] {
-            if let code = items[key] {
-                let text = try code.string()
-                guard text.count == 5, text.allSatisfy({ $0.isLetter || $0.isNumber }) else {
-                    throw code.fail("a CPT/HCPCS code is five letters or digits")
-                }
-            }
+        if let release = items["release"] {
+            billing.release = .init(rawValue: try release.oneOf(["automatic", "after_review"])) ?? .automatic
         }
+        if let code = items["single_session_code"] { billing.singleSessionCode = try Self.code(code) }
+        if let code = items["fractionated_code"] { billing.fractionatedCode = try Self.code(code) }
         if let revenue = items["revenue_code"] {
             let text = try revenue.string()
             guard text.count == 4, text.allSatisfy(\.isNumber) else {
                 throw revenue.fail("a revenue code is four digits")
             }
+            billing.revenueCode = text
         }
-        _ = try items["modifiers"]?.strings()
-        _ = try items["chargemaster"]?.stringMap()
+        if let modifiers = items["modifiers"] {
+            let list = try modifiers.strings()
+            for modifier in list where !Charge.isModifier(modifier) {
+                throw modifiers.fail("'\(modifier)' is not a two-character CPT modifier")
+            }
+            billing.modifiers = list
+        }
+        if let chargemaster = items["chargemaster"] {
+            let map = try chargemaster.stringMap()
+            for (code, number) in map where !Charge.isCode(code) || number.isEmpty {
+                throw chargemaster.fail("'\(code)': expected a five-character code mapped to a chargemaster number")
+            }
+            billing.chargemaster = map
+        }
     }
 
-    static func readHL7(_ node: ConfigNode) throws(ConfigurationError) {
+    static func code(_ node: ConfigNode) throws(ConfigurationError) -> String {
+        let text = try node.string()
+        guard Charge.isCode(text) else { throw node.fail("a CPT/HCPCS code is five letters or digits") }
+        return text
+    }
+
+    mutating func readHL7(_ node: ConfigNode) throws(ConfigurationError) {
         let items = try node.mapping(allowed: [
             "destination", "sending_application", "sending_facility", "receiving_application", "receiving_facility",
-            "processing_id", "ack_timeout_ms", "max_attempts",
+            "processing_id", "ack_timeout_ms", "max_attempts", "chargemaster_system",
         ])
         let destination = try items.required("destination", in: node)
         let text = try destination.string()
-        guard let colon = text.lastIndex(of: ":"), Int(text[text.index(after: colon)...]) != nil else {
+        guard let colon = text.lastIndex(of: ":"), colon != text.startIndex,
+            let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port)
+        else {
             throw destination.fail("expected host:port")
         }
-        _ = try items["ack_timeout_ms"]?.int(100...600_000)
-        _ = try items["max_attempts"]?.int(1...1000)
+        var settings = HL7Settings(host: String(text[..<colon]), port: port)
+        if let value = items["sending_application"] { settings.sendingApplication = try value.string() }
+        if let value = items["sending_facility"] { settings.sendingFacility = try value.string() }
+        if let value = items["receiving_application"] { settings.receivingApplication = try value.string() }
+        if let value = items["receiving_facility"] { settings.receivingFacility = try value.string() }
+        if let value = items["processing_id"] { settings.processingID = try value.oneOf(["P", "T", "D"]) }
+        if let value = items["chargemaster_system"] { settings.chargemasterSystem = try value.string() }
+        if let value = items["ack_timeout_ms"] { settings.ackTimeout = .milliseconds(try value.int(100...600_000)) }
+        if let value = items["max_attempts"] { settings.maxAttempts = try value.int(1...1000) }
+        hl7 = settings
     }
 
     mutating func readPhysics(_ node: ConfigNode) throws(ConfigurationError) {

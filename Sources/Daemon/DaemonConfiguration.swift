@@ -1,4 +1,6 @@
+import ChargeCapture
 import DeliveryLog
+import HL7
 import Foundation
 import Modbus
 
@@ -90,8 +92,10 @@ public struct DaemonConfiguration: Sendable {
     public var http = HTTP()
     /// Consoles.
     public var consoles: [ConsoleSettings] = []
-    /// Charge release policy: `automatic` or `after_review`.
-    public var release = "automatic"
+    /// The `billing:` section: codes, modifiers, chargemaster, release policy.
+    public var billing = ChargeSettings()
+    /// The `hl7:` section; nil when there is no HL7 push.
+    public var hl7: HL7Settings?
     /// Physics check tolerances (`physics:` section, an extension of version 1).
     public var physics = PhysicsSettings()
     /// Whether logs may carry patient ids and names (`logging.patient_data`).
@@ -101,4 +105,21 @@ public struct DaemonConfiguration: Sendable {
 
     /// A configuration with the defaults and no console.
     public init() {}
+
+    /// The charge rules' settings: `billing:` with the facility's time zone and place of service.
+    public var charges: ChargeSettings {
+        var settings = billing
+        settings.timeZone = facility.timeZone
+        settings.placeOfService = facility.placeOfService
+        return settings
+    }
+
+    /// The HL7 link's settings: `hl7:` with the facility's department, location and assigning authority.
+    public var hl7Link: HL7Settings? {
+        guard var settings = hl7 else { return nil }
+        settings.department = facility.department
+        settings.location = facility.location
+        settings.assigningAuthority = facility.assigningAuthority
+        return settings
+    }
 }

@@ -22,11 +22,11 @@ public struct DaemonRunner: Sendable {
     /// `interfaces` builds over the pollers and the store (HTTP).
     public func run(
         extra: [any Service] = [],
-        interfaces: ([ConsolePoller], any DeliveryStore) -> [any Service] = { _, _ in [] }
+        interfaces: ([ConsolePoller], any GammaLogStore) -> [any Service] = { _, _ in [] }
     ) async throws {
-        let store: any DeliveryStore
+        let store: any GammaLogStore
         switch configuration.store {
-        case .sqlite(let path): store = try SQLiteStore(path: path)
+        case .sqlite(let path): store = try SQLiteStore(path: path, charges: configuration.charges)
         }
         let searchPath = configuration.devices.map { [$0] } ?? DeviceProfile.defaultSearchPath()
         var pollers: [ConsolePoller] = []

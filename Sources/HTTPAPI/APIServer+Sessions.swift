@@ -29,7 +29,10 @@ extension APIServer {
             query.limit = number
         }
         let sessions = try await storeCall { try await store.sessions(query) }
-        let list: [String: [SessionJSON]] = ["sessions": sessions.map { SessionJSON(session: $0) }]
+        let charged = try await storeCall { try await charges.charged(sessions: sessions.map(\.id)) }
+        let list: [String: [SessionJSON]] = [
+            "sessions": sessions.map { SessionJSON(session: $0, chargeID: charged.contains($0.id) ? $0.id : nil) }
+        ]
         let body = try Self.encoder.encode(list)
         return Self.json(body)
     }
@@ -43,7 +46,8 @@ extension APIServer {
             throw APIError(.notFound, "no session \(id)")
         }
         let records = try await storeCall { try await store.records(forSession: id) }
-        var body = try Self.encoder.encode(SessionJSON(session: session))
+        let charged = try await storeCall { try await charges.charged(sessions: [id]) }
+        var body = try Self.encoder.encode(SessionJSON(session: session, chargeID: charged.isEmpty ? nil : id))
         // Splice in the stored records, each as its canonical JSON.
         body.removeLast()
         body.append(contentsOf: Data(",\"events\":\(EventsJSON.array(records))}".utf8))

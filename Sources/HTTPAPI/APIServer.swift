@@ -5,8 +5,8 @@ import Hummingbird
 import Logging
 import Store
 
-/// The daemon's HTTP interface: the sessions API (physicist and admin
-/// tokens), `/healthz` and `/metrics`.
+/// The daemon's HTTP interface: the sessions API (physicist), the charge
+/// queue (billing), reconciliation, `/healthz` and `/metrics`.
 public struct APIServer: Sendable {
     /// A console's health as the API reports it.
     public struct ConsoleHealth: Sendable {
@@ -23,12 +23,14 @@ public struct APIServer: Sendable {
     }
 
     let store: any DeliveryStore
+    let charges: any ChargeStore
     let authority: TokenAuthority
     let consoles: [ConsoleHealth]
 
     /// An API over `store`, authorising with `tokens`, reporting `consoles`.
-    public init(store: any DeliveryStore, tokens: [DaemonConfiguration.Token], consoles: [ConsoleHealth]) {
+    public init(store: any GammaLogStore, tokens: [DaemonConfiguration.Token], consoles: [ConsoleHealth]) {
         self.store = store
+        self.charges = store
         self.authority = TokenAuthority(tokens: tokens)
         self.consoles = consoles
     }
@@ -40,6 +42,20 @@ public struct APIServer: Sendable {
         router.get("/api/v1/sessions/{id}") { request, context in
             try await session(request, id: try context.parameters.require("id"))
         }
+        router.get("/api/v1/charges") { request, _ in try await listCharges(request) }
+        router.get("/api/v1/charges/{id}") { request, context in
+            try await getCharge(request, id: try context.parameters.require("id"))
+        }
+        router.post("/api/v1/charges/claim") { request, _ in try await claim(request) }
+        router.post("/api/v1/charges/ack") { request, _ in try await ack(request) }
+        router.post("/api/v1/charges/nack") { request, _ in try await nack(request) }
+        router.post("/api/v1/charges/{id}/release") { request, context in
+            try await release(request, id: try context.parameters.require("id"))
+        }
+        router.post("/api/v1/charges/{id}/void") { request, context in
+            try await void(request, id: try context.parameters.require("id"))
+        }
+        router.get("/api/v1/reconciliation") { request, _ in try await reconciliation(request) }
         router.get("/healthz") { _, _ in await healthz() }
         router.get("/metrics") { _, _ in metrics() }
         return router

@@ -7,6 +7,8 @@ import Store
 /// times, null where unknown. More fields may be added; none renamed.
 struct SessionJSON: Encodable {
     let session: DeliverySession
+    /// The session's charge, when it has one.
+    var chargeID: String? = nil
 
     private enum Key: String, CodingKey {
         case id, console, number, kind, patient, plan, fraction, targets, outcome, immobilization, flags, shots, review
@@ -53,7 +55,7 @@ struct SessionJSON: Encodable {
         try c.encode(session.clockSkewSeconds, forKey: .clockSkew)
         try c.encode(session.shots.map(ShotJSON.init), forKey: .shots)
         try c.encodeNil(forKey: .review)
-        try c.encodeNil(forKey: .chargeID)
+        try c.encode(chargeID, forKey: .chargeID)
     }
 
     // Made once: a list of 100 sessions formats thousands of times.

@@ -1,3 +1,4 @@
+import ChargeCapture
 import Console
 import DeliveryLog
 import Foundation
@@ -10,8 +11,10 @@ public protocol DeliveryStore: Sendable {
     func readerState(console name: String) async throws(StoreError) -> ReaderState?
 
     /// Stores one poll atomically: its records (appended to the hash chain),
-    /// the sessions it changed, and the reader state that covers them.
-    func commit(_ batch: PollBatch) async throws(StoreError)
+    /// the sessions it changed, the reader state that covers them, and the
+    /// charge of each session that became final. Returns the charges created.
+    @discardableResult
+    func commit(_ batch: PollBatch) async throws(StoreError) -> [Charge]
 
     /// Sessions matching `query`, newest first.
     func sessions(_ query: SessionQuery) async throws(StoreError) -> [DeliverySession]
@@ -31,6 +34,9 @@ public protocol DeliveryStore: Sendable {
     /// Walks the hash chain and names the first broken link.
     func verify() async throws(StoreError) -> ChainVerification
 }
+
+/// Everything the daemon keeps: delivery records and the charge queue.
+public typealias GammaLogStore = DeliveryStore & ChargeStore
 
 /// A console reader's durable state.
 public struct ReaderState: Sendable, Hashable, Codable {

@@ -67,6 +67,53 @@ extension SQLiteStore {
                                              WHERE json_extract(value, '$.severity') != 'info'), '');
                     """)
         }
+        migrator.registerMigration("v3: charges, their history, leases and HL7 state") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE charges (
+                        id TEXT PRIMARY KEY,
+                        kind TEXT NOT NULL,
+                        serial TEXT NOT NULL,
+                        number INTEGER NOT NULL,
+                        credit_of TEXT,
+                        status TEXT NOT NULL,
+                        lease TEXT,
+                        lease_expires REAL,
+                        queue_seq INTEGER,
+                        patient_id TEXT,
+                        code TEXT,
+                        service_date TEXT,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL,
+                        body TEXT NOT NULL,
+                        hl7_control_id TEXT,
+                        hl7_message TEXT);
+                    CREATE UNIQUE INDEX charges_one_per_session ON charges(serial, number) WHERE kind = 'charge';
+                    CREATE UNIQUE INDEX charges_one_credit ON charges(credit_of) WHERE kind = 'credit';
+                    CREATE INDEX charges_queue ON charges(status, queue_seq);
+                    CREATE INDEX charges_seq ON charges(queue_seq);
+                    CREATE INDEX charges_updated ON charges(updated_at, id);
+                    CREATE INDEX charges_patient_day ON charges(patient_id, service_date);
+                    CREATE TABLE charge_history (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        charge_id TEXT NOT NULL,
+                        at REAL NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        from_status TEXT,
+                        to_status TEXT NOT NULL,
+                        reason TEXT);
+                    CREATE INDEX charge_history_charge ON charge_history(charge_id, id);
+                    CREATE TRIGGER charge_history_no_update BEFORE UPDATE ON charge_history
+                        BEGIN SELECT RAISE(ABORT, 'charge history is append-only'); END;
+                    CREATE TRIGGER charge_history_no_delete BEFORE DELETE ON charge_history
+                        BEGIN SELECT RAISE(ABORT, 'charge history is append-only'); END;
+                    CREATE INDEX sessions_updated ON sessions(updated_at);
+                    -- Sessions recorded before charges existed get theirs when the daemon next opens the store.
+                    CREATE TABLE charge_backfill (pending INTEGER NOT NULL);
+                    INSERT INTO charge_backfill VALUES (1);
+                    """)
+        }
         return migrator
     }
 }

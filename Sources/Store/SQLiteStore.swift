@@ -1,3 +1,4 @@
+import ChargeCapture
 import Console
 import DeliveryLog
 import Foundation
@@ -10,12 +11,16 @@ public final class SQLiteStore: DeliveryStore {
     /// The database file.
     public let path: String
     let pool: DatabasePool
+    /// What the facility configured about its charges.
+    public let chargeSettings: ChargeSettings
+    public let readyBell = ChargeBell()
 
     /// Opens (creating if needed) the store at `path` and migrates it. A
     /// `readOnly` store (the command line's) neither creates nor migrates,
-    /// and refuses a schema it does not know.
-    public init(path: String, readOnly: Bool = false) throws(StoreError) {
+    /// and refuses a schema it does not know. Charges are decided with `charges`.
+    public init(path: String, readOnly: Bool = false, charges: ChargeSettings = ChargeSettings()) throws(StoreError) {
         self.path = path
+        self.chargeSettings = charges
         do {
             var configuration = Configuration()
             if readOnly {
@@ -43,6 +48,7 @@ public final class SQLiteStore: DeliveryStore {
             }
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
+            try backfillCharges()
         } catch let error as StoreError {
             throw error
         } catch {
@@ -58,7 +64,8 @@ public final class SQLiteStore: DeliveryStore {
         return try decode(ReaderState.self, from: body, at: "readers.\(name)")
     }
 
-    public func commit(_ batch: PollBatch) async throws(StoreError) {
+    @discardableResult
+    public func commit(_ batch: PollBatch) async throws(StoreError) -> [Charge] {
         let rows: [(kind: String, boot: UInt32?, seq: UInt32?, session: UInt32, body: String)]
         let stateBody: String
         let sessionRows: [(DeliverySession, String)]
@@ -70,7 +77,8 @@ public final class SQLiteStore: DeliveryStore {
             throw StoreError(.writeFailed, at: "\(path) \(batch.console)", "cannot encode: \(error)")
         }
         let received = batch.receivedAt.timeIntervalSince1970
-        try await write("commit \(batch.console)") { db in
+        let settings = chargeSettings
+        let created = try await write("commit \(batch.console)") { db -> [Charge] in
             var previous =
                 try String.fetchOne(db, sql: "SELECT hash FROM journal ORDER BY id DESC LIMIT 1") ?? HashChain.genesis
             for row in rows {
@@ -117,7 +125,19 @@ public final class SQLiteStore: DeliveryStore {
                     ON CONFLICT(console) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
                     """,
                 arguments: [batch.console, stateBody, received])
+            // The charge is decided in the transaction that closes its session: never one without the other.
+            var created: [Charge] = []
+            for (session, _) in sessionRows where session.final {
+                if let charge = try Self.createCharge(
+                    db, for: session, console: batch.console, settings: settings, at: batch.receivedAt)
+                {
+                    created.append(charge)
+                }
+            }
+            return created
         }
+        if created.contains(where: { $0.status == .ready }) { readyBell.ring() }
+        return created
     }
 
     public func probeWrite() async throws(StoreError) {
@@ -235,7 +255,7 @@ public final class SQLiteStore: DeliveryStore {
             previousHash: row["prev_hash"], hash: row["hash"])
     }
 
-    private func read<Value: Sendable>(_ what: String, _ body: @Sendable @escaping (Database) throws -> Value)
+    func read<Value: Sendable>(_ what: String, _ body: @Sendable @escaping (Database) throws -> Value)
         async throws(StoreError) -> Value
     {
         do {
@@ -245,15 +265,17 @@ public final class SQLiteStore: DeliveryStore {
         }
     }
 
-    private func write(_ what: String, _ body: @Sendable @escaping (Database) throws -> Void) async throws(StoreError) {
+    func write<Value: Sendable>(_ what: String, _ body: @Sendable @escaping (Database) throws -> Value)
+        async throws(StoreError) -> Value
+    {
         do {
-            try await pool.write(body)
+            return try await pool.write(body)
         } catch {
             throw StoreError(.writeFailed, at: "\(path) \(what)", "\(error)")
         }
     }
 
-    private func decode<Value: Decodable>(_ type: Value.Type, from body: String, at location: String)
+    func decode<Value: Decodable>(_ type: Value.Type, from body: String, at location: String)
         throws(StoreError) -> Value
     {
         do {

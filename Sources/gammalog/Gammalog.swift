@@ -11,7 +11,7 @@ import Store
 struct Gammalog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gammalog", abstract: "Review what GammaLog recorded.",
-        subcommands: [Sessions.self, Show.self, Verify.self])
+        subcommands: [Sessions.self, Show.self, Verify.self, Reconcile.self])
 }
 
 /// Where to find the store: `--config FILE` or the embedded default's state folder.
@@ -24,8 +24,9 @@ struct StoreOptions: ParsableArguments {
 
     func open() throws -> SQLiteStore {
         if let config {
-            switch try DaemonConfiguration.load(path: config).store {
-            case .sqlite(let path): return try SQLiteStore(path: path, readOnly: true)
+            let configuration = try DaemonConfiguration.load(path: config)
+            switch configuration.store {
+            case .sqlite(let path): return try SQLiteStore(path: path, readOnly: true, charges: configuration.charges)
             }
         }
         let folder = state ?? ProcessInfo.processInfo.environment["STATE_DIRECTORY"] ?? "state"

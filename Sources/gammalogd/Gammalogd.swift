@@ -3,6 +3,7 @@ import Console
 import ConsoleSimulator
 import Daemon
 import Foundation
+import HL7Interface
 import HTTPAPI
 import Logging
 import Modbus
@@ -45,7 +46,7 @@ struct Gammalogd: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             try await DaemonRunner(configuration: configuration, logger: logger).run(
-                interfaces: Self.http(configuration, logger: logger))
+                interfaces: Self.interfaces(configuration, logger: logger))
             return
         }
         try await runEmbeddedDefault(logger: logger)
@@ -67,6 +68,7 @@ struct Gammalogd: AsyncParsableCommand {
         configuration.consoles = [.init(name: "gk1", address: address)]
         configuration.consoles[0].pollInterval = .milliseconds(500)
         configuration.http.port = httpPort
+        configuration.billing.chargemaster = ["77371": "33371000", "77373": "33373000"]
         let token = Self.randomToken()
         configuration.http.tokens = [.init(name: "embedded-admin", role: .admin, sha256: TokenAuthority.hash(token))]
         say("gammalogd: embedded default")
@@ -74,22 +76,33 @@ struct Gammalogd: AsyncParsableCommand {
         say("  store: \(folder)/gammalog.sqlite (SQLite, WAL)")
         say("  http: http://127.0.0.1:\(httpPort)  admin token (this run only): \(token)")
         say("        curl -H 'Authorization: Bearer \(token)' http://127.0.0.1:\(httpPort)/api/v1/sessions")
+        say("  charges: each session the demo closes is decided at once ('charge captured' below); a billing system:")
+        say("        curl -H 'Authorization: Bearer \(token)' 'http://127.0.0.1:\(httpPort)/api/v1/charges?status=ready'")
+        say("        curl -H 'Authorization: Bearer \(token)' -d '{\"consumer\":\"demo\",\"max\":10,\"lease_seconds\":60}' \\")
+        say("             http://127.0.0.1:\(httpPort)/api/v1/charges/claim")
         say("  look: swift run gammalog sessions --state \(folder)   |   swift run gammalog verify --state \(folder)")
         say("  stop: Ctrl-C (everything committed)")
         try await DaemonRunner(configuration: configuration, logger: logger).run(
-            extra: [SimulatorService(simulator: simulator)], interfaces: Self.http(configuration, logger: logger))
+            extra: [SimulatorService(simulator: simulator)], interfaces: Self.interfaces(configuration, logger: logger))
     }
 
-    /// The HTTP interface over the pollers and the store.
-    static func http(_ configuration: DaemonConfiguration, logger: Logger) -> (
-        [ConsolePoller], any DeliveryStore
+    /// The interfaces over the pollers and the store: HTTP, and the HL7 push when configured.
+    static func interfaces(_ configuration: DaemonConfiguration, logger: Logger) -> (
+        [ConsolePoller], any GammaLogStore
     ) -> [any Service] {
         { pollers, store in
             let consoles = pollers.map {
                 APIServer.ConsoleHealth(health: $0.health, staleAfter: $0.settings.staleAfter)
             }
             let api = APIServer(store: store, tokens: configuration.http.tokens, consoles: consoles)
-            return [api.application(host: configuration.http.host, port: configuration.http.port, logger: logger)]
+            var services: [any Service] = [
+                api.application(host: configuration.http.host, port: configuration.http.port, logger: logger)
+            ]
+            if let hl7 = configuration.hl7Link {
+                services.append(
+                    HL7Sender(store: store, settings: hl7, zone: configuration.facility.timeZone, logger: logger))
+            }
+            return services
         }
     }
 

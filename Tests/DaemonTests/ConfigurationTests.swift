@@ -55,7 +55,18 @@ import Testing
         #expect(configuration.http.tokens.first?.role == .billing)
         #expect(configuration.consoles.map(\.name) == ["gk1"])
         #expect(configuration.consoles.first?.pollInterval == .milliseconds(1000))
-        #expect(configuration.release == "automatic")
+        #expect(configuration.billing.release == .automatic)
+        #expect(configuration.charges.chargemaster == ["77371": "33371000", "77373": "33373000"])
+        #expect(configuration.charges.timeZone.identifier == "America/Chicago" && configuration.charges.placeOfService == "22")
+        let hl7 = try #require(configuration.hl7Link)
+        #expect(hl7.host == "127.0.0.1" && hl7.port == 2575 && hl7.maxAttempts == 5 && hl7.ackTimeout == .seconds(5))
+        #expect(hl7.receivingApplication == "PB" && hl7.location == "GK^ROOM1" && hl7.assigningAuthority == "HOSP")
+    }
+
+    @Test func withoutAnHL7SectionThereIsNoHL7Push() throws {
+        let text = String(Self.example[..<(Self.example.range(of: "hl7:")?.lowerBound ?? Self.example.endIndex)])
+        let configuration = try DaemonConfiguration.parse(text, file: "no-hl7.yaml")
+        #expect(configuration.hl7Link == nil && configuration.billing.revenueCode == "0333")
     }
 
     @Test(arguments: [
@@ -68,6 +79,10 @@ import Testing
         ("  department: \"RADONC\"", "  departmnet: \"RADONC\"", "facility.departmnet", 5),
         ("sqlite: \"/var/lib/gammalog/gammalog.sqlite\"", "postgres: \"postgres://db/g\"", "store.postgres", 9),
         ("destination: \"127.0.0.1:2575\"", "destination: \"nowhere\"", "hl7.destination", 34),
+        ("modifiers: []", "modifiers: [\"TCX\"]", "billing.modifiers", 29),
+        ("single_session_code: \"77371\"", "single_session_code: \"7737\"", "billing.single_session_code", 26),
+        ("\"77371\": \"33371000\"", "\"773\": \"33371000\"", "billing.chargemaster", 31),
+        ("max_attempts: 5", "max_attempts: 0", "hl7.max_attempts", 41),
     ])
     func aBadValueIsNamedWithItsKeyAndLine(old: String, new: String, key: String, line: Int) throws {
         #expect(Self.example.contains(old))

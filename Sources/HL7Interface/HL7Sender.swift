@@ -1,0 +1,155 @@
+import ChargeCapture
+import Foundation
+import HL7
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Store
+
+/// Pushes every ready charge and credit to the hospital's interface engine
+/// as a DFT^P03 over one persistent MLLP connection, one at a time, in the
+/// order they became ready, waiting for each ACK. A message is kept in the
+/// store before its first send, so a resend (after a timeout, a dropped
+/// connection or a crash) is the same bytes with the same control id.
+public struct HL7Sender: Service {
+    let store: any ChargeStore
+    let settings: HL7Settings
+    let zone: TimeZone
+    let logger: Logger
+    /// Back-off between connection attempts and between refused sends.
+    let backoff: ClosedRange<Duration>
+
+    /// A sender of `store`'s ready charges to the receiver in `settings`.
+    public init(
+        store: any ChargeStore, settings: HL7Settings, zone: TimeZone, logger: Logger,
+        backoff: ClosedRange<Duration> = .milliseconds(200)...(.seconds(30))
+    ) {
+        self.store = store
+        self.settings = settings
+        self.zone = zone
+        var logger = logger
+        logger[metadataKey: "hl7"] = "\(settings.host):\(settings.port)"
+        self.logger = logger
+        self.backoff = backoff
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown { await self.loop() }
+        logger.info("hl7 sender stopped")
+    }
+
+    private func loop() async {
+        var delay = backoff.lowerBound
+        while !Task.isCancelled {
+            do {
+                guard try await store.nextForHL7(at: Date()) != nil else {
+                    await store.readyBell.wait(upTo: .seconds(1))
+                    continue
+                }
+                try await connectAndSend()
+                delay = backoff.lowerBound
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning(
+                    "hl7 link down; will reconnect and resend", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, backoff.upperBound)
+            }
+        }
+    }
+
+    /// One connection: sends until it fails, returning only by throwing (or on cancellation).
+    private func connectAndSend() async throws {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(.seconds(5))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connect(host: settings.host, port: settings.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        logger.info("hl7 connected")
+        try await channel.executeThenClose { inbound, outbound in
+            var replies = inbound.makeAsyncIterator()
+            var frames = MLLPFrameBuffer()
+            var refusedDelay = backoff.lowerBound
+            while !Task.isCancelled {
+                guard let next = try await store.nextForHL7(at: Date()) else {
+                    await store.readyBell.wait(upTo: .seconds(1))
+                    continue
+                }
+                let charge = next.charge
+                let message: String
+                if let kept = next.message {
+                    message = kept
+                } else {
+                    message = DFTMessage.build(charge, settings: settings, at: Date(), zone: zone)
+                    try await store.keepHL7Message(charge: charge.id, controlID: charge.controlID, message: message)
+                }
+                try await outbound.write(ByteBuffer(bytes: MLLPFrameBuffer.frame(message)))
+                let ack = try await acknowledgement(
+                    of: charge.controlID, from: &replies, frames: &frames, channel: channel.channel)
+                if ack.accepted {
+                    try await store.hl7Accepted(charge: charge.id, at: Date())
+                    logger.info("hl7 accepted", metadata: ["charge": "\(charge.id)", "control_id": "\(charge.controlID)"])
+                    refusedDelay = backoff.lowerBound
+                    continue
+                }
+                let reason = "\(ack.code): \(ack.text)"
+                let now = try await store.hl7Rejected(
+                    charge: charge.id, error: reason, maxAttempts: settings.maxAttempts, at: Date())
+                if now?.status == .held {
+                    logger.error(
+                        "hl7 refused; charge held as interface_rejected",
+                        metadata: ["charge": "\(charge.id)", "reason": "\(reason)"])
+                    refusedDelay = backoff.lowerBound
+                } else {
+                    logger.warning(
+                        "hl7 refused; will resend", metadata: ["charge": "\(charge.id)", "reason": "\(reason)"])
+                    try await Task.sleep(for: refusedDelay)
+                    refusedDelay = min(refusedDelay * 2, backoff.upperBound)
+                }
+            }
+        }
+    }
+
+    /// Waits for the ACK of `controlID`; closes the connection (and throws) when none comes in time.
+    private func acknowledgement(
+        of controlID: String, from replies: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
+        frames: inout MLLPFrameBuffer, channel: any Channel
+    ) async throws -> HL7Acknowledgement {
+        let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(settings.ackTimeout.nanoseconds))) {
+            channel.close(promise: nil)
+        }
+        defer { timer.cancel() }
+        while let chunk = try await replies.next() {
+            for text in frames.append(chunk.readableBytesView) {
+                guard let ack = HL7Acknowledgement(parsing: text) else {
+                    logger.warning("hl7 reply is not an ACK; ignored")
+                    continue
+                }
+                guard ack.controlID == controlID else {
+                    logger.warning("hl7 ACK for another control id; ignored", metadata: ["acked": "\(ack.controlID)"])
+                    continue
+                }
+                return ack
+            }
+        }
+        throw HL7LinkError(controlID: controlID)
+    }
+}
+
+/// No ACK came for a message: the connection closed or the wait timed out.
+public struct HL7LinkError: Error, Sendable, CustomStringConvertible {
+    /// The message left unacknowledged.
+    public var controlID: String
+
+    public var description: String { "no ACK for \(controlID): connection closed or timed out" }
+}
+
+extension Duration {
+    fileprivate var nanoseconds: Double {
+        Double(components.seconds) * 1e9 + Double(components.attoseconds) / 1e9
+    }
+}

@@ -1,0 +1,90 @@
+import ChargeCapture
+import Foundation
+
+/// The charge queue's storage: charges, their history, leases and HL7
+/// delivery state. Every action is one transaction; a refused action
+/// (``ChargeError``) changes nothing. Failures of the store itself are
+/// ``StoreError``.
+public protocol ChargeStore: Sendable {
+    /// Charges matching `query`, oldest change first.
+    func charges(_ query: ChargeQuery, at now: Date) async throws -> [Charge]
+
+    /// One charge by id.
+    func charge(id: String) async throws -> Charge?
+
+    /// Which of the sessions `ids` have a charge (a charge's id is its session's id).
+    func charged(sessions ids: [String]) async throws -> Set<String>
+
+    /// A charge's history, oldest first.
+    func history(ofCharge id: String) async throws -> [ChargeHistoryEntry]
+
+    /// Up to `max` ready charges, oldest ready first, claimed under a new lease.
+    func claim(consumer: String, max: Int, leaseSeconds: Int, at now: Date) async throws -> ChargeClaim
+
+    /// The charges `ids`, held by `lease`, become exported; all or none.
+    func ack(lease: String, ids: [String], at now: Date) async throws
+
+    /// The charges `ids`, held by `lease`, are ready again; all or none.
+    func nack(lease: String, ids: [String], reason: String, at now: Date) async throws
+
+    /// A person releases a held or pending charge.
+    func release(
+        id: String, by actor: String, reason: String, modifiers: [String], code: String?, at now: Date
+    ) async throws -> Charge
+
+    /// A person voids a charge; after export this queues a credit, returned second.
+    func void(id: String, by actor: String, reason: String, at now: Date) async throws -> (Charge, credit: Charge?)
+
+    /// The sessions that opened on local `date` against their charges.
+    func reconcile(date: String, at now: Date) async throws -> Reconciliation
+
+    /// The next charge or credit for the HL7 interface, in order of becoming ready.
+    func nextForHL7(at now: Date) async throws -> HL7Outbound?
+
+    /// Keeps the exact message sent for a charge's control id, so a resend is the same bytes.
+    func keepHL7Message(charge id: String, controlID: String, message: String) async throws
+
+    /// The receiver accepted the message.
+    func hl7Accepted(charge id: String, at now: Date) async throws
+
+    /// The receiver refused the message; held after `maxAttempts`. Returns the charge as it now is.
+    func hl7Rejected(charge id: String, error: String, maxAttempts: Int, at now: Date) async throws -> Charge?
+
+    /// Rings whenever a charge becomes ready.
+    var readyBell: ChargeBell { get }
+}
+
+/// A filter over charges.
+public struct ChargeQuery: Sendable, Hashable {
+    /// Only charges in this status (as of now: a lapsed lease counts as ready).
+    public var status: Charge.Status?
+    /// Changed at or after.
+    public var since: Date?
+    /// At most this many (1–1000).
+    public var limit: Int
+
+    /// A query; 100 at most by default.
+    public init(status: Charge.Status? = nil, since: Date? = nil, limit: Int = 100) {
+        self.status = status
+        self.since = since
+        self.limit = min(max(limit, 1), 1000)
+    }
+}
+
+/// What a claim returned.
+public struct ChargeClaim: Sendable, Hashable {
+    /// The lease token.
+    public var lease: String
+    /// When the lease lapses.
+    public var expiresAt: Date
+    /// The charges now held by the lease.
+    public var charges: [Charge]
+}
+
+/// A charge waiting for the HL7 interface, with the message kept for it, if any.
+public struct HL7Outbound: Sendable, Hashable {
+    /// The charge or credit.
+    public var charge: Charge
+    /// The message already sent for its control id (resent as is), or nil before the first send.
+    public var message: String?
+}

@@ -1,0 +1,114 @@
+import ChargeCapture
+import DeliveryLog
+import Foundation
+import GRDB
+
+/// Row-level helpers for charges, used inside write transactions.
+extension SQLiteStore {
+    static func fetchCharge(_ db: Database, id: String) throws -> Charge? {
+        guard let body = try String.fetchOne(db, sql: "SELECT body FROM charges WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
+        return try Charge.decoder().decode(Charge.self, from: Data(body.utf8))
+    }
+
+    /// Writes `charge`; `enqueue` gives it the next place in the ready order.
+    static func saveCharge(_ db: Database, _ charge: Charge, enqueue: Bool) throws {
+        let body = String(decoding: try Charge.storageEncoder().encode(charge), as: UTF8.self)
+        let seq: Int64? =
+            enqueue ? (try Int64.fetchOne(db, sql: "SELECT coalesce(max(queue_seq), 0) + 1 FROM charges") ?? 1) : nil
+        try db.execute(
+            sql: """
+                INSERT INTO charges (id, kind, serial, number, credit_of, status, lease, lease_expires, queue_seq,
+                    patient_id, code, service_date, created_at, updated_at, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET status = excluded.status, lease = excluded.lease,
+                    lease_expires = excluded.lease_expires, queue_seq = coalesce(excluded.queue_seq, queue_seq),
+                    code = excluded.code, updated_at = excluded.updated_at, body = excluded.body
+                """,
+            arguments: [
+                charge.id, charge.kind.rawValue, charge.console.serial, Int64(charge.session.number), charge.creditOf,
+                charge.status.rawValue, charge.lease?.token, charge.lease?.expiresAt.timeIntervalSince1970, seq,
+                charge.patient.id, charge.code, charge.serviceDate, charge.createdAt.timeIntervalSince1970,
+                charge.updatedAt.timeIntervalSince1970, body,
+            ])
+    }
+
+    static func appendHistory(_ db: Database, charge id: String, _ entry: ChargeHistoryEntry) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO charge_history (charge_id, at, actor, action, from_status, to_status, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                id, entry.at.timeIntervalSince1970, entry.actor, entry.action, entry.from?.rawValue,
+                entry.to.rawValue, entry.reason,
+            ])
+    }
+
+    /// Decides and stores the charge of a session that just became final, in
+    /// the transaction that stores the session. At most one per (serial,
+    /// number): a charge already on file is left alone. Returns it when new.
+    static func createCharge(
+        _ db: Database, for session: DeliverySession, console: String, settings: ChargeSettings, at now: Date
+    ) throws -> Charge? {
+        guard session.final else { return nil }
+        let exists = try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM charges WHERE serial = ? AND number = ? AND kind = 'charge'",
+            arguments: [session.console.serial, Int64(session.number)])
+        guard exists != true else { return nil }
+        var prior: [ChargeRules.PriorCharge] = []
+        if let patient = session.patient.id, let opened = session.openedAt {
+            let day = ChargeRules.localDate(opened, in: settings.timeZone)
+            prior = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, code, status FROM charges
+                    WHERE patient_id = ? AND service_date = ? AND kind = 'charge'
+                    """, arguments: [patient, day]
+            ).map {
+                ChargeRules.PriorCharge(
+                    id: $0["id"], patientID: patient, code: $0["code"], serviceDate: day, voided: $0["status"] == "void")
+            }
+        }
+        let logHash = try String.fetchOne(
+            db, sql: "SELECT hash FROM journal WHERE console = ? AND session_number = ? ORDER BY id DESC LIMIT 1",
+            arguments: [console, Int64(session.number)])
+        guard
+            let charge = ChargeRules.charge(
+                for: session, settings: settings, priorCharges: prior, logHash: logHash, at: now
+            ).0
+        else { return nil }
+        try saveCharge(db, charge, enqueue: charge.status == .ready)
+        let reasons = charge.holdReasons.map(\.rawValue).joined(separator: ", ")
+        try appendHistory(
+            db, charge: charge.id,
+            ChargeHistoryEntry(
+                at: now, actor: "gammalogd", action: "created", from: nil, to: charge.status,
+                reason: reasons.isEmpty ? nil : reasons))
+        return charge
+    }
+
+    /// Gives sessions recorded before charges existed their charges, once.
+    func backfillCharges() throws {
+        let settings = chargeSettings
+        try pool.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM charge_backfill") == true else { return }
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.console, s.body FROM sessions s
+                    WHERE s.final = 1 AND NOT EXISTS
+                        (SELECT 1 FROM charges c WHERE c.serial = s.serial AND c.number = s.number AND c.kind = 'charge')
+                    ORDER BY s.opened_at
+                    """)
+            let now = Date()
+            for row in rows {
+                let body: String = row["body"]
+                let session = try HashChain.decoder().decode(DeliverySession.self, from: Data(body.utf8))
+                _ = try Self.createCharge(db, for: session, console: row["console"], settings: settings, at: now)
+            }
+            try db.execute(sql: "DELETE FROM charge_backfill")
+        }
+    }
+}
