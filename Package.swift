@@ -135,7 +135,10 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Console", "ConsoleSimulator", "Modbus", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Console", "ConsoleSimulator", "Modbus", "DeliveryLog", "ChargeCapture", "Store",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "DeliveryLogTests", dependencies: ["DeliveryLog", "Console"]),
@@ -143,11 +146,12 @@ let package = Package(
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "HTTPAPI", "Daemon", "Store", "DeliveryLog", "Console",
+                "HTTPAPI", "Daemon", "Store", "DeliveryLog", "Console", "ChargeCapture", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "DeliveryLog", "Console", "TestSupport"]),
+        .testTarget(
+            name: "StoreTests", dependencies: ["Store", "DeliveryLog", "Console", "ChargeCapture", "TestSupport"]),
         .testTarget(
             name: "DaemonTests",
             dependencies: ["Daemon", "Store", "TestSupport", "Console", "DeliveryLog", "ConsoleSimulator"]

@@ -1,0 +1,39 @@
+import ChargeCapture
+import Console
+import DeliveryLog
+import Foundation
+import Store
+
+/// A closed, complete single-session treatment.
+public func closedTreatment(
+    _ number: UInt32, serial: String = "4711", patient: String = "MRN\(Int.random(in: 1...999_999))",
+    opened: Date = Date(timeIntervalSince1970: 1_795_000_000), outcome: SessionOutcome = .completed
+) -> DeliverySession {
+    var session = DeliverySession(console: ConsoleRef(serial: serial, model: "CO60-MS192", name: "gk-\(serial)"), number: number)
+    session.kind = .treatment
+    session.patient = Patient(id: patient, family: "DOE", given: "JANE")
+    session.fraction = 1
+    session.fractionsPlanned = 1
+    session.outcome = outcome
+    session.openedAt = opened
+    session.closedAt = opened.addingTimeInterval(1800)
+    session.plannedMs = 1_800_000
+    session.deliveredMs = outcome == .completed ? 1_800_000 : 600_000
+    session.blockRead = true
+    session.final = true
+    return session
+}
+
+/// Commits `sessions` as the daemon would when they close.
+@discardableResult
+public func closeSessions(_ sessions: [DeliverySession], in store: SQLiteStore, console name: String = "gk1") async throws -> [Charge] {
+    let reference = sessions.first?.console ?? ConsoleRef(serial: "4711", model: "CO60-MS192", name: "gk1")
+    return try await store.commit(
+        PollBatch(
+            console: name, records: [],
+            state: ReaderState(
+                cursor: JournalCursor(consoleSerial: reference.serial, bootID: 1, lastSeq: 1),
+                log: DeliveryLog(console: reference)),
+            sessions: sessions, receivedAt: Date()))
+}
+
