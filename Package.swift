@@ -142,6 +142,13 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "DeliveryLogTests", dependencies: ["DeliveryLog", "Console"]),
+        .testTarget(
+            name: "HL7Tests",
+            dependencies: [
+                "HL7", "HL7Interface", "Store", "ChargeCapture", "DeliveryLog", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "ChargeCaptureTests", dependencies: ["ChargeCapture", "DeliveryLog", "Console"]),
         .testTarget(
             name: "HTTPAPITests",
