@@ -16,10 +16,12 @@ extension Charge {
         }
         let from = status(at: now)
         guard from == .held || from == .pendingReview else {
-            throw ChargeError(.conflict, charge: id, "only a held or pending_review charge can be released; it is \(from.rawValue)")
+            throw ChargeError(
+                .conflict, charge: id, "only a held or pending_review charge can be released; it is \(from.rawValue)")
         }
         guard code != nil || chosenCode != nil else {
-            throw ChargeError(.conflict, charge: id, "no code could be chosen for this session; release it with a \"code\"")
+            throw ChargeError(
+                .conflict, charge: id, "no code could be chosen for this session; release it with a \"code\"")
         }
         var newModifiers = modifiers
         for modifier in chosen where !newModifiers.contains(modifier) { newModifiers.append(modifier) }
@@ -79,7 +81,9 @@ extension Charge {
             status = .void
             lease = nil
             updatedAt = now
-            return (ChargeHistoryEntry(at: now, actor: actor, action: "voided", from: from, to: .void, reason: reason), nil)
+            return (
+                ChargeHistoryEntry(at: now, actor: actor, action: "voided", from: from, to: .void, reason: reason), nil
+            )
         }
     }
 
@@ -108,7 +112,9 @@ extension Charge {
     }
 
     /// The consumer holding `token` gives the charge back: ready again, the attempt counted.
-    public mutating func nack(lease token: String, reason: String, at now: Date) throws(ChargeError) -> ChargeHistoryEntry {
+    public mutating func nack(lease token: String, reason: String, at now: Date) throws(ChargeError)
+        -> ChargeHistoryEntry
+    {
         try requireLease(token, at: now)
         let consumer = lease?.consumer ?? "billing"
         status = .ready
@@ -116,7 +122,8 @@ extension Charge {
         attempts += 1
         lastReason = reason
         updatedAt = now
-        return ChargeHistoryEntry(at: now, actor: consumer, action: "nacked", from: .claimed, to: .ready, reason: reason)
+        return ChargeHistoryEntry(
+            at: now, actor: consumer, action: "nacked", from: .claimed, to: .ready, reason: reason)
     }
 
     /// The HL7 receiver accepted the message (AA/CA): exported. A charge voided
@@ -125,7 +132,9 @@ extension Charge {
     public mutating func hl7Accepted(at now: Date) -> ChargeHistoryEntry? {
         let from = status(at: now)
         guard from != .exported else { return nil }
-        if from == .void { notes.append("voided while its HL7 message was in flight; the receiver accepted it: void again to credit") }
+        if from == .void {
+            notes.append("voided while its HL7 message was in flight; the receiver accepted it: void again to credit")
+        }
         status = .exported
         exportedAt = now
         updatedAt = now
@@ -140,7 +149,8 @@ extension Charge {
         lastReason = error
         updatedAt = now
         guard hl7Rejections >= maxAttempts, from == .ready || from == .claimed else {
-            return ChargeHistoryEntry(at: now, actor: "hl7", action: "hl7_rejected", from: from, to: from, reason: error)
+            return ChargeHistoryEntry(
+                at: now, actor: "hl7", action: "hl7_rejected", from: from, to: from, reason: error)
         }
         status = .held
         lease = nil

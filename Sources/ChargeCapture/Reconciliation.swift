@@ -64,7 +64,9 @@ public struct Reconciliation: Sendable, Hashable, Encodable {
     public var missing: [Line] { sessions.filter(\.isMissing) }
 
     /// Reconciles `sessions` (those that opened on `date`) with `charges` (by session id).
-    public init(date: String, sessions: [DeliverySession], charges: [String: Charge], settings: ChargeSettings, at now: Date) {
+    public init(
+        date: String, sessions: [DeliverySession], charges: [String: Charge], settings: ChargeSettings, at now: Date
+    ) {
         self.date = date
         self.sessions = sessions.sorted { ($0.openedAt ?? .distantPast, $0.id) < ($1.openedAt ?? .distantPast, $1.id) }
             .map { session in

@@ -1,7 +1,7 @@
 import ChargeCapture
 import DeliveryLog
-import HL7
 import Foundation
+import HL7
 import Modbus
 
 /// Everything `gammalogd` runs with, per `configuration.md` (version 1).

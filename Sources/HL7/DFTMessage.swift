@@ -39,7 +39,8 @@ public enum DFTMessage {
             fields(
                 "FT1", "1", e(charge.id), "", opened, posted, charge.kind == .credit ? "CD" : "CG", item, "", "",
                 String(charge.units), "", "", e(settings.department), "", "", location, "", "", "",
-                e(charge.record.operatorID ?? ""), "", "", "", "", code.isEmpty ? "" : "\(e(code))^\(e(description))^C4",
+                e(charge.record.operatorID ?? ""), "", "", "", "",
+                code.isEmpty ? "" : "\(e(code))^\(e(description))^C4",
                 modifiers),
         ]
         return segments.joined(separator: "\r") + "\r"

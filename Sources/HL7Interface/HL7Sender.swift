@@ -92,7 +92,8 @@ public struct HL7Sender: Service {
                     of: charge.controlID, from: &replies, frames: &frames, channel: channel.channel)
                 if ack.accepted {
                     try await store.hl7Accepted(charge: charge.id, at: Date())
-                    logger.info("hl7 accepted", metadata: ["charge": "\(charge.id)", "control_id": "\(charge.controlID)"])
+                    logger.info(
+                        "hl7 accepted", metadata: ["charge": "\(charge.id)", "control_id": "\(charge.controlID)"])
                     refusedDelay = backoff.lowerBound
                     continue
                 }

@@ -39,7 +39,9 @@ struct JSONBody {
             return nil
         }
         guard let text = value as? String else { throw APIError(.badRequest, "\(key): expected a string") }
-        guard text.count <= maxLength else { throw APIError(.badRequest, "\(key): longer than \(maxLength) characters") }
+        guard text.count <= maxLength else {
+            throw APIError(.badRequest, "\(key): longer than \(maxLength) characters")
+        }
         return text
     }
 

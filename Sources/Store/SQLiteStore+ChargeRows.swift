@@ -68,7 +68,8 @@ extension SQLiteStore {
                     """, arguments: [patient, day]
             ).map {
                 ChargeRules.PriorCharge(
-                    id: $0["id"], patientID: patient, code: $0["code"], serviceDate: day, voided: $0["status"] == "void")
+                    id: $0["id"], patientID: patient, code: $0["code"], serviceDate: day, voided: $0["status"] == "void"
+                )
             }
         }
         let logHash = try String.fetchOne(

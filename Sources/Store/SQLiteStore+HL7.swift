@@ -8,7 +8,8 @@ extension SQLiteStore {
         let found = try await read("hl7 queue") { db -> (String, String?, String?)? in
             let row = try Row.fetchOne(
                 db,
-                sql: "SELECT body, hl7_control_id, hl7_message FROM charges WHERE \(condition) ORDER BY queue_seq LIMIT 1",
+                sql:
+                    "SELECT body, hl7_control_id, hl7_message FROM charges WHERE \(condition) ORDER BY queue_seq LIMIT 1",
                 arguments: values)
             return row.map { ($0["body"], $0["hl7_control_id"], $0["hl7_message"]) }
         }

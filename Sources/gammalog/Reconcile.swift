@@ -42,12 +42,14 @@ struct Reconcile: AsyncParsableCommand {
     static func table(_ report: Reconciliation) -> String {
         var lines = ["service date \(report.date): \(report.sessions.count) session(s)"]
         lines.append(
-            "SESSION              CONSOLE  KIND       OUTCOME            DELIVERED  CHARGE               STATUS / REASON")
+            "SESSION              CONSOLE  KIND       OUTCOME            DELIVERED  CHARGE               STATUS / REASON"
+        )
         for line in report.sessions {
             let status =
                 line.chargeStatus.map { status in
                     line.holdReasons.isEmpty ? status : "\(status) (\(line.holdReasons.joined(separator: ", ")))"
-                } ?? (line.noChargeReason == "missing" ? "MISSING: no charge" : "no charge: \(line.noChargeReason ?? "")")
+                }
+                ?? (line.noChargeReason == "missing" ? "MISSING: no charge" : "no charge: \(line.noChargeReason ?? "")")
             lines.append(
                 [
                     pad(line.session, 20), pad(line.console, 8), pad(line.kind ?? "unknown", 10),

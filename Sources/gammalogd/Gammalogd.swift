@@ -77,8 +77,12 @@ struct Gammalogd: AsyncParsableCommand {
         say("  http: http://127.0.0.1:\(httpPort)  admin token (this run only): \(token)")
         say("        curl -H 'Authorization: Bearer \(token)' http://127.0.0.1:\(httpPort)/api/v1/sessions")
         say("  charges: each session the demo closes is decided at once ('charge captured' below); a billing system:")
-        say("        curl -H 'Authorization: Bearer \(token)' 'http://127.0.0.1:\(httpPort)/api/v1/charges?status=ready'")
-        say("        curl -H 'Authorization: Bearer \(token)' -d '{\"consumer\":\"demo\",\"max\":10,\"lease_seconds\":60}' \\")
+        say(
+            "        curl -H 'Authorization: Bearer \(token)' 'http://127.0.0.1:\(httpPort)/api/v1/charges?status=ready'"
+        )
+        say(
+            "        curl -H 'Authorization: Bearer \(token)' -d '{\"consumer\":\"demo\",\"max\":10,\"lease_seconds\":60}' \\"
+        )
         say("             http://127.0.0.1:\(httpPort)/api/v1/charges/claim")
         say("  look: swift run gammalog sessions --state \(folder)   |   swift run gammalog verify --state \(folder)")
         say("  stop: Ctrl-C (everything committed)")

@@ -54,7 +54,9 @@ func charge(_ built: DeliverySession, settings: ChargeSettings = ChargeSettings(
         var held = try #require(charge(session(outcome: .endedByFault, deliveredMs: 900_000, immobilization: .mask)))
         #expect(held.status == .held && held.suggestedModifiers == ["52"] && held.modifiers.isEmpty)
         #expect(throws: ChargeError.self) { _ = try held.release(by: "dr-p", reason: " ", modifiers: [], at: now) }
-        #expect(throws: ChargeError.self) { _ = try held.release(by: "dr-p", reason: "ok", modifiers: ["525"], at: now) }
+        #expect(throws: ChargeError.self) {
+            _ = try held.release(by: "dr-p", reason: "ok", modifiers: ["525"], at: now)
+        }
         let entry = try held.release(by: "dr-p", reason: "half delivered, confirmed", modifiers: ["52"], at: now)
         #expect(held.status == .ready && held.modifiers == ["52"] && held.readyAt == now)
         #expect(entry.actor == "dr-p" && entry.from == .held && entry.to == .ready)
@@ -80,7 +82,8 @@ func charge(_ built: DeliverySession, settings: ChargeSettings = ChargeSettings(
         _ = try exported.ack(lease: "L1", at: now)
         let (credited, made) = try exported.void(by: "b", reason: "billed in error", at: now)
         let credit = try #require(made)
-        #expect(exported.status == .exported && exported.creditedBy == "GK-4711-000123-CD" && credited.action == "credited")
+        #expect(
+            exported.status == .exported && exported.creditedBy == "GK-4711-000123-CD" && credited.action == "credited")
         #expect(credit.kind == .credit && credit.creditOf == exported.id && credit.status == .ready)
         #expect(credit.id == "GK-4711-000123-CD" && credit.code == exported.code && credit.units == 1)
         #expect(throws: ChargeError.self) { _ = try exported.void(by: "b", reason: "twice", at: now) }

@@ -92,7 +92,8 @@ func freePort() throws -> Int {
 
 @Suite(.serialized) struct ChargeEndToEndTests {
     @Test func sigkillBetweenSessionCloseAndHL7AckLosesNoChargeAndSendsNoneTwice() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gammalog-e2e-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gammalog-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let scenarioFile = directory.appendingPathComponent("charges.yaml")
         try chargeScenario.write(to: scenarioFile, atomically: true, encoding: .utf8)
@@ -150,10 +151,13 @@ func freePort() throws -> Int {
         #expect(daemon.waitFor("listening"))
         #expect(await peer.waitUntil(seconds: 60) { _ in peer.accepted().count >= 4 })
         for _ in 0..<600 {
-            if (try? Shell.sqlite3(storePath, "SELECT count(*) FROM charges WHERE status = 'exported'")) == "4" { break }
+            if (try? Shell.sqlite3(storePath, "SELECT count(*) FROM charges WHERE status = 'exported'")) == "4" {
+                break
+            }
             usleep(50_000)
         }
-        let queue = try HTTPProbe.request(port: httpPort, "GET", "/api/v1/charges?status=exported", token: "billing-secret")
+        let queue = try HTTPProbe.request(
+            port: httpPort, "GET", "/api/v1/charges?status=exported", token: "billing-secret")
         #expect(daemon.stop(SIGTERM) == 0)
         logs += daemon.text
 

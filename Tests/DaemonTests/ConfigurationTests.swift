@@ -57,7 +57,9 @@ import Testing
         #expect(configuration.consoles.first?.pollInterval == .milliseconds(1000))
         #expect(configuration.billing.release == .automatic)
         #expect(configuration.charges.chargemaster == ["77371": "33371000", "77373": "33373000"])
-        #expect(configuration.charges.timeZone.identifier == "America/Chicago" && configuration.charges.placeOfService == "22")
+        #expect(
+            configuration.charges.timeZone.identifier == "America/Chicago"
+                && configuration.charges.placeOfService == "22")
         let hl7 = try #require(configuration.hl7Link)
         #expect(hl7.host == "127.0.0.1" && hl7.port == 2575 && hl7.maxAttempts == 5 && hl7.ackTimeout == .seconds(5))
         #expect(hl7.receivingApplication == "PB" && hl7.location == "GK^ROOM1" && hl7.assigningAuthority == "HOSP")

@@ -70,7 +70,8 @@ import Testing
 
     @Test func anACKIsReadWithItsCodeControlIDAndText() throws {
         let ack = try #require(
-            HL7Acknowledgement(parsing: "MSH|^~\\&|PB|HOSP|GAMMALOG|HOSP|20261129||ACK|1|P|2.5.1\rMSA|AE|GK-1|no \\T\\ go\r"))
+            HL7Acknowledgement(
+                parsing: "MSH|^~\\&|PB|HOSP|GAMMALOG|HOSP|20261129||ACK|1|P|2.5.1\rMSA|AE|GK-1|no \\T\\ go\r"))
         #expect(ack.code == "AE" && ack.controlID == "GK-1" && ack.text == "no & go" && !ack.accepted)
         #expect(HL7Acknowledgement(parsing: "MSH|^~\\&|x\rMSA|CA|GK-2")?.accepted == true)
         #expect(HL7Acknowledgement(parsing: "garbage") == nil)

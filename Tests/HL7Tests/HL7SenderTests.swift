@@ -120,7 +120,8 @@ func ids(_ numbers: ClosedRange<Int>) -> [String] { numbers.map { "GK-4711-" + S
 /// Waits until `count` charges are exported.
 func waitForExported(_ store: SQLiteStore, _ count: Int) async -> Bool {
     for _ in 0..<1000 {
-        if let exported = try? await store.charges(ChargeQuery(status: .exported), at: Date()), exported.count >= count {
+        if let exported = try? await store.charges(ChargeQuery(status: .exported), at: Date()), exported.count >= count
+        {
             return true
         }
         try? await Task.sleep(for: .milliseconds(20))

@@ -55,16 +55,26 @@ func call(
                 ("POST", "/api/v1/charges/claim", "billing-token", #"{"consumer": "a", "max": 2.5}"#, 400, "max"),
                 ("POST", "/api/v1/charges/ack", "billing-token", #"{"lease": "x", "ids": "GK"}"#, 400, "ids"),
                 ("POST", "/api/v1/charges/ack", "billing-token", #"{"lease": "x", "ids": []}"#, 400, "ids"),
-                ("POST", "/api/v1/charges/ack", "billing-token", #"{"lease": "x", "ids": ["GK-4711-000001"]}"#, 409,
-                 "lease"),
-                ("POST", "/api/v1/charges/ack", "billing-token", #"{"lease": "x", "ids": ["GK-4711-000404"]}"#, 404,
-                 "no such charge"),
-                ("POST", "/api/v1/charges/GK-4711-000003/release", "billing-token", #"{"modifiers": ["52"]}"#, 400,
-                 "reason"),
-                ("POST", "/api/v1/charges/GK-4711-000001/release", "physicist-token", #"{"reason": "ok"}"#, 409,
-                 "held"),
-                ("POST", "/api/v1/charges/GK-4711-000003/release", "physicist-token",
-                 #"{"reason": "ok", "modifiers": ["5"]}"#, 400, "modifiers"),
+                (
+                    "POST", "/api/v1/charges/ack", "billing-token", #"{"lease": "x", "ids": ["GK-4711-000001"]}"#, 409,
+                    "lease"
+                ),
+                (
+                    "POST", "/api/v1/charges/ack", "billing-token", #"{"lease": "x", "ids": ["GK-4711-000404"]}"#, 404,
+                    "no such charge"
+                ),
+                (
+                    "POST", "/api/v1/charges/GK-4711-000003/release", "billing-token", #"{"modifiers": ["52"]}"#, 400,
+                    "reason"
+                ),
+                (
+                    "POST", "/api/v1/charges/GK-4711-000001/release", "physicist-token", #"{"reason": "ok"}"#, 409,
+                    "held"
+                ),
+                (
+                    "POST", "/api/v1/charges/GK-4711-000003/release", "physicist-token",
+                    #"{"reason": "ok", "modifiers": ["5"]}"#, 400, "modifiers"
+                ),
                 ("POST", "/api/v1/charges/GK-4711-000404/void", "physicist-token", #"{"reason": "x"}"#, 404, "no such"),
                 ("GET", "/api/v1/reconciliation", "billing-token", nil, 400, "date"),
                 ("GET", "/api/v1/reconciliation?date=2026-02-30", "billing-token", nil, 400, "date"),
@@ -88,7 +98,9 @@ func call(
             let charges = try #require(list.object?["charges"] as? [[String: Any]])
             #expect(list.status == 200 && charges.map { $0["id"] as? String } == ["GK-4711-000001", "GK-4711-000002"])
             let first = try #require(charges.first)
-            #expect(first["code"] as? String == "77371" && first["units"] as? Int == 1 && first["kind"] as? String == "charge")
+            #expect(
+                first["code"] as? String == "77371" && first["units"] as? Int == 1
+                    && first["kind"] as? String == "charge")
             #expect(first["revenue_code"] as? String == "0333" && first["credit_of"] is NSNull)
             #expect((first["session"] as? [String: Any])?["number"] as? Int == 1)
 
@@ -97,7 +109,8 @@ func call(
             let lease = try #require(claim.object?["lease"] as? String)
             let claimed = try #require(claim.object?["charges"] as? [[String: Any]]).compactMap { $0["id"] as? String }
             #expect(claimed == ["GK-4711-000001", "GK-4711-000002"] && claim.object?["expires_at"] is String)
-            #expect(!claim.text.contains(lease.suffix(8)) || claim.text.components(separatedBy: lease).count == 2,
+            #expect(
+                !claim.text.contains(lease.suffix(8)) || claim.text.components(separatedBy: lease).count == 2,
                 "the lease token appears once, never inside the charges")
 
             let ack = try await call(
@@ -112,9 +125,10 @@ func call(
             #expect(nack.status == 200)
             let two = try await call(port, "GET", "/api/v1/charges/GK-4711-000002")
             #expect(two.object?["status"] as? String == "ready" && two.object?["attempts"] as? Int == 1)
-            #expect((two.object?["history"] as? [[String: Any]])?.map { $0["action"] as? String } == [
-                "created", "claimed", "nacked",
-            ])
+            #expect(
+                (two.object?["history"] as? [[String: Any]])?.map { $0["action"] as? String } == [
+                    "created", "claimed", "nacked",
+                ])
             let exported = try await call(port, "GET", "/api/v1/charges?status=exported")
             #expect((exported.object?["charges"] as? [[String: Any]])?.count == 1)
         }
@@ -140,7 +154,8 @@ func call(
             let credit = try #require(void.object?["credit"] as? [String: Any])
             #expect(credit["kind"] as? String == "credit" && credit["credit_of"] as? String == "GK-4711-000001")
             let ready = try await call(port, "GET", "/api/v1/charges?status=ready")
-            #expect((ready.object?["charges"] as? [[String: Any]])?.map { $0["id"] as? String } == ["GK-4711-000001-CD"])
+            #expect(
+                (ready.object?["charges"] as? [[String: Any]])?.map { $0["id"] as? String } == ["GK-4711-000001-CD"])
         }
     }
 
@@ -163,7 +178,8 @@ func call(
                             let lease = claim.object?["lease"] as? String ?? ""
                             let list = ids.map { "\"\($0)\"" }.joined(separator: ",")
                             let ack = try await call(
-                                port, "POST", "/api/v1/charges/ack", json: #"{"lease": "\#(lease)", "ids": [\#(list)]}"#)
+                                port, "POST", "/api/v1/charges/ack", json: #"{"lease": "\#(lease)", "ids": [\#(list)]}"#
+                            )
                             guard ack.status == 200 else { throw HTTPProbe.ProbeError.unexpected(ack.text) }
                             mine += ids
                         }

@@ -142,9 +142,10 @@ import Testing
         try await closeSessions([closedTreatment(1), closedTreatment(2)], in: store)
         _ = try Shell.sqlite3(store.path, "DELETE FROM charges; INSERT INTO charge_backfill VALUES (1)")
         let reopened = try SQLiteStore(path: store.path)
-        #expect(try await reopened.charges(ChargeQuery(), at: Date()).map(\.id).sorted() == [
-            "GK-4711-000001", "GK-4711-000002",
-        ])
+        #expect(
+            try await reopened.charges(ChargeQuery(), at: Date()).map(\.id).sorted() == [
+                "GK-4711-000001", "GK-4711-000002",
+            ])
         let again = try SQLiteStore(path: store.path)
         #expect(try await again.charges(ChargeQuery(), at: Date()).count == 2)
     }

@@ -29,7 +29,8 @@ public final class HL7Peer: Sendable {
 
     /// Starts a peer that answers the n-th message with `script[n]`, then AA.
     public init(script: [String] = []) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gammalog-hl7-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gammalog-hl7-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let portFile = directory.appendingPathComponent("port")
         log = directory.appendingPathComponent("received.jsonl")

@@ -58,8 +58,9 @@ public enum HTTPProbe {
         let request = Data(head.utf8) + body
         var sent = 0
         try request.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
             while sent < raw.count {
-                let n = Glibc.send(fd, raw.baseAddress! + sent, raw.count - sent, Int32(MSG_NOSIGNAL))
+                let n = Glibc.send(fd, base + sent, raw.count - sent, Int32(MSG_NOSIGNAL))
                 guard n > 0 else { throw ProbeError("send: errno \(errno)") }
                 sent += n
             }

@@ -9,7 +9,8 @@ public func closedTreatment(
     _ number: UInt32, serial: String = "4711", patient: String = "MRN\(Int.random(in: 1...999_999))",
     opened: Date = Date(timeIntervalSince1970: 1_795_000_000), outcome: SessionOutcome = .completed
 ) -> DeliverySession {
-    var session = DeliverySession(console: ConsoleRef(serial: serial, model: "CO60-MS192", name: "gk-\(serial)"), number: number)
+    var session = DeliverySession(
+        console: ConsoleRef(serial: serial, model: "CO60-MS192", name: "gk-\(serial)"), number: number)
     session.kind = .treatment
     session.patient = Patient(id: patient, family: "DOE", given: "JANE")
     session.fraction = 1
@@ -26,7 +27,9 @@ public func closedTreatment(
 
 /// Commits `sessions` as the daemon would when they close.
 @discardableResult
-public func closeSessions(_ sessions: [DeliverySession], in store: SQLiteStore, console name: String = "gk1") async throws -> [Charge] {
+public func closeSessions(_ sessions: [DeliverySession], in store: SQLiteStore, console name: String = "gk1")
+    async throws -> [Charge]
+{
     let reference = sessions.first?.console ?? ConsoleRef(serial: "4711", model: "CO60-MS192", name: "gk1")
     return try await store.commit(
         PollBatch(
@@ -36,4 +39,3 @@ public func closeSessions(_ sessions: [DeliverySession], in store: SQLiteStore, 
                 log: DeliveryLog(console: reference)),
             sessions: sessions, receivedAt: Date()))
 }
-
