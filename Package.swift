@@ -129,6 +129,8 @@ let package = Package(
             name: "gammalog-bench",
             dependencies: [
                 "CModbusRawLoop", "Modbus", "Console", "ConsoleSimulator", "Daemon", "Store", "DeliveryLog",
+                "ChargeCapture", "HL7", "HL7Interface", "HTTPAPI", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -32,21 +32,8 @@ struct DaemonBench: AsyncParsableCommand {
 
     func latency() async throws {
         let profile = try DeviceProfile.load(named: "ccg1", searching: DeviceProfile.defaultSearchPath())
-        var timeline = ""
-        for index in 0..<sessions {
-            timeline += """
-                  - at: \(index * 1000)
-                    session:
-                      patient: {id: "MRN\(index)", family: "BENCH", given: "B"}
-                      plan: "P"
-                      shots:
-                        - {sectors: [8, 8, 8, 8, 8, 8, 8, 8], planned_s: 60}
-
-                """
-        }
-        let scenario = try Scenario(yaml: "speed: 0\nfirst_session: 1\ntimeline:\n" + timeline, source: "bench")
-        let simulator = try ConsoleSimulator(scenario: scenario, profile: profile)
-        let address = try simulator.serve(.tcp(host: "127.0.0.1", port: 0))
+        var day = try BenchDay(sessions: sessions)
+        let address = try ModbusAddress(parsing: day.address)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "gammalog-bench-\(UUID().uuidString)")
         let store = try SQLiteStore(path: directory.appendingPathComponent("g.sqlite").path)
@@ -58,38 +45,21 @@ struct DaemonBench: AsyncParsableCommand {
             settings: settings, profile: profile, store: store, physics: PhysicsSettings(), logger: logger)
         let task = Task { try await poller.run() }
         var latencies: [Double] = []
-        var next = 0
         for number in 1...sessions {
             // Apply every step up to and including this session's close, at a random phase of the poll timer.
             try await Task.sleep(for: .milliseconds(Int.random(in: 0..<intervalMs)))
-            while next < simulator.steps.count {
-                simulator.step(1)
-                next += 1
-                if case .event(let event) = simulator.steps[next - 1].action, event.kind == .sessionCompleted { break }
-            }
+            day.closeNextSession()
             let closed = ContinuousClock.now
             let id = DeliverySession.id(serial: "4711", number: UInt32(number))
             while try await store.session(id: id)?.final != true { try await Task.sleep(for: .milliseconds(2)) }
             latencies.append((ContinuousClock.now - closed).seconds * 1000)
         }
         task.cancel()
-        latencies.sort()
-        let p50 = latencies[latencies.count / 2]
-        let p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
         let interval = Double(intervalMs)
-        print(
-            "session close at the console -> session stored (final), \(sessions) sessions, poll interval \(intervalMs) ms"
-        )
-        print(
-            String(
-                format: "    p50 %.1f ms (%.2f intervals)   p99 %.1f ms (%.2f intervals)   max %.1f ms", p50,
-                p50 / interval,
-                p99, p99 / interval, latencies.last ?? 0))
-        print(
-            String(
-                format: "    goal p99 <= 1 interval + 50 ms = %.0f ms: %@", interval + 50,
-                p99 <= interval + 50 ? "met" : "NOT met"))
-        simulator.stop()
+        BenchDay.report(
+            "session close at the console -> session stored (final), \(sessions) sessions, poll interval \(intervalMs) ms",
+            latencies, interval: interval, goal: interval + 50)
+        day.simulator.stop()
     }
 
     /// Runs the real daemon with four consoles (four simulator processes) and reads its RSS when idle.

@@ -16,7 +16,8 @@ import Modbus
 struct GammalogBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gammalog-bench", abstract: "Print GammaLog's figures; asserts nothing.",
-        subcommands: [LinkBench.self, DaemonBench.self, HistoryBench.self], defaultSubcommand: LinkBench.self)
+        subcommands: [LinkBench.self, DaemonBench.self, HistoryBench.self, ChargeBench.self],
+        defaultSubcommand: LinkBench.self)
 }
 
 /// The console link: read rate against plain C libmodbus, and bytes on the wire.

@@ -1,0 +1,56 @@
+import Console
+import ConsoleSimulator
+import Foundation
+
+/// A stepped simulator day of one-shot single-session treatments, closed one
+/// at a time by the benchmark so it knows when each close happened.
+struct BenchDay {
+    let simulator: ConsoleSimulator
+    /// The address it serves on, as configuration writes it.
+    let address: String
+    private var next = 0
+
+    /// A day of `sessions` treatments, served on loopback.
+    init(sessions: Int) throws {
+        let profile = try DeviceProfile.load(named: "ccg1", searching: DeviceProfile.defaultSearchPath())
+        var timeline = ""
+        for index in 0..<sessions {
+            timeline += """
+                  - at: \(index * 1000)
+                    session:
+                      patient: {id: "MRN\(index)", family: "BENCH", given: "B"}
+                      plan: "P"
+                      fractions_planned: 1
+                      shots:
+                        - {sectors: [8, 8, 8, 8, 8, 8, 8, 8], planned_s: 60}
+
+                """
+        }
+        let scenario = try Scenario(yaml: "speed: 0\nfirst_session: 1\ntimeline:\n" + timeline, source: "bench")
+        simulator = try ConsoleSimulator(scenario: scenario, profile: profile)
+        address = "\(try simulator.serve(.tcp(host: "127.0.0.1", port: 0)))"
+    }
+
+    /// Applies every step up to and including the next session's close.
+    mutating func closeNextSession() {
+        while next < simulator.steps.count {
+            simulator.step(1)
+            next += 1
+            if case .event(let event) = simulator.steps[next - 1].action, event.kind == .sessionCompleted { return }
+        }
+    }
+
+    /// Percentiles of `samples` (ms) in poll intervals, printed with the goal.
+    static func report(_ title: String, _ samples: [Double], interval: Double, goal: Double) {
+        let sorted = samples.sorted()
+        guard !sorted.isEmpty else { return }
+        let p50 = sorted[sorted.count / 2]
+        let p99 = sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]
+        print(title)
+        print(
+            String(
+                format: "    p50 %.1f ms (%.2f intervals)   p99 %.1f ms (%.2f intervals)   max %.1f ms", p50,
+                p50 / interval, p99, p99 / interval, sorted.last ?? 0))
+        print(String(format: "    goal p99 <= %.0f ms: %@", goal, p99 <= goal ? "met" : "NOT met"))
+    }
+}
