@@ -32,27 +32,10 @@ extension Charge {
     }
 
     /// `date` as RFC 3339 UTC with milliseconds when it has them.
-    public static func rfc3339(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let seconds = Date(timeIntervalSince1970: Double(millis.floorDivided(by: 1000)))
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: seconds)
-        let base = String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d", p.year ?? 0, p.month ?? 0, p.day ?? 0, p.hour ?? 0, p.minute ?? 0,
-            p.second ?? 0)
-        let fraction = millis - millis.floorDivided(by: 1000) * 1000
-        return fraction == 0 ? base + "Z" : base + String(format: ".%03dZ", fraction)
-    }
+    public static func rfc3339(_ date: Date) -> String { RFC3339.format(date) }
 
     /// An RFC 3339 time, with or without fractional seconds.
-    public static func parseRFC3339(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        if let date = plain.date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
-    }
+    public static func parseRFC3339(_ text: String) -> Date? { RFC3339.parse(text) }
 
     /// What billing systems may see: everything but the lease token.
     public var publicView: Charge {
@@ -109,12 +92,5 @@ extension Charge.Lease {
         token = try container.decodeIfPresent(String.self, forKey: .token) ?? ""
         consumer = try container.decode(String.self, forKey: .consumer)
         expiresAt = try container.decode(Date.self, forKey: .expiresAt)
-    }
-}
-
-extension Int64 {
-    fileprivate func floorDivided(by divisor: Int64) -> Int64 {
-        let quotient = self / divisor
-        return (self % divisor < 0) ? quotient - 1 : quotient
     }
 }

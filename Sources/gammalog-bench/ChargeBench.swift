@@ -94,7 +94,9 @@ struct ChargeBench: AsyncParsableCommand {
             let count = min(500, charges - made)
             try await closeSessions(
                 (0..<count).map {
-                    closedTreatment(UInt32(made + $0 + 1), opened: start.addingTimeInterval(Double(made + $0)))
+                    closedTreatment(
+                        UInt32(made + $0 + 1), patient: "MRN\(made + $0)",
+                        opened: start.addingTimeInterval(Double(made + $0)))
                 },
                 in: store)
             made += count

@@ -138,3 +138,27 @@ func charge(_ built: DeliverySession, settings: ChargeSettings = ChargeSettings(
         #expect(Reconciliation.interval(of: "yesterday", in: chicago) == nil)
     }
 }
+
+@Suite struct RFC3339Tests {
+    @Test func formattingAndParsingAgreeWithFoundationAcrossCenturiesAndLeapDays() throws {
+        let reference = ISO8601DateFormatter()
+        for seconds in stride(from: -2_208_988_800.0, to: 4_102_444_800.0, by: 7_654_321.0) + [
+            951_782_400, 1_795_000_000,
+        ] {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(RFC3339.format(date) == reference.string(from: date))
+            #expect(RFC3339.parse(reference.string(from: date)) == date)
+        }
+        #expect(RFC3339.format(Date(timeIntervalSince1970: 1_795_000_000.25)) == "2026-11-18T11:06:40.250Z")
+        #expect(RFC3339.parse("2026-11-18T11:06:40.25Z") == Date(timeIntervalSince1970: 1_795_000_000.25))
+        #expect(RFC3339.parse("2026-11-18T05:06:40-06:00") == Date(timeIntervalSince1970: 1_795_000_000))
+    }
+
+    @Test(arguments: [
+        "", "yesterday", "2026-11-18", "2026-02-30T00:00:00Z", "2026-11-18T25:00:00Z",
+        "2026-11-18T11:06:40", "2026-11-18T11:06:40.Z", "2026-11-18T11:06:40Zjunk", "2026-11-18T11:06:40+0600",
+    ])
+    func anythingElseIsRefused(text: String) {
+        #expect(RFC3339.parse(text) == nil)
+    }
+}

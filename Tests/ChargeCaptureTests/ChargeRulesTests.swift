@@ -199,3 +199,46 @@ extension ChargeRulesTests {
         #expect(back.id == charge.id && back.holdReasons == charge.holdReasons && back.record == charge.record)
     }
 }
+
+/// Every combination of the conditions that hold a charge, and the holds they must add up to.
+@Suite struct HoldCombinationTests {
+    static let combinations: [(early: Bool, gap: Bool, manyFractions: Bool, duplicate: Bool)] =
+        (0..<16).map { ($0 & 1 != 0, $0 & 2 != 0, $0 & 4 != 0, $0 & 8 != 0) }
+
+    @Test(arguments: combinations)
+    func holdsAddUpInEveryCombination(early: Bool, gap: Bool, manyFractions: Bool, duplicate: Bool) throws {
+        let candidate = session(
+            fractions: manyFractions ? 8 : 1, outcome: early ? .endedByOperator : .completed,
+            deliveredMs: early ? 900_000 : 1_800_000, immobilization: .mask, gaps: gap ? ["overrun"] : [],
+            number: 2)
+        // The duplicate check needs a code: with >5 fractions no code is chosen, so nothing can duplicate it.
+        let prior = ChargeRules.PriorCharge(
+            id: "GK-4711-000001", patientID: "MRN1", code: "77371", serviceDate: "2026-11-18", voided: !duplicate)
+        let decision = try #require(
+            ChargeRules.decide(candidate, settings: ChargeSettings(), priorCharges: [prior]).decision)
+        var expected: Set<ChargeDecision.HoldReason> = []
+        if early { expected.insert(.partialDelivery) }
+        if gap { expected.insert(.incompleteRecord) }
+        if manyFractions { expected.insert(.unsupportedFractionation) }
+        if duplicate && !manyFractions { expected.insert(.duplicateServiceDate) }
+        #expect(Set(decision.holdReasons) == expected)
+        #expect(decision.holdReasons.count == expected.count, "no reason twice")
+        #expect(decision.status == (expected.isEmpty ? .ready : .held))
+        #expect(decision.suggestedModifiers == (early ? ["52"] : []) && decision.modifiers.isEmpty)
+    }
+
+    @Test func sessionsEitherSideOfLocalMidnightAreDifferentServiceDatesThoughOneUTCDate() throws {
+        // 21:30 Chicago on the 28th and 06:00 Chicago on the 29th are both on the 29th in UTC.
+        let evening = try #require(ISO8601DateFormatter().date(from: "2026-11-29T03:30:00Z"))
+        let morning = try #require(ISO8601DateFormatter().date(from: "2026-11-29T12:00:00Z"))
+        let first = try #require(
+            ChargeRules.decide(session(number: 1, opened: evening), settings: ChargeSettings()).decision)
+        let prior = ChargeRules.PriorCharge(
+            id: first.id, patientID: "MRN1", code: "77371", serviceDate: first.serviceDate, voided: false)
+        let second = try #require(
+            ChargeRules.decide(session(number: 2, opened: morning), settings: ChargeSettings(), priorCharges: [prior])
+                .decision)
+        #expect(first.serviceDate == "2026-11-28" && second.serviceDate == "2026-11-29")
+        #expect(second.status == .ready)
+    }
+}

@@ -97,8 +97,9 @@ func freePort() throws -> Int {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let scenarioFile = directory.appendingPathComponent("charges.yaml")
         try chargeScenario.write(to: scenarioFile, atomically: true, encoding: .utf8)
-        // The receiver accepts the first message and never answers the second: the daemon is killed while it waits.
-        let peer = try HL7Peer(script: ["AA", "NOACK"])
+        // The receiver accepts the first message and never answers the second: the daemon is killed while it
+        // waits. Then it refuses once (AE) and drops the connection once before accepting everything.
+        let peer = try HL7Peer(script: ["AA", "NOACK", "AE", "DROP"])
         let simulator = try DaemonProcess(
             "gammalog-sim", ["--address", "tcp://127.0.0.1:0", "--scenario", scenarioFile.path])
         defer { simulator.stop(SIGKILL) }
@@ -178,6 +179,7 @@ func freePort() throws -> Int {
             #expect(Set(received.filter { $0.controlID == id }.map(\.message)).count == 1, "\(id) resent as is")
         }
         #expect(received.filter { $0.controlID == ready[1] }.count >= 2, "the unanswered message was resent")
+        #expect(received.map(\.action).prefix(4) == ["AA", "NOACK", "AE", "DROP"])
         #expect(try Shell.sqlite3(storePath, "SELECT count(*) FROM charges WHERE status = 'exported'") == "4")
         #expect((queue.object?["charges"] as? [Any])?.count == 4)
         #expect(logs.contains("charge captured") && logs.contains("hl7 accepted"))
