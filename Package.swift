@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // Already built for Hummingbird; the HL7 link uses it directly.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // libmodbus 3.1.6 from Debian, and a shim for what Swift cannot import.
@@ -71,14 +72,31 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Delivery records as documents: the session JSON, CSV and HTML pages and reports.
+        .target(
+            name: "Reports",
+            dependencies: [
+                "Store", "DeliveryLog", "ChargeCapture", "Console",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
         // The HTTP interface: the sessions API, health and metrics.
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "Daemon", "Store", "DeliveryLog", "Console", "ChargeCapture",
+                "Daemon", "Store", "DeliveryLog", "Console", "ChargeCapture", "Reports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The physicists' web pages: sign-in, sessions, detail, sign-off, charge actions, daily, exports.
+        .target(
+            name: "WebPages",
+            dependencies: [
+                "HTTPAPI", "Reports", "Store", "ChargeCapture", "DeliveryLog", "Daemon", "Console",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The HL7 push: ready charges over MLLP to the interface engine.
@@ -119,7 +137,7 @@ let package = Package(
         .executableTarget(
             name: "gammalogd",
             dependencies: [
-                "Console", "ConsoleSimulator", "Daemon", "HTTPAPI", "HL7Interface", "Store",
+                "Console", "ConsoleSimulator", "Daemon", "HTTPAPI", "HL7Interface", "Store", "WebPages",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -149,6 +167,14 @@ let package = Package(
             dependencies: [
                 "HL7", "HL7Interface", "Store", "ChargeCapture", "DeliveryLog", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "WebPagesTests",
+            dependencies: [
+                "WebPages", "HTTPAPI", "Daemon", "Store", "DeliveryLog", "ChargeCapture", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(name: "ChargeCaptureTests", dependencies: ["ChargeCapture", "DeliveryLog", "Console"]),

@@ -154,6 +154,23 @@ public struct Shot: Sendable, Hashable, Codable {
     public var startedAt: Date?
     /// Fully delivered.
     public var completedAt: Date?
+
+    /// A shot as planned; nothing delivered yet.
+    public init(
+        index: Int, sectors: [Int], plannedMs: Int64, deliveredMs: Int64 = 0, xUm: Int32 = 0, yUm: Int32 = 0,
+        zUm: Int32 = 0, gammaAngle: Int = 90, startedAt: Date? = nil, completedAt: Date? = nil
+    ) {
+        self.index = index
+        self.sectors = sectors
+        self.plannedMs = plannedMs
+        self.deliveredMs = deliveredMs
+        self.xUm = xUm
+        self.yUm = yUm
+        self.zUm = zUm
+        self.gammaAngle = gammaAngle
+        self.startedAt = startedAt
+        self.completedAt = completedAt
+    }
 }
 
 /// Beam off before a shot was complete.

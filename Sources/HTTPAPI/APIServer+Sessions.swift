@@ -1,7 +1,9 @@
+import ChargeCapture
 import Daemon
 import DeliveryLog
 import Foundation
 import Hummingbird
+import Reports
 import Store
 
 extension APIServer {
@@ -30,10 +32,14 @@ extension APIServer {
         }
         let sessions = try await storeCall { try await store.sessions(query) }
         let charged = try await storeCall { try await charges.charged(sessions: sessions.map(\.id)) }
+        let reviews = try await storeCall { try await self.reviews.reviews(ofSessions: sessions.map(\.id)) }
         let list: [String: [SessionJSON]] = [
-            "sessions": sessions.map { SessionJSON(session: $0, chargeID: charged.contains($0.id) ? $0.id : nil) }
+            "sessions": sessions.map {
+                SessionJSON(
+                    session: $0, chargeID: charged.contains($0.id) ? $0.id : nil, reviews: reviews[$0.id] ?? [])
+            }
         ]
-        let body = try Self.encoder.encode(list)
+        let body = try SessionJSON.encoder.encode(list)
         return Self.json(body)
     }
 
@@ -47,11 +53,22 @@ extension APIServer {
         }
         let records = try await storeCall { try await store.records(forSession: id) }
         let charged = try await storeCall { try await charges.charged(sessions: [id]) }
-        var body = try Self.encoder.encode(SessionJSON(session: session, chargeID: charged.isEmpty ? nil : id))
-        // Splice in the stored records, each as its canonical JSON.
-        body.removeLast()
-        body.append(contentsOf: Data(",\"events\":\(EventsJSON.array(records))}".utf8))
-        return Self.json(body)
+        let reviews = try await storeCall { try await self.reviews.reviews(ofSession: id) }
+        let json = SessionJSON(session: session, chargeID: charged.isEmpty ? nil : id, reviews: reviews)
+        return Self.json(try SessionJSON.document(json, records: records))
+    }
+
+    func review(_ request: Request, id: String) async throws -> Response {
+        let token = try authority.authorize(request, [.physicist])
+        try Self.checkID(id)
+        let body = try await JSONBody(request)
+        let note = try body.string("note", required: false, maxLength: 4000) ?? ""
+        let review = try await chargeCall { try await reviews.sign(session: id, by: token.name, note: note, at: Date()) }
+        return Self.json(
+            try SessionJSON.encoder.encode([
+                "kind": review.kind, "by": review.by, "at": RFC3339.format(review.at), "note": review.note,
+                "record_hash": review.recordHash,
+            ]))
     }
 
     func storeCall<Value>(_ body: () async throws -> Value) async throws(APIError) -> Value {
@@ -62,9 +79,4 @@ extension APIServer {
         }
     }
 
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
 }

@@ -24,6 +24,7 @@ public struct APIServer: Sendable {
 
     let store: any DeliveryStore
     let charges: any ChargeStore
+    let reviews: any ReviewStore
     let authority: TokenAuthority
     let consoles: [ConsoleHealth]
 
@@ -31,6 +32,7 @@ public struct APIServer: Sendable {
     public init(store: any GammaLogStore, tokens: [DaemonConfiguration.Token], consoles: [ConsoleHealth]) {
         self.store = store
         self.charges = store
+        self.reviews = store
         self.authority = TokenAuthority(tokens: tokens)
         self.consoles = consoles
     }
@@ -41,6 +43,9 @@ public struct APIServer: Sendable {
         router.get("/api/v1/sessions") { request, _ in try await listSessions(request) }
         router.get("/api/v1/sessions/{id}") { request, context in
             try await session(request, id: try context.parameters.require("id"))
+        }
+        router.post("/api/v1/sessions/{id}/review") { request, context in
+            try await review(request, id: try context.parameters.require("id"))
         }
         router.get("/api/v1/charges") { request, _ in try await listCharges(request) }
         router.get("/api/v1/charges/{id}") { request, context in
@@ -61,10 +66,14 @@ public struct APIServer: Sendable {
         return router
     }
 
-    /// The HTTP service, bound to `host`:`port`.
-    public func application(host: String, port: Int, logger: Logger) -> some ApplicationProtocol {
-        Application(
-            router: router(),
+    /// The HTTP service, bound to `host`:`port`, with `routes` added (the web pages).
+    public func application(
+        host: String, port: Int, logger: Logger, routes: (Router<BasicRequestContext>) -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = router()
+        routes(router)
+        return Application(
+            router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "gammalogd"),
             logger: logger)
     }

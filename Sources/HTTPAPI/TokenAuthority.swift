@@ -18,6 +18,12 @@ public struct TokenAuthority: Sendable {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// The holder of a bearer `token`, if it is known.
+    public func holder(of token: String) -> DaemonConfiguration.Token? {
+        guard !token.isEmpty, token.count <= 512 else { return nil }
+        return tokens[Self.hash(token)]
+    }
+
     /// The token holder, when `request` carries a known token whose role is in
     /// `roles` (admin may do everything). 401 without a known token, 403 with the wrong role.
     public func authorize(_ request: Request, _ roles: Set<DaemonConfiguration.Role>) throws(APIError)

@@ -50,6 +50,9 @@ public protocol ChargeStore: Sendable {
     /// The receiver refused the message; held after `maxAttempts`. Returns the charge as it now is.
     func hl7Rejected(charge id: String, error: String, maxAttempts: Int, at now: Date) async throws -> Charge?
 
+    /// The facility's time zone, in which service dates are local dates.
+    var chargeZone: TimeZone { get }
+
     /// Rings whenever a charge becomes ready.
     var readyBell: ChargeBell { get }
 }

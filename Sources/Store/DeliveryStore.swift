@@ -36,7 +36,7 @@ public protocol DeliveryStore: Sendable {
 }
 
 /// Everything the daemon keeps: delivery records and the charge queue.
-public typealias GammaLogStore = DeliveryStore & ChargeStore
+public typealias GammaLogStore = DeliveryStore & ChargeStore & ReviewStore
 
 /// A console reader's durable state.
 public struct ReaderState: Sendable, Hashable, Codable {
@@ -87,13 +87,28 @@ public struct SessionQuery: Sendable, Hashable {
     public var flagged = false
     /// At most this many (1–1000).
     public var limit = 100
+    /// Opened before.
+    public var until: Date?
+    /// Only sessions no physicist has signed.
+    public var unsigned = false
+    /// Only this kind.
+    public var kind: SessionKind?
+    /// Skip this many (paging).
+    public var offset = 0
 
     /// A query; everything by default, 100 at most.
-    public init(since: Date? = nil, console: String? = nil, flagged: Bool = false, limit: Int = 100) {
+    public init(
+        since: Date? = nil, console: String? = nil, flagged: Bool = false, limit: Int = 100, until: Date? = nil,
+        unsigned: Bool = false, kind: SessionKind? = nil, offset: Int = 0
+    ) {
         self.since = since
         self.console = console
         self.flagged = flagged
         self.limit = min(max(limit, 1), 1000)
+        self.until = until
+        self.unsigned = unsigned
+        self.kind = kind
+        self.offset = max(offset, 0)
     }
 }
 

@@ -4,6 +4,8 @@ import Foundation
 import GRDB
 
 extension SQLiteStore: ChargeStore {
+    public var chargeZone: TimeZone { chargeSettings.timeZone }
+
     public func charges(_ query: ChargeQuery, at now: Date) async throws -> [Charge] {
         var conditions: [String] = []
         var built: StatementArguments = []

@@ -114,6 +114,32 @@ extension SQLiteStore {
                     INSERT INTO charge_backfill VALUES (1);
                     """)
         }
+        migrator.registerMigration("v4: physicist sign-off") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE reviews (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        session_id TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        by TEXT NOT NULL,
+                        at REAL NOT NULL,
+                        note TEXT NOT NULL,
+                        record_hash TEXT NOT NULL);
+                    CREATE INDEX reviews_session ON reviews(session_id, id);
+                    CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews
+                        BEGIN SELECT RAISE(ABORT, 'a signature cannot be changed; sign an addendum'); END;
+                    CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
+                        BEGIN SELECT RAISE(ABORT, 'a signature cannot be removed; sign an addendum'); END;
+                    ALTER TABLE sessions ADD COLUMN signed INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX sessions_signed_opened ON sessions(signed, opened_at DESC, number DESC);
+                    CREATE INDEX sessions_kind_opened ON sessions(kind, opened_at DESC, number DESC);
+                    CREATE TRIGGER sessions_signed_immutable BEFORE UPDATE ON sessions
+                        WHEN OLD.signed = 1 AND (NEW.body IS NOT OLD.body OR NEW.signed = 0)
+                        BEGIN SELECT RAISE(ABORT, 'a signed delivery record cannot be changed'); END;
+                    CREATE TRIGGER sessions_signed_no_delete BEFORE DELETE ON sessions WHEN OLD.signed = 1
+                        BEGIN SELECT RAISE(ABORT, 'a signed delivery record cannot be removed'); END;
+                    """)
+        }
         return migrator
     }
 }

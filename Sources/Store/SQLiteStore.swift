@@ -109,6 +109,7 @@ public final class SQLiteStore: DeliveryStore {
                             shots_delivered = excluded.shots_delivered, shots_planned = excluded.shots_planned,
                             delivered_ms = excluded.delivered_ms, planned_ms = excluded.planned_ms,
                             warnings = excluded.warnings
+                        WHERE sessions.signed = 0
                         """,
                     arguments: [
                         session.id, batch.console, session.console.serial, Int64(session.number),
@@ -159,7 +160,7 @@ public final class SQLiteStore: DeliveryStore {
         let (sql, arguments) = Self.select(
             """
             id, console, number, kind, outcome, opened_at, closed_at, final, record_complete, shots_delivered,
-            shots_planned, delivered_ms, planned_ms, warnings
+            shots_planned, delivered_ms, planned_ms, warnings, signed
             """, query)
         return try await read("sessions") { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map(SessionSummary.init(row:))
@@ -177,9 +178,20 @@ public final class SQLiteStore: DeliveryStore {
             conditions.append("console = ?")
             _ = arguments.append(contentsOf: [console])
         }
+        if let until = query.until {
+            conditions.append("opened_at < ?")
+            _ = arguments.append(contentsOf: [until.timeIntervalSince1970])
+        }
+        if let kind = query.kind {
+            conditions.append("kind = ?")
+            _ = arguments.append(contentsOf: [kind.rawValue])
+        }
         if query.flagged { conditions.append("flagged = 1") }
+        if query.unsigned { conditions.append("signed = 0") }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT \(columns) FROM sessions \(filter) ORDER BY opened_at DESC, number DESC LIMIT \(query.limit)"
+        let sql =
+            "SELECT \(columns) FROM sessions \(filter) ORDER BY opened_at DESC, number DESC LIMIT \(query.limit)"
+            + (query.offset > 0 ? " OFFSET \(query.offset)" : "")
         return (sql, arguments)
     }
 

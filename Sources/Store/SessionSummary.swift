@@ -32,6 +32,8 @@ public struct SessionSummary: Sendable, Hashable {
     public var plannedMs: Int64?
     /// Codes of the warning and alert flags.
     public var warnings: [String]
+    /// Whether a physicist has signed it.
+    public var signed: Bool
 
     init(row: Row) {
         id = row["id"]
@@ -49,5 +51,6 @@ public struct SessionSummary: Sendable, Hashable {
         plannedMs = row["planned_ms"]
         let text: String = row["warnings"]
         warnings = text.isEmpty ? [] : text.split(separator: ",").map(String.init)
+        signed = row["signed"] ?? false
     }
 }

@@ -5,6 +5,7 @@ import Daemon
 import Foundation
 import HL7Interface
 import HTTPAPI
+import WebPages
 import Logging
 import Modbus
 import ServiceLifecycle
@@ -84,6 +85,7 @@ struct Gammalogd: AsyncParsableCommand {
             "        curl -H 'Authorization: Bearer \(token)' -d '{\"consumer\":\"demo\",\"max\":10,\"lease_seconds\":60}' \\"
         )
         say("             http://127.0.0.1:\(httpPort)/api/v1/charges/claim")
+        say("  pages: http://127.0.0.1:\(httpPort)/ui  (sign in with the admin token)")
         say("  look: swift run gammalog sessions --state \(folder)   |   swift run gammalog verify --state \(folder)")
         say("  stop: Ctrl-C (everything committed)")
         try await DaemonRunner(configuration: configuration, logger: logger).run(
@@ -99,9 +101,18 @@ struct Gammalogd: AsyncParsableCommand {
                 APIServer.ConsoleHealth(health: $0.health, staleAfter: $0.settings.staleAfter)
             }
             let api = APIServer(store: store, tokens: configuration.http.tokens, consoles: consoles)
-            var services: [any Service] = [
-                api.application(host: configuration.http.host, port: configuration.http.port, logger: logger)
-            ]
+            var services: [any Service] = []
+            do {
+                let pages = try WebPages(store: store, tokens: configuration.http.tokens)
+                services.append(
+                    api.application(
+                        host: configuration.http.host, port: configuration.http.port, logger: logger,
+                        routes: pages.addRoutes(to:)))
+            } catch {
+                logger.error("web pages unavailable; the API runs without them", metadata: ["error": "\(error)"])
+                services.append(
+                    api.application(host: configuration.http.host, port: configuration.http.port, logger: logger))
+            }
             if let hl7 = configuration.hl7Link {
                 services.append(
                     HL7Sender(store: store, settings: hl7, zone: configuration.facility.timeZone, logger: logger))

@@ -13,6 +13,8 @@ public enum HTTPProbe {
         public var status: Int
         /// Body bytes.
         public var body: Data
+        /// Header fields, names in lowercase (the last of a repeated name).
+        public var headers: [String: String] = [:]
 
         /// The body as a JSON object, if it is one.
         public var object: [String: Any]? { try? JSONSerialization.jsonObject(with: body) as? [String: Any] }
@@ -23,11 +25,15 @@ public enum HTTPProbe {
     /// ``request(port:_:_:token:json:)`` on a thread of its own, so that
     /// blocking on the socket never starves the concurrency pool the server runs on.
     public static func send(
-        port: Int, _ method: String, _ path: String, token: String? = nil, json: String? = nil
+        port: Int, _ method: String, _ path: String, token: String? = nil, json: String? = nil,
+        form: String? = nil, cookie: String? = nil
     ) async throws -> Response {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                continuation.resume(with: Result { try request(port: port, method, path, token: token, json: json) })
+                continuation.resume(
+                    with: Result {
+                        try request(port: port, method, path, token: token, json: json, form: form, cookie: cookie)
+                    })
             }
             thread.start()
         }
@@ -35,7 +41,8 @@ public enum HTTPProbe {
 
     /// Sends one request to 127.0.0.1:`port` and reads the whole answer.
     public static func request(
-        port: Int, _ method: String, _ path: String, token: String? = nil, json: String? = nil
+        port: Int, _ method: String, _ path: String, token: String? = nil, json: String? = nil,
+        form: String? = nil, cookie: String? = nil
     ) throws -> Response {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ProbeError("socket: errno \(errno)") }
@@ -50,10 +57,12 @@ public enum HTTPProbe {
             }
         }
         guard connected == 0 else { throw ProbeError("connect to port \(port): errno \(errno)") }
-        let body = Data((json ?? "").utf8)
+        let body = Data((json ?? form ?? "").utf8)
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         if let token { head += "Authorization: Bearer \(token)\r\n" }
         if json != nil { head += "Content-Type: application/json\r\n" }
+        if form != nil { head += "Content-Type: application/x-www-form-urlencoded\r\n" }
+        if let cookie { head += "Cookie: \(cookie)\r\n" }
         head += "Content-Length: \(body.count)\r\n\r\n"
         let request = Data(head.utf8) + body
         var sent = 0
@@ -80,7 +89,14 @@ public enum HTTPProbe {
         var content = Data(answer[split.upperBound...])
         let headers = String(decoding: answer[..<split.lowerBound], as: UTF8.self).lowercased()
         if headers.contains("transfer-encoding: chunked") { content = dechunk(content) }
-        return Response(status: status, body: content)
+        var fields: [String: String] = [:]
+        let rawHeaders = String(decoding: answer[..<split.lowerBound], as: UTF8.self)
+        for line in rawHeaders.split(separator: "\r\n").dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            fields[line[..<colon].lowercased()] = value
+        }
+        return Response(status: status, body: content, headers: fields)
     }
 
     static func dechunk(_ data: Data) -> Data {

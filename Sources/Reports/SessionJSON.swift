@@ -1,3 +1,4 @@
+import ChargeCapture
 import Console
 import DeliveryLog
 import Foundation
@@ -5,10 +6,35 @@ import Store
 
 /// A session in the shape of billing-interfaces.md: snake_case keys, RFC 3339
 /// times, null where unknown. More fields may be added; none renamed.
-struct SessionJSON: Encodable {
-    let session: DeliverySession
+public struct SessionJSON: Encodable, Sendable {
+    /// The session.
+    public let session: DeliverySession
     /// The session's charge, when it has one.
-    var chargeID: String? = nil
+    public var chargeID: String?
+    /// The signatures, oldest first; `review` shows the latest.
+    public var reviews: [SessionReview]
+
+    /// The JSON of `session`.
+    public init(session: DeliverySession, chargeID: String? = nil, reviews: [SessionReview] = []) {
+        self.session = session
+        self.chargeID = chargeID
+        self.reviews = reviews
+    }
+
+    /// A whole session document: the session with its stored records spliced in as `events`.
+    public static func document(_ json: SessionJSON, records: [StoredRecord]) throws -> Data {
+        var body = try encoder.encode(json)
+        body.removeLast()
+        body.append(contentsOf: Data(",\"events\":\(EventsJSON.array(records))}".utf8))
+        return body
+    }
+
+    /// The encoder of the API: keys sorted, slashes plain.
+    public static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
 
     private enum Key: String, CodingKey {
         case id, console, number, kind, patient, plan, fraction, targets, outcome, immobilization, flags, shots, review
@@ -17,10 +43,10 @@ struct SessionJSON: Encodable {
         case deliveredMs = "delivered_ms", prescribedDose = "prescribed_dose_mgy"
         case doseRate = "session_dose_rate_mgy_min", operatorID = "operator", interruptions
         case recordComplete = "record_complete", chargeID = "charge_id", gaps, faults
-        case endReason = "end_reason", clockSkew = "clock_skew_s"
+        case endReason = "end_reason", clockSkew = "clock_skew_s", addenda
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(session.id, forKey: .id)
         try c.encode(
@@ -54,22 +80,12 @@ struct SessionJSON: Encodable {
         try c.encode(session.faults.map(FaultJSON.init), forKey: .faults)
         try c.encode(session.clockSkewSeconds, forKey: .clockSkew)
         try c.encode(session.shots.map(ShotJSON.init), forKey: .shots)
-        try c.encodeNil(forKey: .review)
+        try c.encode(reviews.last.map(ReviewJSON.init), forKey: .review)
+        try c.encode(reviews.map(ReviewJSON.init), forKey: .addenda)
         try c.encode(chargeID, forKey: .chargeID)
     }
 
-    // Made once: a list of 100 sessions formats thousands of times.
-    nonisolated(unsafe) static let whole = ISO8601DateFormatter()
-    nonisolated(unsafe) static let fractional: ISO8601DateFormatter = {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
-    }()
-
-    static func time(_ date: Date) -> String {
-        let hasFraction = date.timeIntervalSince1970.truncatingRemainder(dividingBy: 1) != 0
-        return (hasFraction ? fractional : whole).string(from: date)
-    }
+    static func time(_ date: Date) -> String { RFC3339.format(date) }
 }
 
 struct InterruptionJSON: Encodable {
@@ -141,11 +157,29 @@ struct FaultJSON: Encodable {
 
 /// Stored journal records as a JSON array: chain position, kind, hash, and the
 /// record's canonical JSON as stored (times in milliseconds since 1970).
-enum EventsJSON {
-    static func array(_ records: [StoredRecord]) -> String {
+public enum EventsJSON {
+    /// The records as a JSON array.
+    public static func array(_ records: [StoredRecord]) -> String {
         let items = records.map { record in
             "{\"id\":\(record.id),\"kind\":\"\(record.kind)\",\"hash\":\"\(record.hash)\",\"record\":\(record.body)}"
         }
         return "[" + items.joined(separator: ",") + "]"
+    }
+}
+
+/// A signature: `{"by", "at", "note", "kind", "record_hash"}`.
+struct ReviewJSON: Encodable {
+    let review: SessionReview
+    init(_ review: SessionReview) { self.review = review }
+
+    private enum Key: String, CodingKey { case by, at, note, kind, recordHash = "record_hash" }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(review.by, forKey: .by)
+        try c.encode(SessionJSON.time(review.at), forKey: .at)
+        try c.encode(review.note, forKey: .note)
+        try c.encode(review.kind, forKey: .kind)
+        try c.encode(review.recordHash, forKey: .recordHash)
     }
 }

@@ -1,0 +1,110 @@
+/// The pages' Mustache templates. `{{x}}` escapes HTML; `{{{x}}}` is used
+/// only for HTML this module rendered itself.
+enum Templates {
+    static let layout = """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} · GammaLog</title>
+        <style>
+        body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
+        header{background:#1d3557;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
+        header a{color:#fff;text-decoration:none;font-weight:600}header form{margin-left:auto}
+        main{padding:1rem;max-width:1200px;margin:0 auto}
+        table{border-collapse:collapse;width:100%;background:#fff}th,td{padding:.35rem .5rem;border-bottom:1px solid #e3e6ea;text-align:left;white-space:nowrap}
+        .scroll{overflow-x:auto}.num{text-align:right}
+        .flag{display:inline-block;border-radius:3px;padding:0 .35rem;margin:0 .15rem;font-size:.8rem;background:#fde2e1;color:#8a1c14}
+        .warning{background:#fff1cc;color:#6b4e00}.info{background:#e3eefc;color:#1d3557}.ok{background:#dff3e4;color:#1f6b35}
+        .card{background:#fff;border:1px solid #e3e6ea;border-radius:6px;padding:.8rem 1rem;margin:.8rem 0}
+        .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:.3rem 1.2rem}
+        form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}label{display:flex;flex-direction:column;font-size:.85rem}
+        input,select,textarea,button{font:inherit;padding:.3rem}button{cursor:pointer}
+        .error{color:#8a1c14;font-weight:600}.muted{color:#667}
+        svg{width:100%;height:auto;background:#fff}
+        @media (max-width:700px){th,td{padding:.3rem}main{padding:.5rem}}
+        @media print{header,form,.noprint{display:none}body{background:#fff}.card{border:0}.page{page-break-after:always}}
+        </style></head>
+        <body>
+        <header><a href="/ui/sessions">GammaLog</a>{{#user}}<a href="/ui/sessions">Sessions</a><a href="/ui/daily">Daily</a>
+        <form method="post" action="/ui/sign-out"><input type="hidden" name="csrf" value="{{csrf}}"><span>{{name}} ({{role}})</span> <button>Sign out</button></form>{{/user}}</header>
+        <main>{{{body}}}</main></body></html>
+        """
+
+    static let signIn = """
+        <h1>Sign in</h1>
+        <div class="card"><form method="post" action="/ui/sign-in">
+        <label>Physicist or admin token <input type="password" name="token" autocomplete="off" required size="40"></label>
+        <p><button>Sign in</button></p></form>
+        {{#error}}<p class="error">{{error}}</p>{{/error}}</div>
+        """
+
+    static let sessions = """
+        <h1>Sessions</h1>
+        <form class="filters" method="get" action="/ui/sessions">
+        <label>Console <input name="console" value="{{filters.console}}" size="8"></label>
+        <label>From <input type="date" name="from" value="{{filters.from}}"></label>
+        <label>To <input type="date" name="to" value="{{filters.to}}"></label>
+        <label>Kind <select name="kind"><option value="">any</option>{{#kinds}}<option{{#selected}} selected{{/selected}}>{{name}}</option>{{/kinds}}</select></label>
+        <label><span><input type="checkbox" name="flagged" value="true"{{#filters.flagged}} checked{{/filters.flagged}}> flagged</span></label>
+        <label><span><input type="checkbox" name="unsigned" value="true"{{#filters.unsigned}} checked{{/filters.unsigned}}> unsigned</span></label>
+        <button>Filter</button></form>
+        <div class="scroll card"><table>
+        <thead><tr><th>Session</th><th>Opened</th><th>Console</th><th>Kind</th><th>Outcome</th><th class="num">Shots</th><th class="num">Beam-on min</th><th>Record</th><th>Flags</th><th>Signed</th></tr></thead>
+        <tbody>{{#rows}}<tr><td><a href="/ui/sessions/{{id}}">{{id}}</a></td><td>{{opened}}</td><td>{{console}}</td><td>{{kind}}</td><td>{{outcome}}</td>
+        <td class="num">{{shots}}</td><td class="num">{{beam}}</td><td>{{#complete}}<span class="flag ok">complete</span>{{/complete}}{{^complete}}<span class="flag">incomplete</span>{{/complete}}</td>
+        <td>{{#warnings}}<span class="flag warning">{{.}}</span>{{/warnings}}</td><td>{{#signed}}✔{{/signed}}</td></tr>{{/rows}}
+        {{^rows}}<tr><td colspan="10" class="muted">No sessions match.</td></tr>{{/rows}}</tbody></table></div>
+        <p>{{#previous}}<a href="{{previous}}">← newer</a>{{/previous}} page {{page}} {{#next}}<a href="{{next}}">older →</a>{{/next}}</p>
+        """
+
+    static let session = """
+        <h1>Session {{s.id}}</h1>
+        {{#flash}}<p class="card ok">{{flash}}</p>{{/flash}}{{#problem}}<p class="card error">{{problem}}</p>{{/problem}}
+        <div class="card grid">
+        <div><b>Patient</b><br>{{s.patient.id}} {{s.patient.family}}, {{s.patient.given}}</div>
+        <div><b>Plan</b><br>{{s.plan}}</div><div><b>Course</b><br>fraction {{s.fraction}} of {{s.fractions_planned}}</div>
+        <div><b>Kind / outcome</b><br>{{s.kind}} / {{s.outcome}}</div>
+        <div><b>Opened – closed</b><br>{{s.opened_at}} – {{s.closed_at}}</div>
+        <div><b>Console</b><br>{{s.console.name}} ({{s.console.serial}}, {{s.console.model}})</div>
+        <div><b>Operator</b><br>{{s.operator}}</div><div><b>Immobilization</b><br>{{s.immobilization}}</div>
+        <div><b>Record</b><br>{{#s.record_complete}}<span class="flag ok">complete</span>{{/s.record_complete}}{{^s.record_complete}}<span class="flag">incomplete</span>{{/s.record_complete}}</div>
+        </div>
+        {{#has_gaps}}<div class="card"><h2>What is missing</h2><ul>{{#gaps}}<li><b>{{kind}}</b>: {{detail}}</li>{{/gaps}}</ul></div>{{/has_gaps}}
+        <div class="card"><h2>Timeline</h2>{{{timeline}}}</div>
+        <div class="card scroll"><h2>Shots</h2><table><thead><tr><th>#</th><th>Sectors (mm)</th><th>x, y, z (mm)</th><th class="num">γ</th><th class="num">Planned s</th><th class="num">Delivered s</th><th class="num">Deviation</th></tr></thead>
+        <tbody>{{#shots}}<tr><td>{{index}}</td><td>{{sectors}}</td><td>{{position}}</td><td class="num">{{gamma}}</td><td class="num">{{planned}}</td><td class="num">{{delivered}}</td><td class="num">{{deviation}}</td></tr>{{/shots}}
+        <tr><td colspan="4"><b>Total</b></td><td class="num">{{plannedTotal}}</td><td class="num">{{deliveredTotal}}</td><td class="num">{{deviationTotal}}</td></tr></tbody></table></div>
+        <div class="card"><h2>Interruptions</h2>{{#has_interruptions}}<ul>{{#interruptions}}<li>shot {{shot}}: {{reason}} at {{at}}, resumed {{resumed}}</li>{{/interruptions}}</ul>{{/has_interruptions}}{{^interruptions}}<p class="muted">None.</p>{{/interruptions}}</div>
+        <div class="card"><h2>Physics checks</h2>{{#has_flags}}<ul>{{#flags}}<li><span class="flag {{severity}}">{{code}}</span> {{message}} <span class="muted">{{values}}</span></li>{{/flags}}</ul>{{/has_flags}}{{^flags}}<p class="muted">No flags.</p>{{/flags}}</div>
+        <div class="card"><h2>Charge</h2>{{#charge}}<p><b>{{id}}</b> {{code}} × {{units}} — <b>{{status}}</b> {{#holds}}<span class="flag">{{.}}</span>{{/holds}} {{#suggested}}suggested modifier {{.}} {{/suggested}}{{#modifiers}}modifier {{.}} {{/modifiers}}</p>
+        <table><thead><tr><th>When</th><th>Who</th><th>What</th><th>Status</th><th>Why</th></tr></thead><tbody>{{#history}}<tr><td>{{at}}</td><td>{{by}}</td><td>{{action}}</td><td>{{to}}</td><td>{{reason}}</td></tr>{{/history}}</tbody></table>
+        {{#releasable}}<form method="post" action="/ui/charges/{{id}}/release" class="filters noprint"><input type="hidden" name="csrf" value="{{csrf}}"><label>Reason <input name="reason" required></label><label>Modifier <select name="modifier"><option value="">none</option>{{#suggested}}<option>{{.}}</option>{{/suggested}}</select></label><button>Release</button></form>{{/releasable}}
+        {{#voidable}}<form method="post" action="/ui/charges/{{id}}/void" class="filters noprint"><input type="hidden" name="csrf" value="{{csrf}}"><label>Reason <input name="reason" required></label><button>Void</button></form>{{/voidable}}
+        {{/charge}}{{^charge}}<p class="muted">{{noCharge}}</p>{{/charge}}</div>
+        <div class="card"><h2>Sign-off</h2>{{#has_reviews}}<ul>{{#reviews}}<li><b>{{kind}}</b> by {{by}} at {{at}}{{#note}}: “{{note}}”{{/note}}</li>{{/reviews}}</ul>{{/has_reviews}}{{^reviews}}<p class="muted">Not signed.</p>{{/reviews}}
+        {{#signable}}<form method="post" action="/ui/sessions/{{s.id}}/sign" class="noprint"><input type="hidden" name="csrf" value="{{csrf}}"><label>Note <textarea name="note" rows="2" cols="50"></textarea></label><button>{{signLabel}}</button></form>{{/signable}}</div>
+        <p class="noprint">Export: <a href="/ui/sessions/{{s.id}}/export.csv">CSV</a> · <a href="/ui/sessions/{{s.id}}/export.json">JSON</a> · <a href="/ui/sessions/{{s.id}}/report">print report</a></p>
+        <details class="card"><summary>Raw events ({{eventCount}})</summary><pre>{{events}}</pre></details>
+        """
+
+    static let daily = """
+        <h1>Daily reconciliation {{r.date}}</h1>
+        <form class="filters" method="get" action="/ui/daily"><label>Service date <input type="date" name="date" value="{{r.date}}"></label><button>Show</button></form>
+        {{#missing}}<p class="card error">{{missing}} delivered session(s) with no charge and no reason.</p>{{/missing}}
+        <div class="card scroll"><table><thead><tr><th>Session</th><th>Console</th><th>Kind</th><th>Outcome</th><th>Charge</th><th>Status / reason</th></tr></thead>
+        <tbody>{{#r.sessions}}<tr><td><a href="/ui/sessions/{{session}}">{{session}}</a></td><td>{{console}}</td><td>{{kind}}</td><td>{{outcome}}</td><td>{{charge_id}}</td><td>{{charge_status}}{{#hold_reasons}} <span class="flag">{{.}}</span>{{/hold_reasons}}{{no_charge_reason}}</td></tr>{{/r.sessions}}
+        {{^r.sessions}}<tr><td colspan="6" class="muted">No sessions that day.</td></tr>{{/r.sessions}}</tbody></table></div>
+        """
+
+    static let report = """
+        <div class="page"><h1>Delivery record {{s.id}}</h1>
+        <p>{{s.patient.family}}, {{s.patient.given}} ({{s.patient.id}}) — {{s.plan}} — fraction {{s.fraction}} of {{s.fractions_planned}}</p>
+        <p>{{s.console.name}} {{s.console.serial}} · opened {{s.opened_at}} · closed {{s.closed_at}} · {{s.outcome}} · record {{#s.record_complete}}complete{{/s.record_complete}}{{^s.record_complete}}INCOMPLETE{{/s.record_complete}}</p>
+        {{{timeline}}}
+        <table><thead><tr><th>#</th><th>Sectors (mm)</th><th>x, y, z (mm)</th><th>γ</th><th>Planned s</th><th>Delivered s</th><th>Deviation</th></tr></thead>
+        <tbody>{{#shots}}<tr><td>{{index}}</td><td>{{sectors}}</td><td>{{position}}</td><td>{{gamma}}</td><td>{{planned}}</td><td>{{delivered}}</td><td>{{deviation}}</td></tr>{{/shots}}</tbody></table>
+        <h2>Flags</h2>{{#flags}}<p>{{code}}: {{message}}</p>{{/flags}}{{^flags}}<p>None.</p>{{/flags}}
+        <h2>Signature</h2>{{#reviews}}<p>{{kind}}: {{by}}, {{at}}{{#note}} — {{note}}{{/note}}</p>{{/reviews}}
+        {{^reviews}}<p>Reviewed by ____________________ Date __________ Signature ____________________</p>{{/reviews}}</div>
+        """
+}

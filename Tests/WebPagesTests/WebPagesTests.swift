@@ -1,0 +1,254 @@
+import ChargeCapture
+import Crypto
+import Daemon
+import DeliveryLog
+import Foundation
+import HTTPAPI
+import Hummingbird
+import HummingbirdTesting
+import Store
+import TestSupport
+import Testing
+import WebPages
+
+let pageTokens: [DaemonConfiguration.Token] = [
+    .init(name: "billing", role: .billing, sha256: TokenAuthority.hash("billing-token")),
+    .init(name: "dr-physicist", role: .physicist, sha256: TokenAuthority.hash("physicist-token")),
+]
+let cookieKey = SymmetricKey(data: Data(repeating: 7, count: 32))
+
+/// A store holding `sessions` closed treatments, and whatever `prepare` adds.
+func pageStore(_ sessions: [DeliverySession], release: ChargeSettings.Release = .automatic) async throws -> SQLiteStore {
+    var settings = ChargeSettings()
+    settings.release = release
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gammalog-ui-\(UUID().uuidString)")
+    let store = try SQLiteStore(path: directory.appendingPathComponent("g.sqlite").path, charges: settings)
+    try await closeSessions(sessions, in: store)
+    return store
+}
+
+/// Runs `body` with the API and the pages over `store` on a loopback port.
+func withPages(_ store: SQLiteStore, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+    let pages = try WebPages(store: store, tokens: pageTokens, cookies: SessionCookie(key: cookieKey))
+    let router = APIServer(store: store, tokens: pageTokens, consoles: []).router()
+    pages.addRoutes(to: router)
+    try await Application(router: router).test(.live) { client in try await body(try #require(client.port)) }
+}
+
+/// Signs in with `token`; returns the cookie pair and the CSRF token of the forms.
+func signIn(_ port: Int, token: String = "physicist-token") async throws -> (cookie: String, csrf: String) {
+    let response = try await HTTPProbe.send(port: port, "POST", "/ui/sign-in", form: "token=\(token)")
+    let cookie = String(response.headers["set-cookie"]?.split(separator: ";").first ?? "")
+    let page = try await HTTPProbe.send(port: port, "GET", "/ui/sessions", cookie: cookie)
+    let csrf = page.text.components(separatedBy: "name=\"csrf\" value=\"").dropFirst().first?.prefix(64) ?? ""
+    return (cookie, String(csrf))
+}
+
+@Suite struct WebPagesTests {
+    @Test func signInSetsASignedHttpOnlySameSiteCookieThatExpiresAndSignOutClearsIt() async throws {
+        let store = try await pageStore([closedTreatment(1)])
+        try await withPages(store) { port in
+            let wrong = try await HTTPProbe.send(port: port, "POST", "/ui/sign-in", form: "token=guess")
+            #expect(wrong.status == 401 && wrong.text.contains("Unknown token"))
+            let response = try await HTTPProbe.send(port: port, "POST", "/ui/sign-in", form: "token=physicist-token")
+            let setCookie = try #require(response.headers["set-cookie"])
+            #expect(response.status == 303 && response.headers["location"] == "/ui/sessions")
+            #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict") && setCookie.contains("Max-Age="))
+            let (cookie, csrf) = try await signIn(port)
+            #expect(try await HTTPProbe.send(port: port, "GET", "/ui/sessions", cookie: cookie).status == 200)
+            let out = try await HTTPProbe.send(port: port, "POST", "/ui/sign-out", form: "csrf=\(csrf)", cookie: cookie)
+            #expect(out.status == 303 && out.headers["set-cookie"]?.contains("Max-Age=0") == true)
+        }
+    }
+
+    @Test func anExpiredTamperedOrMissingCookieSendsThePersonToSignIn() async throws {
+        let store = try await pageStore([closedTreatment(1)])
+        let cookies = SessionCookie(key: cookieKey)
+        let expired = cookies.value(name: "dr-physicist", role: "physicist", expires: Date().addingTimeInterval(-1))
+        let forged = SessionCookie().value(name: "mallory", role: "admin", expires: Date().addingTimeInterval(3600))
+        try await withPages(store) { port in
+            for cookie in [nil, "gammalog_session=\(expired)", "gammalog_session=\(forged)", "gammalog_session=x.y"] {
+                let page = try await HTTPProbe.send(port: port, "GET", "/ui/sessions/GK-4711-000001", cookie: cookie)
+                #expect(page.status == 303 && page.headers["location"] == "/ui/sign-in", "\(cookie ?? "no cookie")")
+            }
+            let post = try await HTTPProbe.send(
+                port: port, "POST", "/ui/sessions/GK-4711-000001/sign", form: "note=x",
+                cookie: "gammalog_session=\(expired)")
+            #expect(post.status == 401)
+        }
+        #expect(try await store.reviews(ofSession: "GK-4711-000001").isEmpty)
+    }
+
+    @Test func aBillingTokenCanNeitherSignInToThePagesNorSignARecord() async throws {
+        let store = try await pageStore([closedTreatment(1)])
+        try await withPages(store) { port in
+            let page = try await HTTPProbe.send(port: port, "POST", "/ui/sign-in", form: "token=billing-token")
+            #expect(page.status == 403 && page.text.contains("billing token cannot sign in"))
+            let api = try await HTTPProbe.send(
+                port: port, "POST", "/api/v1/sessions/GK-4711-000001/review", token: "billing-token", json: "{}")
+            #expect(api.status == 403)
+        }
+        #expect(try await store.reviews(ofSession: "GK-4711-000001").isEmpty)
+    }
+
+    @Test func aFormWithoutTheRightCSRFTokenIsRefusedAndChangesNothing() async throws {
+        let store = try await pageStore([closedTreatment(1, outcome: .endedByFault)])
+        try await withPages(store) { port in
+            let (cookie, csrf) = try await signIn(port)
+            #expect(csrf.count == 64)
+            for form in ["note=hi", "note=hi&csrf=0000", "reason=ok&csrf=\(String(repeating: "a", count: 64))"] {
+                let sign = try await HTTPProbe.send(
+                    port: port, "POST", "/ui/sessions/GK-4711-000001/sign", form: form, cookie: cookie)
+                #expect(sign.status == 403 && sign.text.contains("CSRF"))
+                let release = try await HTTPProbe.send(
+                    port: port, "POST", "/ui/charges/GK-4711-000001/release", form: form, cookie: cookie)
+                #expect(release.status == 403)
+            }
+        }
+        #expect(try await store.reviews(ofSession: "GK-4711-000001").isEmpty)
+        #expect(try await store.charge(id: "GK-4711-000001")?.status == .held)
+    }
+
+    @Test func theListFiltersAndPagesNewestFirst() async throws {
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        var sessions = (1...60).map { closedTreatment(UInt32($0), opened: start.addingTimeInterval(Double($0) * 3600)) }
+        sessions.append(closedTreatment(61, opened: start.addingTimeInterval(61 * 3600), outcome: .endedByOperator))
+        var qa = closedTreatment(62, opened: start.addingTimeInterval(62 * 3600))
+        qa.kind = .qa
+        sessions.append(qa)
+        sessions[0].gaps = [RecordGap(kind: "overrun", detail: "lost 3 events")]
+        let store = try await pageStore(sessions)
+        _ = try await store.sign(session: "GK-4711-000062", by: "dr", note: "", at: Date())
+        try await withPages(store) { port in
+            let (cookie, _) = try await signIn(port)
+            func ids(_ path: String) async throws -> [String] {
+                let page = try await HTTPProbe.send(port: port, "GET", path, cookie: cookie)
+                return page.text.components(separatedBy: "<td><a href=\"/ui/sessions/").dropFirst().map {
+                    String($0.prefix { $0 != "\"" })
+                }
+            }
+            let first = try await ids("/ui/sessions")
+            #expect(first.count == 50 && first.first == "GK-4711-000062" && first.last == "GK-4711-000013")
+            #expect(try await ids("/ui/sessions?page=2").count == 12)
+            #expect(try await ids("/ui/sessions?kind=qa") == ["GK-4711-000062"])
+            #expect(try await ids("/ui/sessions?flagged=true") == ["GK-4711-000001"])
+            #expect(try await ids("/ui/sessions?unsigned=true&kind=qa").isEmpty)
+            #expect(try await ids("/ui/sessions?console=gk-none").isEmpty)
+            let page = try await HTTPProbe.send(port: port, "GET", "/ui/sessions", cookie: cookie)
+            #expect(page.text.contains("page=2") && !page.text.contains(">incomplete<"))
+            let flagged = try await HTTPProbe.send(port: port, "GET", "/ui/sessions?flagged=true", cookie: cookie)
+            #expect(flagged.text.contains(">incomplete<"), "flags visible at a glance")
+            let bad = try await HTTPProbe.send(port: port, "GET", "/ui/sessions?from=someday", cookie: cookie)
+            #expect(bad.status == 400)
+        }
+    }
+
+    @Test func consoleSuppliedTextIsRenderedAsTextNeverAsMarkup() async throws {
+        var hostile = closedTreatment(1)
+        hostile.patient = Patient(id: "MRN\"><img src=x onerror=alert(1)>", family: "<script>alert(1)</script>", given: "A&B")
+        hostile.plan = "</table><script>alert(2)</script>"
+        hostile.operatorID = "'RTT'"
+        let store = try await pageStore([hostile])
+        try await withPages(store) { port in
+            let (cookie, _) = try await signIn(port)
+            for path in ["/ui/sessions/GK-4711-000001", "/ui/sessions/GK-4711-000001/report", "/ui/sessions"] {
+                let page = try await HTTPProbe.send(port: port, "GET", path, cookie: cookie)
+                #expect(page.status == 200)
+                #expect(!page.text.contains("<script>alert") && !page.text.contains("<img src=x"), "\(path)")
+            }
+            let detail = try await HTTPProbe.send(port: port, "GET", "/ui/sessions/GK-4711-000001", cookie: cookie)
+            #expect(detail.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && detail.text.contains("A&amp;B"))
+            #expect(detail.headers["content-security-policy"]?.contains("default-src 'none'") == true)
+        }
+    }
+
+    @Test func aSignatureIsKeptWithTheRecordAndOnlySupersededByAnAddendum() async throws {
+        let store = try await pageStore([closedTreatment(1)], release: .afterReview)
+        #expect(try await store.charge(id: "GK-4711-000001")?.status == .pendingReview)
+        try await withPages(store) { port in
+            let (cookie, csrf) = try await signIn(port)
+            let signed = try await HTTPProbe.send(
+                port: port, "POST", "/ui/sessions/GK-4711-000001/sign", form: "csrf=\(csrf)&note=Reviewed+%E2%9C%93",
+                cookie: cookie)
+            #expect(signed.status == 200 && signed.text.contains("Signed (review) by dr-physicist"))
+            let addendum = try await HTTPProbe.send(
+                port: port, "POST", "/api/v1/sessions/GK-4711-000001/review", token: "physicist-token",
+                json: #"{"note": "timeline checked again"}"#)
+            #expect(addendum.status == 200 && addendum.object?["kind"] as? String == "addendum")
+            let json = try await HTTPProbe.send(
+                port: port, "GET", "/api/v1/sessions/GK-4711-000001", token: "physicist-token")
+            let review = try #require(json.object?["review"] as? [String: Any])
+            #expect(review["by"] as? String == "dr-physicist" && review["note"] as? String == "timeline checked again")
+            #expect((json.object?["addenda"] as? [[String: Any]])?.first?["note"] as? String == "Reviewed ✓")
+        }
+        // With after_review, the signature is what released the charge.
+        let charge = try #require(try await store.charge(id: "GK-4711-000001"))
+        #expect(charge.status == .ready)
+        #expect(try await store.history(ofCharge: charge.id).last?.reason == "delivery record signed")
+        // Every other way of changing the signed record fails, and says why.
+        for sql in [
+            "UPDATE reviews SET note = 'edited'", "DELETE FROM reviews",
+            "UPDATE sessions SET body = replace(body, 'DOE', 'ROE')", "UPDATE sessions SET signed = 0",
+            "DELETE FROM sessions",
+        ] {
+            let result = try Shell.run("/usr/bin/sqlite3", [store.path, sql])
+            #expect(result.status != 0 && result.output.contains("cannot be"), "\(sql): \(result.output)")
+        }
+        var changed = closedTreatment(1)
+        changed.plan = "REWRITTEN"
+        try await closeSessions([changed], in: store)
+        #expect(try await store.session(id: "GK-4711-000001")?.plan != "REWRITTEN")
+        #expect(try await store.reviews(ofSession: "GK-4711-000001").map(\.kind) == ["review", "addendum"])
+        #expect(try await store.verify().holds)
+    }
+
+    @Test func aPhysicistReleasesAndVoidsChargesFromTheSessionPage() async throws {
+        let store = try await pageStore([closedTreatment(1, outcome: .endedByFault), closedTreatment(2)])
+        try await withPages(store) { port in
+            let (cookie, csrf) = try await signIn(port)
+            let missing = try await HTTPProbe.send(
+                port: port, "POST", "/ui/charges/GK-4711-000001/release", form: "csrf=\(csrf)&reason=", cookie: cookie)
+            #expect(missing.status == 400 && missing.text.contains("reason"))
+            let released = try await HTTPProbe.send(
+                port: port, "POST", "/ui/charges/GK-4711-000001/release",
+                form: "csrf=\(csrf)&reason=half+delivered&modifier=74", cookie: cookie)
+            #expect(released.status == 200 && released.text.contains("released"))
+            let voided = try await HTTPProbe.send(
+                port: port, "POST", "/ui/charges/GK-4711-000002/void", form: "csrf=\(csrf)&reason=wrong+patient",
+                cookie: cookie)
+            #expect(voided.status == 200 && voided.text.contains("voided"))
+            let again = try await HTTPProbe.send(
+                port: port, "POST", "/ui/charges/GK-4711-000002/void", form: "csrf=\(csrf)&reason=again",
+                cookie: cookie)
+            #expect(again.status == 409 && again.text.contains("already void"))
+        }
+        let first = try #require(try await store.charge(id: "GK-4711-000001"))
+        #expect(first.status == .ready && first.modifiers == ["74"])
+        #expect(try await store.history(ofCharge: first.id).last?.actor == "dr-physicist")
+        #expect(try await store.charge(id: "GK-4711-000002")?.status == .void)
+    }
+
+    @Test func exportsGiveACSVRowPerShotTheAPIsJSONAndAPrintableReport() async throws {
+        var session = closedTreatment(1)
+        session.plan = "=HYPERLINK(\"x\")"
+        for index in 1...3 {
+            var shot = Shot(index: index, sectors: [16, 16, 8, 8, 4, 4, 0, 16], plannedMs: 60_000)
+            shot.deliveredMs = 60_000
+            session.shots.append(shot)
+        }
+        let store = try await pageStore([session])
+        try await withPages(store) { port in
+            let (cookie, _) = try await signIn(port)
+            let csv = try await HTTPProbe.send(port: port, "GET", "/ui/sessions/GK-4711-000001/export.csv", cookie: cookie)
+            let lines = csv.text.split(separator: "\r\n")
+            #expect(csv.headers["content-type"]?.hasPrefix("text/csv") == true && lines.count == 4)
+            #expect(lines[1].hasPrefix("GK-4711-000001,4711,\"'=HYPERLINK(\"\"x\"\")\",1,16 16 8 8 4 4 0 16,"))
+            let json = try await HTTPProbe.send(port: port, "GET", "/ui/sessions/GK-4711-000001/export.json", cookie: cookie)
+            #expect(json.object?["id"] as? String == "GK-4711-000001" && json.object?["events"] is [Any])
+            let report = try await HTTPProbe.send(port: port, "GET", "/ui/sessions/GK-4711-000001/report", cookie: cookie)
+            #expect(report.text.contains("@media print") && report.text.contains("Reviewed by ____"))
+            let daily = try await HTTPProbe.send(port: port, "GET", "/ui/daily?date=2026-11-18", cookie: cookie)
+            #expect(daily.status == 200 && daily.text.contains("GK-4711-000001") && daily.text.contains("ready"))
+        }
+    }
+}
