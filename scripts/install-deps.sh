@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages GammaLog builds and tests with, when missing.
 set -euo pipefail
-packages=(pkg-config libmodbus-dev socat mbpoll sqlite3 libsqlite3-dev systemd)
+packages=(pkg-config libmodbus-dev socat mbpoll sqlite3 libsqlite3-dev systemd chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -252,3 +252,47 @@ func signIn(_ port: Int, token: String = "physicist-token") async throws -> (coo
         }
     }
 }
+
+/// Headless Chromium (Debian `chromium`) renders the pages as a browser would.
+@Suite struct ScreenshotTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent(".build/screenshots")
+
+    @Test func theSessionListAndADetailRenderAtDesktopAndPhoneWidths() async throws {
+        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
+        let browser = try #require(chromium, "chromium is not installed: scripts/install-deps.sh installs it")
+        var session = closedTreatment(1, patient: "MRN0012345")
+        session.plan = "LT PARIETAL MET"
+        session.shots = (1...4).map {
+            Shot(
+                index: $0, sectors: [16, 16, 8, 8, 4, 4, 0, 16], plannedMs: 300_000, deliveredMs: 300_000,
+                startedAt: session.openedAt?.addingTimeInterval(Double($0) * 420),
+                completedAt: session.openedAt?.addingTimeInterval(Double($0) * 420 + 300))
+        }
+        let store = try await pageStore([session, closedTreatment(2, outcome: .endedByOperator)])
+        try FileManager.default.createDirectory(at: Self.folder, withIntermediateDirectories: true)
+        try await withPages(store) { port in
+            let (cookie, _) = try await signIn(port)
+            for (name, path) in [("sessions", "/ui/sessions"), ("detail", "/ui/sessions/GK-4711-000001")] {
+                let page = try await HTTPProbe.send(port: port, "GET", path, cookie: cookie)
+                let html = Self.folder.appendingPathComponent("\(name).html")
+                try page.text.write(to: html, atomically: true, encoding: .utf8)
+                for (label, size) in [("1280", "1280,900"), ("narrow", "390,844")] {
+                    let png = Self.folder.appendingPathComponent("\(name)-\(label).png")
+                    try? FileManager.default.removeItem(at: png)
+                    let result = try Shell.run(
+                        browser,
+                        [
+                            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                            "--window-size=\(size)", "--screenshot=\(png.path)", html.absoluteString,
+                        ])
+                    let data = try Data(contentsOf: png)
+                    #expect(data.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]), "\(name) \(label): \(result.output)")
+                    #expect(data.count > 10_000, "\(name) \(label) is not blank")
+                }
+            }
+        }
+    }
+}
