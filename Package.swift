@@ -122,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "gammalog",
             dependencies: [
-                "Daemon", "Store", "DeliveryLog", "ChargeCapture",
+                "Daemon", "Store", "DeliveryLog", "ChargeCapture", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -147,7 +147,7 @@ let package = Package(
             name: "gammalog-bench",
             dependencies: [
                 "CModbusRawLoop", "Modbus", "Console", "ConsoleSimulator", "Daemon", "Store", "DeliveryLog",
-                "ChargeCapture", "HL7", "HL7Interface", "HTTPAPI", "TestSupport",
+                "ChargeCapture", "HL7", "HL7Interface", "HTTPAPI", "TestSupport", "WebPages",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

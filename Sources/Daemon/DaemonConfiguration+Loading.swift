@@ -30,7 +30,7 @@ extension DaemonConfiguration {
         }
         let top = ConfigNode(node: root, path: "", file: file)
         let entries = try top.mapping(allowed: [
-            "facility", "store", "http", "consoles", "billing", "hl7", "physics", "logging", "devices",
+            "facility", "store", "http", "consoles", "billing", "hl7", "physics", "logging", "devices", "review",
         ])
         var configuration = DaemonConfiguration()
         if let facility = entries["facility"] { try configuration.readFacility(facility) }
@@ -45,6 +45,10 @@ extension DaemonConfiguration {
             configuration.logPatientData = try items["patient_data"]?.bool() ?? false
         }
         configuration.devices = try entries["devices"]?.string()
+        if let review = entries["review"] {
+            let items = try review.mapping(allowed: ["operator"])
+            configuration.reviewOperator = try items["operator"]?.string()
+        }
         return configuration
     }
 

@@ -100,6 +100,8 @@ public struct DaemonConfiguration: Sendable {
     public var physics = PhysicsSettings()
     /// Whether logs may carry patient ids and names (`logging.patient_data`).
     public var logPatientData = false
+    /// Who `gammalog review` signs as (`review.operator`, an extension of version 1).
+    public var reviewOperator: String?
     /// Where device profiles are (`devices`); the default search path when nil.
     public var devices: String?
 

@@ -63,7 +63,9 @@ extension APIServer {
         try Self.checkID(id)
         let body = try await JSONBody(request)
         let note = try body.string("note", required: false, maxLength: 4000) ?? ""
-        let review = try await chargeCall { try await reviews.sign(session: id, by: token.name, note: note, at: Date()) }
+        let review = try await chargeCall {
+            try await reviews.sign(session: id, by: token.name, note: note, at: Date())
+        }
         return Self.json(
             try SessionJSON.encoder.encode([
                 "kind": review.kind, "by": review.by, "at": RFC3339.format(review.at), "note": review.note,

@@ -57,7 +57,9 @@ public struct PageRenderer: Sendable {
         _ rows: [SessionSummary], filters: [String: String], page number: Int, previous: String?, next: String?,
         viewer: Viewer
     ) -> String {
-        let kinds = ["treatment", "qa", "service"].map { ["name": $0, "selected": filters["kind"] == $0] as [String: Any] }
+        let kinds = ["treatment", "qa", "service"].map {
+            ["name": $0, "selected": filters["kind"] == $0] as [String: Any]
+        }
         var filterContext: [String: Any] = filters
         filterContext["flagged"] = filters["flagged"] == "true"
         filterContext["unsigned"] = filters["unsigned"] == "true"
@@ -70,7 +72,8 @@ public struct PageRenderer: Sendable {
     }
 
     /// A session's detail page.
-    public func session(_ detail: SessionDetail, viewer: Viewer, flash: String? = nil, problem: String? = nil) -> String {
+    public func session(_ detail: SessionDetail, viewer: Viewer, flash: String? = nil, problem: String? = nil) -> String
+    {
         var context = detail.context(csrf: viewer.csrf, canAct: viewer.role != "billing")
         if let flash { context["flash"] = flash }
         if let problem { context["problem"] = problem }
@@ -81,7 +84,8 @@ public struct PageRenderer: Sendable {
     public func daily(_ report: Reconciliation, viewer: Viewer) throws -> String {
         let object = try Self.plain(Charge.publicEncoder().encode(report))
         let missing = report.missing.count
-        return page("daily", title: "Daily \(report.date)", viewer: viewer, ["r": object, "missing": missing > 0 ? missing : 0])
+        return page(
+            "daily", title: "Daily \(report.date)", viewer: viewer, ["r": object, "missing": missing > 0 ? missing : 0])
     }
 
     /// The print-ready report: one session per page, signature block.

@@ -39,7 +39,8 @@ public struct SessionDetail: Sendable {
             [
                 "index": shot.index, "sectors": shot.sectors.map(String.init).joined(separator: " "),
                 "position": String(
-                    format: "%.1f, %.1f, %.1f", Double(shot.xUm) / 1000, Double(shot.yUm) / 1000, Double(shot.zUm) / 1000),
+                    format: "%.1f, %.1f, %.1f", Double(shot.xUm) / 1000, Double(shot.yUm) / 1000,
+                    Double(shot.zUm) / 1000),
                 "gamma": shot.gammaAngle, "planned": Self.seconds(shot.plannedMs),
                 "delivered": Self.seconds(shot.deliveredMs),
                 "deviation": Self.deviation(shot.deliveredMs, of: shot.plannedMs),
@@ -61,8 +62,10 @@ public struct SessionDetail: Sendable {
             "flags": session.flags.map {
                 [
                     "code": $0.code, "severity": $0.severity.rawValue, "message": $0.message,
-                    "values": $0.values.sorted { $0.key < $1.key }.map { "\($0.key)=\(String(format: "%.3g", $0.value))" }
-                        .joined(separator: " "),
+                    "values": $0.values.sorted { $0.key < $1.key }.map {
+                        "\($0.key)=\(String(format: "%.3g", $0.value))"
+                    }
+                    .joined(separator: " "),
                 ] as [String: Any]
             },
             "has_flags": !session.flags.isEmpty,
@@ -77,19 +80,20 @@ public struct SessionDetail: Sendable {
         ]
         if let charge {
             let status = charge.status(at: Date())
-            context["charge"] = [
-                "id": charge.id, "code": charge.code ?? "no code", "units": charge.units, "status": status.rawValue,
-                "holds": charge.holdReasons.map(\.rawValue), "suggested": charge.suggestedModifiers,
-                "modifiers": charge.modifiers, "csrf": csrf,
-                "releasable": canAct && (status == .held || status == .pendingReview),
-                "voidable": canAct && status != .void && charge.creditedBy == nil,
-                "history": history.map {
-                    [
-                        "at": RFC3339.format($0.at), "by": $0.actor, "action": $0.action, "to": $0.to.rawValue,
-                        "reason": $0.reason ?? "",
-                    ] as [String: Any]
-                },
-            ] as [String: Any]
+            context["charge"] =
+                [
+                    "id": charge.id, "code": charge.code ?? "no code", "units": charge.units, "status": status.rawValue,
+                    "holds": charge.holdReasons.map(\.rawValue), "suggested": charge.suggestedModifiers,
+                    "modifiers": charge.modifiers, "csrf": csrf,
+                    "releasable": canAct && (status == .held || status == .pendingReview),
+                    "voidable": canAct && status != .void && charge.creditedBy == nil,
+                    "history": history.map {
+                        [
+                            "at": RFC3339.format($0.at), "by": $0.actor, "action": $0.action, "to": $0.to.rawValue,
+                            "reason": $0.reason ?? "",
+                        ] as [String: Any]
+                    },
+                ] as [String: Any]
         }
         return context
     }

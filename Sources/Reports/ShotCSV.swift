@@ -13,7 +13,8 @@ public enum ShotCSV {
         for shot in session.shots {
             let deviation =
                 shot.plannedMs > 0
-                ? String(format: "%.3f", (Double(shot.deliveredMs) - Double(shot.plannedMs)) / Double(shot.plannedMs) * 100)
+                ? String(
+                    format: "%.3f", (Double(shot.deliveredMs) - Double(shot.plannedMs)) / Double(shot.plannedMs) * 100)
                 : ""
             lines.append(
                 [

@@ -33,7 +33,8 @@ enum Timeline {
                     + "<text x=\"\(x(interruption.at))\" y=\"60\" font-size=\"11\">\(reason)</text>")
         }
         parts.append("<text x=\"0\" y=\"12\" font-size=\"11\">\(escape(RFC3339.format(opened)))</text>")
-        parts.append("<text x=\"1000\" y=\"12\" font-size=\"11\" text-anchor=\"end\">\(escape(RFC3339.format(end)))</text>")
+        parts.append(
+            "<text x=\"1000\" y=\"12\" font-size=\"11\" text-anchor=\"end\">\(escape(RFC3339.format(end)))</text>")
         parts.append("</svg>")
         return parts.joined()
     }

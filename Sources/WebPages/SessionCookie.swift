@@ -42,7 +42,8 @@ public struct SessionCookie: Sendable {
             HMAC<SHA256>.isValidAuthenticationCode(
                 Data(hex: parts[1]) ?? Data(), authenticating: Data(parts[0].utf8), using: key),
             let data = Data(
-                base64Encoded: parts[0].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/"))
+                base64Encoded: parts[0].replacingOccurrences(of: "-", with: "+").replacingOccurrences(
+                    of: "_", with: "/"))
         else { return nil }
         let fields = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard fields.count == 3, let seconds = Int64(fields[2]) else { return nil }

@@ -101,15 +101,21 @@ public struct WebPages: Sendable {
         query.console = filters["console"]
         let zone = store.chargeZone
         if let from = filters["from"] {
-            guard let day = Reconciliation.interval(of: from, in: zone) else { throw APIError(.badRequest, "from: not a date") }
+            guard let day = Reconciliation.interval(of: from, in: zone) else {
+                throw APIError(.badRequest, "from: not a date")
+            }
             query.since = day.start
         }
         if let to = filters["to"] {
-            guard let day = Reconciliation.interval(of: to, in: zone) else { throw APIError(.badRequest, "to: not a date") }
+            guard let day = Reconciliation.interval(of: to, in: zone) else {
+                throw APIError(.badRequest, "to: not a date")
+            }
             query.until = day.end
         }
         if let kind = filters["kind"] {
-            guard let value = SessionKind(rawValue: kind) else { throw APIError(.badRequest, "kind: not a session kind") }
+            guard let value = SessionKind(rawValue: kind) else {
+                throw APIError(.badRequest, "kind: not a session kind")
+            }
             query.kind = value
         }
         query.flagged = filters["flagged"] == "true"
@@ -128,7 +134,8 @@ public struct WebPages: Sendable {
                 next: hasNext ? link(page + 1) : nil, viewer: viewer))
     }
 
-    func session(_ request: Request, id: String, flash: String? = nil, problem: String? = nil) async throws -> Response {
+    func session(_ request: Request, id: String, flash: String? = nil, problem: String? = nil) async throws -> Response
+    {
         guard let viewer = viewer(request) else { return Self.redirect("/ui/sign-in") }
         let detail = try await detail(id)
         return Self.html(renderer.session(detail, viewer: viewer, flash: flash, problem: problem))
@@ -240,21 +247,25 @@ public struct WebPages: Sendable {
         for header in request.headers[values: .cookie] {
             for part in header.split(separator: ";") {
                 let pair = part.trimmingCharacters(in: .whitespaces)
-                if pair.hasPrefix(SessionCookie.name + "=") { return String(pair.dropFirst(SessionCookie.name.count + 1)) }
+                if pair.hasPrefix(SessionCookie.name + "=") {
+                    return String(pair.dropFirst(SessionCookie.name.count + 1))
+                }
             }
         }
         return nil
     }
 
     static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~"))) ?? ""
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~")))
+            ?? ""
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'"
+        headers[.contentSecurityPolicy] =
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 

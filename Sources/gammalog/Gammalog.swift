@@ -11,7 +11,7 @@ import Store
 struct Gammalog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gammalog", abstract: "Review what GammaLog recorded.",
-        subcommands: [Sessions.self, Show.self, Verify.self, Reconcile.self])
+        subcommands: [Sessions.self, Show.self, Verify.self, Reconcile.self, Review.self, Export.self])
 }
 
 /// Where to find the store: `--config FILE` or the embedded default's state folder.
@@ -22,11 +22,22 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "The embedded default's state folder (default: $STATE_DIRECTORY or ./state).")
     var state: String?
 
-    func open() throws -> SQLiteStore {
-        if let config {
-            let configuration = try DaemonConfiguration.load(path: config)
+    /// The configuration, when `--config` names one.
+    func configuration() throws -> DaemonConfiguration? {
+        try config.map { try DaemonConfiguration.load(path: $0) }
+    }
+
+    /// The store, read-only: the command line never writes what the daemon writes.
+    func open() throws -> SQLiteStore { try open(readOnly: true) }
+
+    /// The store for a signature, the one thing the command line writes.
+    func openForWriting() throws -> SQLiteStore { try open(readOnly: false) }
+
+    private func open(readOnly: Bool) throws -> SQLiteStore {
+        if let configuration = try configuration() {
             switch configuration.store {
-            case .sqlite(let path): return try SQLiteStore(path: path, readOnly: true, charges: configuration.charges)
+            case .sqlite(let path):
+                return try SQLiteStore(path: path, readOnly: readOnly, charges: configuration.charges)
             }
         }
         let folder = state ?? ProcessInfo.processInfo.environment["STATE_DIRECTORY"] ?? "state"
@@ -34,7 +45,7 @@ struct StoreOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ValidationError("no store at \(path); run gammalogd first or pass --config")
         }
-        return try SQLiteStore(path: path, readOnly: true)
+        return try SQLiteStore(path: path, readOnly: readOnly)
     }
 }
 

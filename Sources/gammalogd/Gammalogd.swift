@@ -5,11 +5,11 @@ import Daemon
 import Foundation
 import HL7Interface
 import HTTPAPI
-import WebPages
 import Logging
 import Modbus
 import ServiceLifecycle
 import Store
+import WebPages
 
 /// `gammalogd`: records every delivery of the consoles in its configuration.
 /// Without `--config`, the embedded default: the simulator playing the demo

@@ -71,3 +71,42 @@ import Testing
         #expect(missing.status != 0 && missing.output.contains("no store at /nonexistent"))
     }
 }
+
+extension CommandLineTests {
+    @Test func reviewSignsAsTheOperatorThenAddsAnAddendumAndVerifyStillPasses() async throws {
+        let state = try await stateFolder()
+        let config = state.appendingPathComponent("g.yaml")
+        try """
+        store:
+          sqlite: "\(state.appendingPathComponent("gammalog.sqlite").path)"
+        consoles:
+          - {name: gk1, address: "tcp://127.0.0.1:1502"}
+        review:
+          operator: "DR PHYS"
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let nobody = try DaemonProcess.run(
+            ["review", "GK-4711-000009", "--state", state.path], executable: "gammalog")
+        #expect(nobody.status != 0 && nobody.output.contains("review.operator"))
+        let first = try DaemonProcess.run(
+            ["review", "GK-4711-000009", "--note", "checked", "--config", config.path], executable: "gammalog")
+        #expect(first.status == 0 && first.output.contains("review by DR PHYS"))
+        let second = try DaemonProcess.run(
+            ["review", "GK-4711-000009", "--as", "DR TWO", "--state", state.path], executable: "gammalog")
+        #expect(second.status == 0 && second.output.contains("addendum by DR TWO"))
+        let missing = try DaemonProcess.run(
+            ["review", "GK-4711-000404", "--as", "X", "--state", state.path], executable: "gammalog")
+        #expect(missing.status == 1 && missing.output.contains("no session GK-4711-000404"))
+        let verify = try DaemonProcess.run(["verify", "--state", state.path], executable: "gammalog")
+        #expect(verify.status == 0)
+        let store = try SQLiteStore(path: state.appendingPathComponent("gammalog.sqlite").path, readOnly: true)
+        #expect(try await store.reviews(ofSession: "GK-4711-000009").map(\.by) == ["DR PHYS", "DR TWO"])
+    }
+
+    @Test(arguments: [("csv", "session,console_serial"), ("json", "\"events\":["), ("html", "@media print")])
+    func exportWritesTheRecordInEachFormat(format: String, marker: String) async throws {
+        let state = try await stateFolder().path
+        let export = try DaemonProcess.run(
+            ["export", "GK-4711-000009", "--format", format, "--state", state], executable: "gammalog")
+        #expect(export.status == 0 && export.output.contains(marker) && export.output.contains("GK-4711-000009"))
+    }
+}

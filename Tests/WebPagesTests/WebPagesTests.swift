@@ -18,7 +18,8 @@ let pageTokens: [DaemonConfiguration.Token] = [
 let cookieKey = SymmetricKey(data: Data(repeating: 7, count: 32))
 
 /// A store holding `sessions` closed treatments, and whatever `prepare` adds.
-func pageStore(_ sessions: [DeliverySession], release: ChargeSettings.Release = .automatic) async throws -> SQLiteStore {
+func pageStore(_ sessions: [DeliverySession], release: ChargeSettings.Release = .automatic) async throws -> SQLiteStore
+{
     var settings = ChargeSettings()
     settings.release = release
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gammalog-ui-\(UUID().uuidString)")
@@ -53,7 +54,9 @@ func signIn(_ port: Int, token: String = "physicist-token") async throws -> (coo
             let response = try await HTTPProbe.send(port: port, "POST", "/ui/sign-in", form: "token=physicist-token")
             let setCookie = try #require(response.headers["set-cookie"])
             #expect(response.status == 303 && response.headers["location"] == "/ui/sessions")
-            #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict") && setCookie.contains("Max-Age="))
+            #expect(
+                setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict")
+                    && setCookie.contains("Max-Age="))
             let (cookie, csrf) = try await signIn(port)
             #expect(try await HTTPProbe.send(port: port, "GET", "/ui/sessions", cookie: cookie).status == 200)
             let out = try await HTTPProbe.send(port: port, "POST", "/ui/sign-out", form: "csrf=\(csrf)", cookie: cookie)
@@ -145,7 +148,8 @@ func signIn(_ port: Int, token: String = "physicist-token") async throws -> (coo
 
     @Test func consoleSuppliedTextIsRenderedAsTextNeverAsMarkup() async throws {
         var hostile = closedTreatment(1)
-        hostile.patient = Patient(id: "MRN\"><img src=x onerror=alert(1)>", family: "<script>alert(1)</script>", given: "A&B")
+        hostile.patient = Patient(
+            id: "MRN\"><img src=x onerror=alert(1)>", family: "<script>alert(1)</script>", given: "A&B")
         hostile.plan = "</table><script>alert(2)</script>"
         hostile.operatorID = "'RTT'"
         let store = try await pageStore([hostile])
@@ -180,6 +184,17 @@ func signIn(_ port: Int, token: String = "physicist-token") async throws -> (coo
             let review = try #require(json.object?["review"] as? [String: Any])
             #expect(review["by"] as? String == "dr-physicist" && review["note"] as? String == "timeline checked again")
             #expect((json.object?["addenda"] as? [[String: Any]])?.first?["note"] as? String == "Reviewed ✓")
+            // No HTTP route edits or removes a record or a signature.
+            for method in ["PUT", "PATCH", "DELETE"] {
+                for path in [
+                    "/api/v1/sessions/GK-4711-000001", "/ui/sessions/GK-4711-000001",
+                    "/api/v1/sessions/GK-4711-000001/review",
+                ] {
+                    let response = try await HTTPProbe.send(
+                        port: port, method, path, token: "physicist-token", json: #"{"plan": "X"}"#, cookie: cookie)
+                    #expect([404, 405].contains(response.status), "\(method) \(path) answered \(response.status)")
+                }
+            }
         }
         // With after_review, the signature is what released the charge.
         let charge = try #require(try await store.charge(id: "GK-4711-000001"))
@@ -239,13 +254,16 @@ func signIn(_ port: Int, token: String = "physicist-token") async throws -> (coo
         let store = try await pageStore([session])
         try await withPages(store) { port in
             let (cookie, _) = try await signIn(port)
-            let csv = try await HTTPProbe.send(port: port, "GET", "/ui/sessions/GK-4711-000001/export.csv", cookie: cookie)
+            let csv = try await HTTPProbe.send(
+                port: port, "GET", "/ui/sessions/GK-4711-000001/export.csv", cookie: cookie)
             let lines = csv.text.split(separator: "\r\n")
             #expect(csv.headers["content-type"]?.hasPrefix("text/csv") == true && lines.count == 4)
             #expect(lines[1].hasPrefix("GK-4711-000001,4711,\"'=HYPERLINK(\"\"x\"\")\",1,16 16 8 8 4 4 0 16,"))
-            let json = try await HTTPProbe.send(port: port, "GET", "/ui/sessions/GK-4711-000001/export.json", cookie: cookie)
+            let json = try await HTTPProbe.send(
+                port: port, "GET", "/ui/sessions/GK-4711-000001/export.json", cookie: cookie)
             #expect(json.object?["id"] as? String == "GK-4711-000001" && json.object?["events"] is [Any])
-            let report = try await HTTPProbe.send(port: port, "GET", "/ui/sessions/GK-4711-000001/report", cookie: cookie)
+            let report = try await HTTPProbe.send(
+                port: port, "GET", "/ui/sessions/GK-4711-000001/report", cookie: cookie)
             #expect(report.text.contains("@media print") && report.text.contains("Reviewed by ____"))
             let daily = try await HTTPProbe.send(port: port, "GET", "/ui/daily?date=2026-11-18", cookie: cookie)
             #expect(daily.status == 200 && daily.text.contains("GK-4711-000001") && daily.text.contains("ready"))
