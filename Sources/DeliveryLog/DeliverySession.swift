@@ -187,6 +187,18 @@ public struct Interruption: Sendable, Hashable, Codable {
     public var resumedAt: Date?
     /// Delivered time of the shot when interrupted, ms.
     public var deliveredMs: Int64
+
+    /// An interruption of `shot`.
+    public init(
+        shot: Int, reason: InterruptionReason?, code: Int, at: Date, resumedAt: Date? = nil, deliveredMs: Int64 = 0
+    ) {
+        self.shot = shot
+        self.reason = reason
+        self.code = code
+        self.at = at
+        self.resumedAt = resumedAt
+        self.deliveredMs = deliveredMs
+    }
 }
 
 /// A console fault raised while a session was open.

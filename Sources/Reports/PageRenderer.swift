@@ -33,6 +33,7 @@ public struct PageRenderer: Sendable {
         for (name, text) in [
             ("layout", Templates.layout), ("signin", Templates.signIn), ("sessions", Templates.sessions),
             ("session", Templates.session), ("daily", Templates.daily), ("report", Templates.report),
+            ("timeline", Templates.timeline),
         ] {
             templates[name] = try MustacheTemplate(string: text)
         }

@@ -74,10 +74,11 @@ public struct SessionDetail: Sendable {
             },
             "has_reviews": !reviews.isEmpty,
             "signable": canAct && session.final, "signLabel": reviews.isEmpty ? "Sign" : "Sign an addendum",
-            "timeline": Timeline.svg(session), "eventCount": records.count,
+            "eventCount": records.count,
             "events": records.map { "\($0.id) \($0.kind) \($0.body)" }.joined(separator: "\n"),
             "noCharge": noCharge,
         ]
+        if let timeline = Timeline.model(session) { context["timeline"] = timeline }
         if let charge {
             let status = charge.status(at: Date())
             context["charge"] =

@@ -30,6 +30,15 @@ enum Templates {
         <main>{{{body}}}</main></body></html>
         """
 
+    static let timeline = """
+        <svg viewBox="0 0 1000 70" role="img" aria-label="session timeline">\
+        <rect x="0" y="20" width="1000" height="20" fill="#e9ecef"><title>paused / setup</title></rect>\
+        {{#beams}}<rect x="{{x}}" y="20" width="{{width}}" height="20" fill="#2a9d8f"><title>shot {{shot}}: beam on</title></rect>{{/beams}}\
+        {{#stops}}<rect x="{{x}}" y="16" width="{{width}}" height="28" fill="#e76f51"><title>interrupted: {{reason}}</title></rect>\
+        <text x="{{x}}" y="60" font-size="11">{{reason}}</text>{{/stops}}\
+        <text x="0" y="12" font-size="11">{{from}}</text><text x="1000" y="12" font-size="11" text-anchor="end">{{to}}</text></svg>
+        """
+
     static let signIn = """
         <h1>Sign in</h1>
         <div class="card"><form method="post" action="/ui/sign-in">
@@ -70,7 +79,7 @@ enum Templates {
         <div><b>Record</b><br>{{#s.record_complete}}<span class="flag ok">complete</span>{{/s.record_complete}}{{^s.record_complete}}<span class="flag">incomplete</span>{{/s.record_complete}}</div>
         </div>
         {{#has_gaps}}<div class="card"><h2>What is missing</h2><ul>{{#gaps}}<li><b>{{kind}}</b>: {{detail}}</li>{{/gaps}}</ul></div>{{/has_gaps}}
-        <div class="card"><h2>Timeline</h2>{{{timeline}}}</div>
+        <div class="card"><h2>Timeline</h2>{{#timeline}}{{> timeline}}{{/timeline}}{{^timeline}}<p class="muted">No open time: no timeline.</p>{{/timeline}}</div>
         <div class="card scroll"><h2>Shots</h2><table><thead><tr><th>#</th><th>Sectors (mm)</th><th>x, y, z (mm)</th><th class="num">γ</th><th class="num">Planned s</th><th class="num">Delivered s</th><th class="num">Deviation</th></tr></thead>
         <tbody>{{#shots}}<tr><td>{{index}}</td><td>{{sectors}}</td><td>{{position}}</td><td class="num">{{gamma}}</td><td class="num">{{planned}}</td><td class="num">{{delivered}}</td><td class="num">{{deviation}}</td></tr>{{/shots}}
         <tr><td colspan="4"><b>Total</b></td><td class="num">{{plannedTotal}}</td><td class="num">{{deliveredTotal}}</td><td class="num">{{deviationTotal}}</td></tr></tbody></table></div>
@@ -100,7 +109,7 @@ enum Templates {
         <div class="page"><h1>Delivery record {{s.id}}</h1>
         <p>{{s.patient.family}}, {{s.patient.given}} ({{s.patient.id}}) — {{s.plan}} — fraction {{s.fraction}} of {{s.fractions_planned}}</p>
         <p>{{s.console.name}} {{s.console.serial}} · opened {{s.opened_at}} · closed {{s.closed_at}} · {{s.outcome}} · record {{#s.record_complete}}complete{{/s.record_complete}}{{^s.record_complete}}INCOMPLETE{{/s.record_complete}}</p>
-        {{{timeline}}}
+        {{#timeline}}{{> timeline}}{{/timeline}}
         <table><thead><tr><th>#</th><th>Sectors (mm)</th><th>x, y, z (mm)</th><th>γ</th><th>Planned s</th><th>Delivered s</th><th>Deviation</th></tr></thead>
         <tbody>{{#shots}}<tr><td>{{index}}</td><td>{{sectors}}</td><td>{{position}}</td><td>{{gamma}}</td><td>{{planned}}</td><td>{{delivered}}</td><td>{{deviation}}</td></tr>{{/shots}}</tbody></table>
         <h2>Flags</h2>{{#flags}}<p>{{code}}: {{message}}</p>{{/flags}}{{^flags}}<p>None.</p>{{/flags}}

@@ -251,9 +251,20 @@ func signIn(_ port: Int, token: String = "physicist-token") async throws -> (coo
             shot.deliveredMs = 60_000
             session.shots.append(shot)
         }
+        let opened = try #require(session.openedAt)
+        session.shots[0].startedAt = opened.addingTimeInterval(60)
+        session.shots[0].completedAt = opened.addingTimeInterval(200)
+        session.interruptions = [
+            Interruption(
+                shot: 1, reason: .doorOpened, code: 2, at: opened.addingTimeInterval(90),
+                resumedAt: opened.addingTimeInterval(110), deliveredMs: 30_000)
+        ]
         let store = try await pageStore([session])
         try await withPages(store) { port in
             let (cookie, _) = try await signIn(port)
+            let detail = try await HTTPProbe.send(port: port, "GET", "/ui/sessions/GK-4711-000001", cookie: cookie)
+            #expect(detail.text.contains("<title>shot 1: beam on</title>"))
+            #expect(detail.text.contains("<title>interrupted: door_opened</title>"))
             let csv = try await HTTPProbe.send(
                 port: port, "GET", "/ui/sessions/GK-4711-000001/export.csv", cookie: cookie)
             let lines = csv.text.split(separator: "\r\n")
