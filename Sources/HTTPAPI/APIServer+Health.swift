@@ -1,3 +1,4 @@
+import ChargeCapture
 import Daemon
 import Foundation
 import Hummingbird
@@ -32,7 +33,7 @@ extension APIServer {
         return Self.text(problems.joined(separator: "\n") + "\n", status: .serviceUnavailable)
     }
 
-    func metrics() -> Response {
+    func metrics() async -> Response {
         var lines: [String] = []
         func family(_ name: String, _ type: String, _ help: String) {
             lines.append("# HELP \(name) \(help)")
@@ -57,6 +58,12 @@ extension APIServer {
         for (name, s) in snapshots {
             let value = s.lastGoodRead.map { String(format: "%.3f", $0.timeIntervalSince1970) } ?? "0"
             lines.append("gammalog_last_good_read_timestamp_seconds{console=\"\(name)\"} \(value)")
+        }
+        if let counts = try? await charges.chargeCounts(at: Date()) {
+            family("gammalog_charges", "gauge", "Charges and credits by status.")
+            for status in Charge.Status.allCases {
+                lines.append("gammalog_charges{status=\"\(status.rawValue)\"} \(counts[status] ?? 0)")
+            }
         }
         return Self.text(lines.joined(separator: "\n") + "\n", status: .ok, type: "text/plain; version=0.0.4")
     }

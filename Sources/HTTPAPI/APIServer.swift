@@ -62,7 +62,7 @@ public struct APIServer: Sendable {
         }
         router.get("/api/v1/reconciliation") { request, _ in try await reconciliation(request) }
         router.get("/healthz") { _, _ in await healthz() }
-        router.get("/metrics") { _, _ in metrics() }
+        router.get("/metrics") { _, _ in await metrics() }
         return router
     }
 

@@ -15,6 +15,9 @@ public protocol ChargeStore: Sendable {
     /// Which of the sessions `ids` have a charge (a charge's id is its session's id).
     func charged(sessions ids: [String]) async throws -> Set<String>
 
+    /// How many charges and credits are in each status now (a lapsed lease counts as ready).
+    func chargeCounts(at now: Date) async throws -> [Charge.Status: Int]
+
     /// A charge's history, oldest first.
     func history(ofCharge id: String) async throws -> [ChargeHistoryEntry]
 

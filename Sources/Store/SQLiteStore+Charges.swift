@@ -46,6 +46,23 @@ extension SQLiteStore: ChargeStore {
         return Set(found)
     }
 
+    public func chargeCounts(at now: Date) async throws -> [Charge.Status: Int] {
+        let rows = try await read("charge counts") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT CASE WHEN status = 'claimed' AND lease_expires <= ? THEN 'ready' ELSE status END AS shown,
+                        count(*) AS n FROM charges GROUP BY shown
+                    """, arguments: [now.timeIntervalSince1970]
+            ).map { ($0["shown"] as String, $0["n"] as Int) }
+        }
+        var counts: [Charge.Status: Int] = [:]
+        for (status, count) in rows {
+            if let status = Charge.Status(rawValue: status) { counts[status, default: 0] += count }
+        }
+        return counts
+    }
+
     public func history(ofCharge id: String) async throws -> [ChargeHistoryEntry] {
         try await read("charge_history.\(id)") { db in
             try Row.fetchAll(

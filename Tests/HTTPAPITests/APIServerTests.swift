@@ -182,6 +182,9 @@ func bearer(_ token: String) -> HTTPFields {
                     #expect(text.contains("# TYPE gammalog_polls_total counter"))
                     #expect(text.contains("gammalog_poll_errors_total{console=\"gk1\",kind=\"timeout\"} 1"))
                     #expect(text.contains("gammalog_last_good_read_timestamp_seconds{console=\"gk1\"} 0"))
+                    // The stored session is a completed single-session treatment: its charge is ready.
+                    #expect(text.contains("gammalog_charges{status=\"ready\"} 1"))
+                    #expect(text.contains("gammalog_charges{status=\"held\"} 0"))
                 }
             }
     }
