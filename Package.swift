@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "gammalogd", targets: ["gammalogd"]),
         .executable(name: "gammalog", targets: ["gammalog"]),
+        .executable(name: "gammalog-tool", targets: ["gammalog-tool"]),
         .executable(name: "gammalog-sim", targets: ["gammalog-sim"]),
         .executable(name: "gammalog-bench", targets: ["gammalog-bench"]),
         .library(name: "Console", targets: ["Console"]),
@@ -49,7 +50,7 @@ let package = Package(
         // Delivery sessions rebuilt from journal records, and the physics checks. Pure.
         .target(name: "DeliveryLog", dependencies: ["Console"]),
         // The charge rules: from a closed session to a technical-component charge. Pure.
-        .target(name: "ChargeCapture", dependencies: ["DeliveryLog", "Console"]),
+        .target(name: "ChargeCapture", dependencies: ["DeliveryLog", "Console", "Civil"]),
         // HL7 v2.5.1 DFT^P03 messages, escaping, ACKs and MLLP framing. Pure.
         .target(name: "HL7", dependencies: ["ChargeCapture"]),
         // Durable, tamper-evident storage of journal records, cursors and sessions.
@@ -119,8 +120,17 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // SQLite's C API for the command line's Foundation-free fast path.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // UTC calendar arithmetic and RFC 3339 text without Foundation.
+        .target(name: "Civil"),
+        // The command line's front door: `gammalog sessions` fast, everything else via gammalog-tool.
+        // Linked with the Swift runtime inside: no shared-library loading before the answer.
         .executableTarget(
-            name: "gammalog",
+            name: "gammalog", dependencies: ["CSQLite", "Civil"], linkerSettings: [.unsafeFlags(["-static-executable"])]
+        ),
+        .executableTarget(
+            name: "gammalog-tool",
             dependencies: [
                 "Daemon", "Store", "DeliveryLog", "ChargeCapture", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

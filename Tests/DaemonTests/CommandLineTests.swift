@@ -110,3 +110,42 @@ extension CommandLineTests {
         #expect(export.status == 0 && export.output.contains(marker) && export.output.contains("GK-4711-000009"))
     }
 }
+
+extension CommandLineTests {
+    @Test(arguments: [
+        [String](), ["--flagged"], ["--limit", "1"], ["--console", "gk1"], ["--console=nope"],
+        ["--since", "2026-11-18"], ["--since", "2030-01-01T00:00:00Z"], ["--limit=5", "--flagged"],
+    ])
+    func theFastSessionsListAnswersExactlyAsTheFullTool(options: [String]) async throws {
+        let state = try await stateFolder().path
+        let fast = try Shell.run(
+            "/usr/bin/env",
+            [
+                "GAMMALOG_FAST_PATH_ONLY=1", DaemonProcess.buildDirectory.appendingPathComponent("gammalog").path,
+                "sessions", "--state", state,
+            ] + options)
+        let full = try DaemonProcess.run(["sessions", "--state", state] + options, executable: "gammalog-tool")
+        #expect(fast.status == 0, "the fast path answered: \(fast.output)")
+        #expect(fast.output == full.output)
+    }
+
+    @Test func anythingTheFastPathDoesNotKnowGoesToTheFullTool() async throws {
+        let state = try await stateFolder().path
+        let refused = try Shell.run(
+            "/usr/bin/env",
+            [
+                "GAMMALOG_FAST_PATH_ONLY=1", DaemonProcess.buildDirectory.appendingPathComponent("gammalog").path,
+                "sessions", "--state", state, "--since", "last tuesday",
+            ])
+        #expect(refused.status == 3)
+        let error = try DaemonProcess.run(
+            ["sessions", "--state", state, "--since", "last tuesday"], executable: "gammalog")
+        #expect(error.status != 0 && error.output.contains("--since"))
+        let newer = try await stateFolder()
+        _ = try Shell.sqlite3(
+            newer.appendingPathComponent("gammalog.sqlite").path,
+            "INSERT INTO grdb_migrations VALUES ('v99: from the future')")
+        let refusedNewer = try DaemonProcess.run(["sessions", "--state", newer.path], executable: "gammalog")
+        #expect(refusedNewer.status != 0 && refusedNewer.output.contains("newer GammaLog"))
+    }
+}
