@@ -1,13 +1,9 @@
 import Foundation
 
 extension Charge {
-    /// The encoding billing systems get: RFC 3339 times, keys sorted. Encode ``publicView`` with it.
-    public static func publicEncoder() -> JSONEncoder {
-        storageEncoder()
-    }
-
-    /// The stored encoding: everything, lease token included.
-    public static func storageEncoder() -> JSONEncoder {
+    /// The one encoding of charges, stored and served: RFC 3339 times, keys sorted. The store encodes a
+    /// charge whole; billing systems get its ``publicView`` (no lease token).
+    public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -17,7 +13,7 @@ extension Charge {
         return encoder
     }
 
-    /// The decoder for both encodings.
+    /// The decoder of ``encoder()``.
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in

@@ -55,7 +55,7 @@ extension Charge {
                 throw ChargeError(.conflict, charge: id, "an exported credit cannot itself be credited")
             }
             var credit = self
-            credit.id = id + "-CD"
+            credit.id = Self.creditID(of: id)
             credit.kind = .credit
             credit.status = .ready
             credit.creditOf = id

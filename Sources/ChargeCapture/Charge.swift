@@ -138,6 +138,16 @@ public struct Charge: Sendable, Hashable, Codable {
     /// The session's id.
     public var sessionID: String { DeliverySession.id(serial: console.serial, number: session.number) }
 
+    /// The id of the credit that reverses charge `id`.
+    public static func creditID(of id: String) -> String { id + creditSuffix }
+
+    /// The session a charge or credit id belongs to (a charge's id is its session's).
+    public static func sessionID(ofChargeID id: String) -> String {
+        id.hasSuffix(creditSuffix) ? String(id.dropLast(creditSuffix.count)) : id
+    }
+
+    static let creditSuffix = "-CD"
+
     enum CodingKeys: String, CodingKey {
         case id, kind, status, code, codeSystem = "code_system", modifiers, units, revenueCode = "revenue_code"
         case chargemasterCode = "chargemaster_code", serviceDate = "service_date", placeOfService = "place_of_service"

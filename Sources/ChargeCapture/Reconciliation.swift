@@ -63,6 +63,16 @@ public struct Reconciliation: Sendable, Hashable, Encodable {
     /// Lines for a delivered session with neither a charge nor a reason.
     public var missing: [Line] { sessions.filter(\.isMissing) }
 
+    private enum CodingKeys: String, CodingKey { case date, sessions, missing }
+
+    /// `{"date", "sessions": [...], "missing": N}`, the same over HTTP and on the command line.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(date, forKey: .date)
+        try c.encode(sessions, forKey: .sessions)
+        try c.encode(missing.count, forKey: .missing)
+    }
+
     /// Reconciles `sessions` (those that opened on `date`) with `charges` (by session id).
     public init(
         date: String, sessions: [DeliverySession], charges: [String: Charge], settings: ChargeSettings, at now: Date

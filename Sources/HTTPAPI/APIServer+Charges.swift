@@ -18,17 +18,17 @@ extension APIServer {
         }
         if let since = parameters.get("since") { query.since = try Self.time(since, "since") }
         query.limit = try Self.limit(parameters.get("limit"))
-        let list = try await chargeCall { try await charges.charges(query, at: Date()) }
+        let list = try await storeCall { try await charges.charges(query, at: Date()) }
         return Self.json(try Self.chargeEncoder.encode(["charges": list.map(\.publicView)]))
     }
 
     func getCharge(_ request: Request, id: String) async throws -> Response {
         _ = try authority.authorize(request, [.billing])
         try Self.checkID(id)
-        guard let charge = try await chargeCall({ try await charges.charge(id: id) }) else {
+        guard let charge = try await storeCall({ try await charges.charge(id: id) }) else {
             throw APIError(.notFound, "no charge \(id)")
         }
-        let history = try await chargeCall { try await charges.history(ofCharge: id) }
+        let history = try await storeCall { try await charges.history(ofCharge: id) }
         var body = try Self.chargeEncoder.encode(charge.publicView)
         body.removeLast()
         body.append(contentsOf: Data(",\"history\":".utf8))
@@ -44,7 +44,7 @@ extension APIServer {
         guard !consumer.isEmpty else { throw APIError(.badRequest, "consumer: must not be empty") }
         let max = try body.int("max", in: 1...1000, fallback: 100)
         let seconds = try body.int("lease_seconds", in: 1...86_400, fallback: 300)
-        let claim = try await chargeCall {
+        let claim = try await storeCall {
             try await charges.claim(consumer: consumer, max: max, leaseSeconds: seconds, at: Date())
         }
         return Self.json(
@@ -58,7 +58,7 @@ extension APIServer {
         let lease = try body.string("lease", maxLength: 200) ?? ""
         let ids = try body.strings("ids", required: true)
         guard !ids.isEmpty else { throw APIError(.badRequest, "ids: must not be empty") }
-        try await chargeCall { try await charges.ack(lease: lease, ids: ids, at: Date()) }
+        try await storeCall { try await charges.ack(lease: lease, ids: ids, at: Date()) }
         return Self.json(try Self.chargeEncoder.encode(["acked": ids]))
     }
 
@@ -69,7 +69,7 @@ extension APIServer {
         let ids = try body.strings("ids", required: true)
         guard !ids.isEmpty else { throw APIError(.badRequest, "ids: must not be empty") }
         let reason = try body.string("reason", required: false) ?? ""
-        try await chargeCall { try await charges.nack(lease: lease, ids: ids, reason: reason, at: Date()) }
+        try await storeCall { try await charges.nack(lease: lease, ids: ids, reason: reason, at: Date()) }
         return Self.json(try Self.chargeEncoder.encode(["nacked": ids]))
     }
 
@@ -81,7 +81,7 @@ extension APIServer {
         let reason = try body.string("reason") ?? ""
         let modifiers = try body.strings("modifiers", required: false, maxCount: 10)
         let code = try body.string("code", required: false, maxLength: 10)
-        let charge = try await chargeCall {
+        let charge = try await storeCall {
             try await charges.release(
                 id: id, by: token.name, reason: reason, modifiers: modifiers, code: code, at: Date())
         }
@@ -93,7 +93,7 @@ extension APIServer {
         try Self.checkID(id)
         let body = try await JSONBody(request)
         let reason = try body.string("reason") ?? ""
-        let (charge, credit) = try await chargeCall {
+        let (charge, credit) = try await storeCall {
             try await charges.void(id: id, by: token.name, reason: reason, at: Date())
         }
         return Self.json(try Self.chargeEncoder.encode(VoidJSON(charge: charge.publicView, credit: credit?.publicView)))
@@ -104,12 +104,12 @@ extension APIServer {
         guard let date = request.uri.queryParameters.get("date") else {
             throw APIError(.badRequest, "date: required, YYYY-MM-DD")
         }
-        let report = try await chargeCall { try await charges.reconcile(date: date, at: Date()) }
-        return Self.json(try Self.chargeEncoder.encode(ReconciliationJSON(report)))
+        let report = try await storeCall { try await charges.reconcile(date: date, at: Date()) }
+        return Self.json(try Self.chargeEncoder.encode(report))
     }
 
-    /// Runs a store call, turning refusals into 400/404/409 and store failures into 503.
-    func chargeCall<Value>(_ body: () async throws -> Value) async throws(APIError) -> Value {
+    /// Runs a store call, turning refusals (``ChargeError``) into 400/404/409 and store failures into 503.
+    func storeCall<Value>(_ body: () async throws -> Value) async throws(APIError) -> Value {
         do {
             return try await body()
         } catch let error as ChargeError {
@@ -138,11 +138,15 @@ extension APIServer {
         return number
     }
 
-    static func checkID(_ id: String) throws(APIError) {
-        guard id.count <= 64, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
-            throw APIError(.badRequest, "id: not a charge id")
-        }
+    /// Refuses anything that cannot be a session or charge id (`GK-<serial>-<number>[-CD]`).
+    static func checkID(_ id: String, _ noun: String = "charge") throws(APIError) {
+        guard isRecordID(id) else { throw APIError(.badRequest, "id: not a \(noun) id") }
     }
 
-    static var chargeEncoder: JSONEncoder { Charge.publicEncoder() }
+    /// Whether `id` can be a session or charge id: ASCII letters, digits and dashes, 64 at most.
+    public static func isRecordID(_ id: String) -> Bool {
+        id.count <= 64 && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+    }
+
+    static var chargeEncoder: JSONEncoder { Charge.encoder() }
 }

@@ -45,9 +45,7 @@ extension APIServer {
 
     func session(_ request: Request, id: String) async throws -> Response {
         _ = try authority.authorize(request, [.physicist])
-        guard id.count <= 64, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
-            throw APIError(.badRequest, "id: not a session id")
-        }
+        try Self.checkID(id, "session")
         guard let session = try await storeCall({ try await store.session(id: id) }) else {
             throw APIError(.notFound, "no session \(id)")
         }
@@ -60,10 +58,10 @@ extension APIServer {
 
     func review(_ request: Request, id: String) async throws -> Response {
         let token = try authority.authorize(request, [.physicist])
-        try Self.checkID(id)
+        try Self.checkID(id, "session")
         let body = try await JSONBody(request)
         let note = try body.string("note", required: false, maxLength: 4000) ?? ""
-        let review = try await chargeCall {
+        let review = try await storeCall {
             try await reviews.sign(session: id, by: token.name, note: note, at: Date())
         }
         return Self.json(
@@ -71,14 +69,6 @@ extension APIServer {
                 "kind": review.kind, "by": review.by, "at": RFC3339.format(review.at), "note": review.note,
                 "record_hash": review.recordHash,
             ]))
-    }
-
-    func storeCall<Value>(_ body: () async throws -> Value) async throws(APIError) -> Value {
-        do {
-            return try await body()
-        } catch {
-            throw APIError(.serviceUnavailable, "the store is unavailable")
-        }
     }
 
 }

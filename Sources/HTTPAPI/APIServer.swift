@@ -79,17 +79,22 @@ public struct APIServer: Sendable {
     }
 
     static func json(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        respond(ByteBuffer(bytes: data), status: status, type: "application/json", headers: [.cacheControl: "no-store"])
     }
 
     static func text(_ text: String, status: HTTPResponse.Status, type: String = "text/plain; charset=utf-8")
         -> Response
     {
+        respond(ByteBuffer(string: text), status: status, type: type)
+    }
+
+    /// A response with `body` of content `type` and the extra `headers`: every answer the daemon builds.
+    public static func respond(
+        _ body: ByteBuffer, status: HTTPResponse.Status = .ok, type: String, headers extra: HTTPFields = [:]
+    ) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = type
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        headers.append(contentsOf: extra)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 }

@@ -44,19 +44,3 @@ struct HistoryJSON: Encodable {
 
     private enum CodingKeys: String, CodingKey { case at, by, action, from, to, reason }
 }
-
-/// A reconciliation: `{"date", "sessions": [...], "missing": N}`.
-struct ReconciliationJSON: Encodable {
-    let report: Reconciliation
-
-    init(_ report: Reconciliation) { self.report = report }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(report.date, forKey: .date)
-        try c.encode(report.sessions, forKey: .sessions)
-        try c.encode(report.missing.count, forKey: .missing)
-    }
-
-    private enum CodingKeys: String, CodingKey { case date, sessions, missing }
-}

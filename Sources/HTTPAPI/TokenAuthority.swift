@@ -1,7 +1,7 @@
-import Crypto
 import Daemon
 import Foundation
 import Hummingbird
+import Store
 
 /// Checks bearer tokens against their configured SHA-256 and roles.
 /// Tokens themselves are never stored.
@@ -15,7 +15,7 @@ public struct TokenAuthority: Sendable {
 
     /// SHA-256 of `token`, lowercase hex: what configuration stores.
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        HashChain.sha256(token)
     }
 
     /// The holder of a bearer `token`, if it is known.
@@ -36,7 +36,7 @@ public struct TokenAuthority: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty, parts[1].count <= 512 else {
             throw APIError(.unauthorized, "Authorization must be 'Bearer <token>'")
         }
-        guard let token = tokens[Self.hash(String(parts[1]))] else {
+        guard let token = holder(of: String(parts[1])) else {
             throw APIError(.unauthorized, "unknown token")
         }
         guard token.role == .admin || roles.contains(token.role) else {

@@ -83,7 +83,7 @@ public struct PageRenderer: Sendable {
 
     /// The daily reconciliation page.
     public func daily(_ report: Reconciliation, viewer: Viewer) throws -> String {
-        let object = try Self.plain(Charge.publicEncoder().encode(report))
+        let object = try Self.plain(Charge.encoder().encode(report))
         let missing = report.missing.count
         return page(
             "daily", title: "Daily \(report.date)", viewer: viewer, ["r": object, "missing": missing > 0 ? missing : 0])

@@ -19,7 +19,14 @@ public enum HashChain {
             hasher.update(data: Data(part.utf8))
             hasher.update(data: Data([0x0A]))
         }
-        return hasher.finalize().map { byte in
+        return hex(hasher.finalize())
+    }
+
+    /// SHA-256 of `text`, lowercase hex: how records, signatures and API tokens are fingerprinted.
+    public static func sha256(_ text: String) -> String { hex(SHA256.hash(data: Data(text.utf8))) }
+
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
+        digest.map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()

@@ -14,7 +14,7 @@ extension SQLiteStore {
 
     /// Writes `charge`; `enqueue` gives it the next place in the ready order.
     static func saveCharge(_ db: Database, _ charge: Charge, enqueue: Bool) throws {
-        let body = String(decoding: try Charge.storageEncoder().encode(charge), as: UTF8.self)
+        let body = String(decoding: try Charge.encoder().encode(charge), as: UTF8.self)
         let seq: Int64? =
             enqueue ? (try Int64.fetchOne(db, sql: "SELECT coalesce(max(queue_seq), 0) + 1 FROM charges") ?? 1) : nil
         try db.execute(

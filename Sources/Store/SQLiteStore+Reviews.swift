@@ -1,5 +1,4 @@
 import ChargeCapture
-import Crypto
 import Foundation
 import GRDB
 
@@ -18,7 +17,7 @@ extension SQLiteStore: ReviewStore {
                 throw ChargeError(.conflict, charge: nil, "session \(id) is still open; sign it once it has closed")
             }
             let body: String = row["body"]
-            let hash = SHA256.hash(data: Data(body.utf8)).map { String(format: "%02x", $0) }.joined()
+            let hash = HashChain.sha256(body)
             let first = !(row["signed"] as Bool)
             let review = SessionReview(
                 kind: first ? "review" : "addendum", by: by, at: now, note: note, recordHash: hash)

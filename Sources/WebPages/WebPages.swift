@@ -182,7 +182,7 @@ public struct WebPages: Sendable {
 
     func chargeAction(_ request: Request, id: String, release: Bool) async throws -> Response {
         let (viewer, form) = try await formViewer(request)
-        let sessionID = id.hasSuffix("-CD") ? String(id.dropLast(3)) : id
+        let sessionID = Charge.sessionID(ofChargeID: id)
         do {
             if release {
                 let modifier = form["modifier"]
@@ -208,8 +208,7 @@ public struct WebPages: Sendable {
     // MARK: helpers
 
     func detail(_ id: String) async throws -> SessionDetail {
-        guard id.count <= 64, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }),
-            let session = try await store.session(id: id)
+        guard APIServer.isRecordID(id), let session = try await store.session(id: id)
         else { throw APIError(.notFound, "no session \(id)") }
         let charge = try await store.charge(id: id)
         let noCharge: String
@@ -261,20 +260,19 @@ public struct WebPages: Sendable {
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        headers[.contentSecurityPolicy] =
-            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        APIServer.respond(
+            ByteBuffer(string: text), status: status, type: "text/html; charset=utf-8",
+            headers: [
+                .cacheControl: "no-store",
+                .contentSecurityPolicy:
+                    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'",
+            ])
     }
 
     static func download(_ text: String, type: String, name: String) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = type
-        headers[.contentDisposition] = "attachment; filename=\"\(name)\""
-        headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        APIServer.respond(
+            ByteBuffer(string: text), type: type,
+            headers: [.contentDisposition: "attachment; filename=\"\(name)\"", .cacheControl: "no-store"])
     }
 
     static func redirect(_ location: String) -> Response {

@@ -1,18 +1,24 @@
 import Console
 import ConsoleSimulator
+import Daemon
+import DeliveryLog
 import Foundation
+import Logging
+import Modbus
+import Store
 
 /// A stepped simulator day of one-shot single-session treatments, closed one
 /// at a time by the benchmark so it knows when each close happened.
 struct BenchDay {
     let simulator: ConsoleSimulator
+    let profile: DeviceProfile
     /// The address it serves on, as configuration writes it.
     let address: String
     private var next = 0
 
     /// A day of `sessions` treatments, served on loopback.
     init(sessions: Int) throws {
-        let profile = try DeviceProfile.load(named: "ccg1", searching: DeviceProfile.defaultSearchPath())
+        profile = try DeviceProfile.load(named: "ccg1", searching: DeviceProfile.defaultSearchPath())
         var timeline = ""
         for index in 0..<sessions {
             timeline += """
@@ -29,6 +35,16 @@ struct BenchDay {
         let scenario = try Scenario(yaml: "speed: 0\nfirst_session: 1\ntimeline:\n" + timeline, source: "bench")
         simulator = try ConsoleSimulator(scenario: scenario, profile: profile)
         address = "\(try simulator.serve(.tcp(host: "127.0.0.1", port: 0)))"
+    }
+
+    /// A quiet poller of this day's console, polling every `intervalMs` and storing into `store`.
+    func poller(storing store: SQLiteStore, every intervalMs: Int) throws -> ConsolePoller {
+        var settings = DaemonConfiguration.ConsoleSettings(name: "gk1", address: try ModbusAddress(parsing: address))
+        settings.pollInterval = .milliseconds(intervalMs)
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        return ConsolePoller(
+            settings: settings, profile: profile, store: store, physics: PhysicsSettings(), logger: logger)
     }
 
     /// Applies every step up to and including the next session's close.

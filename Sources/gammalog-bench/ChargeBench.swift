@@ -37,16 +37,11 @@ struct ChargeBench: AsyncParsableCommand {
     }
 
     func latency() async throws {
-        let profile = try DeviceProfile.load(named: "ccg1", searching: DeviceProfile.defaultSearchPath())
         var day = try BenchDay(sessions: sessions)
-        let store = try SQLiteStore(path: Self.temporaryPath("latency"))
-        var settings = DaemonConfiguration.ConsoleSettings(
-            name: "gk1", address: try ModbusAddress(parsing: day.address))
-        settings.pollInterval = .milliseconds(intervalMs)
+        let store = try temporaryStore()
+        let poller = try day.poller(storing: store, every: intervalMs)
         var logger = Logger(label: "bench")
         logger.logLevel = .error
-        let poller = ConsolePoller(
-            settings: settings, profile: profile, store: store, physics: PhysicsSettings(), logger: logger)
         let responder = try AckResponder()
         let sender = HL7Sender(
             store: store, settings: HL7Settings(host: "127.0.0.1", port: responder.port), zone: .current, logger: logger
@@ -87,7 +82,7 @@ struct ChargeBench: AsyncParsableCommand {
     }
 
     func throughput() async throws {
-        let store = try SQLiteStore(path: Self.temporaryPath("queue"))
+        let store = try temporaryStore()
         let start = Date(timeIntervalSince1970: 1_795_000_000)
         var made = 0
         while made < charges {
@@ -119,22 +114,8 @@ struct ChargeBench: AsyncParsableCommand {
         let exported = try await withThrowingTaskGroup(of: Int.self) { group in
             for consumer in 0..<4 {
                 group.addTask {
-                    var count = 0
-                    while true {
-                        let claim = try await HTTPProbe.send(
-                            port: port, "POST", "/api/v1/charges/claim", token: token,
-                            json: #"{"consumer": "c\#(consumer)", "max": \#(batch), "lease_seconds": 300}"#)
-                        let ids = (claim.object?["charges"] as? [[String: Any]] ?? []).compactMap {
-                            $0["id"] as? String
-                        }
-                        if ids.isEmpty { return count }
-                        let lease = claim.object?["lease"] as? String ?? ""
-                        let list = ids.map { "\"\($0)\"" }.joined(separator: ",")
-                        _ = try await HTTPProbe.send(
-                            port: port, "POST", "/api/v1/charges/ack", token: token,
-                            json: #"{"lease": "\#(lease)", "ids": [\#(list)]}"#)
-                        count += ids.count
-                    }
+                    try await BillingConsumer(port: port, token: token, name: "c\(consumer)", batch: batch).drain()
+                        .count
                 }
             }
             var total = 0
@@ -150,10 +131,5 @@ struct ChargeBench: AsyncParsableCommand {
                 format:
                     "    %d charges exported in %.2f s: %.0f charges/s (%.0f claim+ack pairs/s); first page of exported: %d",
                 exported, seconds, Double(exported) / seconds, Double(exported) / Double(batch) / seconds, stored))
-    }
-
-    static func temporaryPath(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("gammalog-bench-\(name)-\(UUID().uuidString)")
-            .appendingPathComponent("g.sqlite").path
     }
 }

@@ -8,6 +8,7 @@ import Logging
 import Modbus
 import ServiceLifecycle
 import Store
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -31,18 +32,9 @@ struct DaemonBench: AsyncParsableCommand {
     }
 
     func latency() async throws {
-        let profile = try DeviceProfile.load(named: "ccg1", searching: DeviceProfile.defaultSearchPath())
         var day = try BenchDay(sessions: sessions)
-        let address = try ModbusAddress(parsing: day.address)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "gammalog-bench-\(UUID().uuidString)")
-        let store = try SQLiteStore(path: directory.appendingPathComponent("g.sqlite").path)
-        var settings = DaemonConfiguration.ConsoleSettings(name: "gk1", address: address)
-        settings.pollInterval = .milliseconds(intervalMs)
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
-        let poller = ConsolePoller(
-            settings: settings, profile: profile, store: store, physics: PhysicsSettings(), logger: logger)
+        let store = try temporaryStore()
+        let poller = try day.poller(storing: store, every: intervalMs)
         let task = Task { try await poller.run() }
         var latencies: [Double] = []
         for number in 1...sessions {

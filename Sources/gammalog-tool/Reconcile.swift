@@ -26,7 +26,7 @@ struct Reconcile: AsyncParsableCommand {
             throw ValidationError(error.detail)
         }
         if json {
-            let encoder = Charge.publicEncoder()
+            let encoder = Charge.encoder()
             encoder.outputFormatting.insert(.prettyPrinted)
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
@@ -52,15 +52,13 @@ struct Reconcile: AsyncParsableCommand {
                 ?? (line.noChargeReason == "missing" ? "MISSING: no charge" : "no charge: \(line.noChargeReason ?? "")")
             lines.append(
                 [
-                    pad(line.session, 20), pad(line.console, 8), pad(line.kind ?? "unknown", 10),
-                    pad(line.outcome, 18), pad(String(format: "%.1f min", Double(line.deliveredMs) / 60_000), 10),
-                    pad(line.chargeID ?? "-", 20), status,
+                    Formats.pad(line.session, 20), Formats.pad(line.console, 8),
+                    Formats.pad(line.kind ?? "unknown", 10),
+                    Formats.pad(line.outcome, 18),
+                    Formats.pad(String(format: "%.1f min", Double(line.deliveredMs) / 60_000), 10),
+                    Formats.pad(line.chargeID ?? "-", 20), status,
                 ].joined(separator: " "))
         }
         return lines.joined(separator: "\n")
-    }
-
-    static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 }

@@ -92,19 +92,13 @@ func freePort() throws -> Int {
 
 @Suite(.serialized) struct ChargeEndToEndTests {
     @Test func sigkillBetweenSessionCloseAndHL7AckLosesNoChargeAndSendsNoneTwice() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "gammalog-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let scenarioFile = directory.appendingPathComponent("charges.yaml")
-        try chargeScenario.write(to: scenarioFile, atomically: true, encoding: .utf8)
         // The receiver accepts the first message and never answers the second: the daemon is killed while it
         // waits. Then it refuses once (AE) and drops the connection once before accepting everything.
         let peer = try HL7Peer(script: ["AA", "NOACK", "AE", "DROP"])
-        let simulator = try DaemonProcess(
-            "gammalog-sim", ["--address", "tcp://127.0.0.1:0", "--scenario", scenarioFile.path])
+        let (directory, simulator) = try DaemonProcess.simulator(playing: chargeScenario, named: "charges")
         defer { simulator.stop(SIGKILL) }
         #expect(simulator.waitFor("steps"))
-        let port = try #require(simulator.text.components(separatedBy: "127.0.0.1:").last?.prefix { $0.isNumber })
+        let port = try #require(simulator.listeningPort)
         let storePath = directory.appendingPathComponent("gammalog.sqlite").path
         let httpPort = try freePort()
         let config = directory.appendingPathComponent("gammalog.yaml")
@@ -115,7 +109,7 @@ func freePort() throws -> Int {
         http:
           listen: "127.0.0.1:\(httpPort)"
           tokens:
-            - {name: "pb", role: "billing", sha256: "\(sha256("billing-secret"))"}
+            - {name: "pb", role: "billing", sha256: "\(HashChain.sha256("billing-secret"))"}
         consoles:
           - name: gk1
             address: "tcp://127.0.0.1:\(port)"
@@ -186,10 +180,4 @@ func freePort() throws -> Int {
         for secret in ["MRN51", "MRN53", "ROE", "POE", "EDGAR"] { #expect(!logs.contains(secret), "\(secret) logged") }
         #expect(try await SQLiteStore(path: storePath).verify().holds)
     }
-}
-
-/// SHA-256 hex of `text`, as a configuration stores a token.
-func sha256(_ text: String) throws -> String {
-    let result = try Shell.run("/bin/sh", ["-c", "printf %s '\(text)' | sha256sum"])
-    return String(result.output.prefix(64))
 }

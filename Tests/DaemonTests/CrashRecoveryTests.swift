@@ -40,21 +40,15 @@ let crashScenario = """
 
 @Suite(.serialized) struct CrashRecoveryTests {
     @Test func sigkillDuringSessionsLosesAndRepeatsNoEvent() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "gammalog-crash-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let scenarioFile = directory.appendingPathComponent("crash.yaml")
-        try crashScenario.write(to: scenarioFile, atomically: true, encoding: .utf8)
         let expected = try ScenarioCompiler.compile(
             try Scenario(yaml: crashScenario, source: "crash"), profile: try Harness.profile()
         )
         .filter { if case .event = $0.action { true } else { false } }.count
 
-        let simulator = try DaemonProcess(
-            "gammalog-sim", ["--address", "tcp://127.0.0.1:0", "--scenario", scenarioFile.path])
+        let (directory, simulator) = try DaemonProcess.simulator(playing: crashScenario, named: "crash")
         defer { simulator.stop(SIGKILL) }
         #expect(simulator.waitFor("steps"))
-        let port = try #require(simulator.text.components(separatedBy: "127.0.0.1:").last?.prefix { $0.isNumber })
+        let port = try #require(simulator.listeningPort)
         let storePath = directory.appendingPathComponent("gammalog.sqlite").path
         let config = directory.appendingPathComponent("gammalog.yaml")
         try """

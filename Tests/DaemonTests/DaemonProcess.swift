@@ -23,6 +23,22 @@ final class DaemonProcess: @unchecked Sendable {
         try process.run()
     }
 
+    /// A fresh temporary folder holding `scenario` (YAML) as a file, and `gammalog-sim` playing it on loopback.
+    static func simulator(playing scenario: String, named name: String) throws -> (
+        directory: URL, simulator: DaemonProcess
+    ) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gammalog-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent("\(name).yaml")
+        try scenario.write(to: file, atomically: true, encoding: .utf8)
+        let simulator = try DaemonProcess("gammalog-sim", ["--address", "tcp://127.0.0.1:0", "--scenario", file.path])
+        return (directory, simulator)
+    }
+
+    /// The loopback port a started simulator printed, once it has.
+    var listeningPort: Substring? { text.components(separatedBy: "127.0.0.1:").last?.prefix { $0.isNumber } }
+
     /// Runs `gammalogd` to completion and returns its status and output.
     static func run(_ arguments: [String], executable: String = "gammalogd") throws -> (status: Int32, output: String) {
         try Shell.run(buildDirectory.appendingPathComponent(executable).path, arguments)

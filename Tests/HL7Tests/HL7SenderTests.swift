@@ -7,17 +7,6 @@ import Store
 import TestSupport
 import Testing
 
-/// A store with ready charges 1…`ready` and `held` held ones after them.
-func queueStore(ready: Int, held: Int = 0) async throws -> SQLiteStore {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gammalog-hl7s-\(UUID().uuidString)")
-    let store = try SQLiteStore(path: directory.appendingPathComponent("g.sqlite").path)
-    let sessions =
-        (0..<ready).map { closedTreatment(UInt32($0 + 1)) }
-        + (0..<held).map { closedTreatment(UInt32(ready + $0 + 1), outcome: .endedByFault) }
-    try await closeSessions(sessions, in: store)
-    return store
-}
-
 /// Runs a sender to `peer` for as long as `body` runs.
 func withSender(
     _ store: SQLiteStore, to peer: HL7Peer, maxAttempts: Int = 5, ackTimeout: Duration = .milliseconds(400),
@@ -40,7 +29,7 @@ func ids(_ numbers: ClosedRange<Int>) -> [String] { numbers.map { "GK-4711-" + S
 
 @Suite(.serialized) struct HL7SenderTests {
     @Test func everyReadyChargeIsAcknowledgedOnceInOrderAndValidatesStrictly() async throws {
-        let store = try await queueStore(ready: 4, held: 1)
+        let store = try await storeWithCharges(ready: 4, held: 1)
         let peer = try HL7Peer()
         try await withSender(store, to: peer) {
             #expect(await peer.waitUntil { $0.count >= 4 })
@@ -54,7 +43,7 @@ func ids(_ numbers: ClosedRange<Int>) -> [String] { numbers.map { "GK-4711-" + S
     }
 
     @Test func refusalsAreRetriedThenHeldAsInterfaceRejectedAndTheQueueGoesOn() async throws {
-        let store = try await queueStore(ready: 2)
+        let store = try await storeWithCharges(ready: 2)
         let peer = try HL7Peer(script: ["AE", "AE", "AE"])
         try await withSender(store, to: peer, maxAttempts: 3) {
             #expect(await waitForExported(store, 1))
@@ -68,7 +57,7 @@ func ids(_ numbers: ClosedRange<Int>) -> [String] { numbers.map { "GK-4711-" + S
     }
 
     @Test func aRefusalThenAnAcceptanceExportsWithTheSameControlID() async throws {
-        let store = try await queueStore(ready: 1)
+        let store = try await storeWithCharges(ready: 1)
         let peer = try HL7Peer(script: ["AR"])
         try await withSender(store, to: peer) { #expect(await waitForExported(store, 1)) }
         let messages = peer.received()
@@ -77,7 +66,7 @@ func ids(_ numbers: ClosedRange<Int>) -> [String] { numbers.map { "GK-4711-" + S
 
     @Test(arguments: ["NOACK", "DROP"])
     func withNoACKTheSameMessageIsResentOnANewConnectionAndOrderIsKept(fault: String) async throws {
-        let store = try await queueStore(ready: 3)
+        let store = try await storeWithCharges(ready: 3)
         let peer = try HL7Peer(script: ["AA", fault, fault])
         try await withSender(store, to: peer) { #expect(await waitForExported(store, 3)) }
         let messages = peer.received()
@@ -88,7 +77,7 @@ func ids(_ numbers: ClosedRange<Int>) -> [String] { numbers.map { "GK-4711-" + S
     }
 
     @Test func aChargeReleasedAfterItsRefusalsGoesOutWithItsNewContent() async throws {
-        let store = try await queueStore(ready: 1)
+        let store = try await storeWithCharges(ready: 1)
         let peer = try HL7Peer(script: ["AE"])
         try await withSender(store, to: peer, maxAttempts: 1) {
             #expect(await peer.waitUntil { $0.count == 1 })
@@ -105,7 +94,7 @@ func ids(_ numbers: ClosedRange<Int>) -> [String] { numbers.map { "GK-4711-" + S
     }
 
     @Test func aCreditGoesOutAsCDAfterTheCharge() async throws {
-        let store = try await queueStore(ready: 1)
+        let store = try await storeWithCharges(ready: 1)
         let peer = try HL7Peer()
         try await withSender(store, to: peer) {
             #expect(await waitForExported(store, 1))

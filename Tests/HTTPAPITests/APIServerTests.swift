@@ -6,6 +6,7 @@ import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
 import Store
+import TestSupport
 import Testing
 
 let tokens: [DaemonConfiguration.Token] = [
@@ -16,8 +17,7 @@ let tokens: [DaemonConfiguration.Token] = [
 
 /// A store holding one completed session with an interruption.
 func storeWithASession() async throws -> SQLiteStore {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gammalog-http-\(UUID().uuidString)")
-    let store = try SQLiteStore(path: directory.appendingPathComponent("g.sqlite").path)
+    let store = try temporaryStore()
     var log = DeliveryLog(console: ConsoleRef(serial: "4711", model: "CO60-MS192", name: "gk1"))
     let start = Date(timeIntervalSince1970: 1_795_000_000)
     func event(_ seq: UInt32, _ kind: EventKind, shot: Int = 0, delivered: Int64 = 0, reason: InterruptionReason? = nil)

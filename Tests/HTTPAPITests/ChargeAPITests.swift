@@ -8,16 +8,6 @@ import Store
 import TestSupport
 import Testing
 
-/// A store with `count` ready charges.
-func storeWithCharges(_ count: Int, held: Int = 0) async throws -> SQLiteStore {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gammalog-queue-\(UUID().uuidString)")
-    let store = try SQLiteStore(path: directory.appendingPathComponent("g.sqlite").path)
-    let ready = (0..<count).map { closedTreatment(UInt32($0 + 1)) }
-    let partial = (0..<held).map { closedTreatment(UInt32(count + $0 + 1), outcome: .endedByFault) }
-    try await closeSessions(ready + partial, in: store)
-    return store
-}
-
 /// Runs `body` with the API over `store` listening on a loopback port.
 func withLiveAPI(_ store: SQLiteStore, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
     let app = Application(router: APIServer(store: store, tokens: tokens, consoles: []).router())
@@ -36,7 +26,7 @@ func call(
 
 @Suite struct ChargeAPITests {
     @Test func everyBadRequestGetsItsStatusAndAJSONErrorNamingTheProblem() async throws {
-        let store = try await storeWithCharges(2, held: 1)
+        let store = try await storeWithCharges(ready: 2, held: 1)
         try await withLiveAPI(store) { port in
             let cases: [(String, String, String?, String?, Int, String)] = [
                 ("GET", "/api/v1/charges", nil, nil, 401, "Bearer"),
@@ -92,7 +82,7 @@ func call(
     }
 
     @Test func aBillingSystemListsClaimsAcksAndNacksInTheContractsShape() async throws {
-        let store = try await storeWithCharges(3)
+        let store = try await storeWithCharges(ready: 3)
         try await withLiveAPI(store) { port in
             let list = try await call(port, "GET", "/api/v1/charges?status=ready&limit=2")
             let charges = try #require(list.object?["charges"] as? [[String: Any]])
@@ -135,7 +125,7 @@ func call(
     }
 
     @Test func aPhysicistReleasesAHeldChargeAndVoidsOneAfterExportIntoACredit() async throws {
-        let store = try await storeWithCharges(1, held: 1)
+        let store = try await storeWithCharges(ready: 1, held: 1)
         try await withLiveAPI(store) { port in
             let release = try await call(
                 port, "POST", "/api/v1/charges/GK-4711-000002/release", token: "physicist-token",
@@ -161,28 +151,14 @@ func call(
 
     @Test func fourConsumersClaimingAndAckingAtOnceExportEveryChargeExactlyOnce() async throws {
         let total = 200
-        let store = try await storeWithCharges(total)
+        let store = try await storeWithCharges(ready: total)
         try await withLiveAPI(store) { port in
             let acked = try await withThrowingTaskGroup(of: [String].self) { group in
                 for consumer in 0..<4 {
                     group.addTask {
-                        var mine: [String] = []
-                        while true {
-                            let claim = try await call(
-                                port, "POST", "/api/v1/charges/claim",
-                                json: #"{"consumer": "c\#(consumer)", "max": 7, "lease_seconds": 120}"#)
-                            let ids = (claim.object?["charges"] as? [[String: Any]] ?? []).compactMap {
-                                $0["id"] as? String
-                            }
-                            if ids.isEmpty { return mine }
-                            let lease = claim.object?["lease"] as? String ?? ""
-                            let list = ids.map { "\"\($0)\"" }.joined(separator: ",")
-                            let ack = try await call(
-                                port, "POST", "/api/v1/charges/ack", json: #"{"lease": "\#(lease)", "ids": [\#(list)]}"#
-                            )
-                            guard ack.status == 200 else { throw HTTPProbe.ProbeError.unexpected(ack.text) }
-                            mine += ids
-                        }
+                        try await BillingConsumer(
+                            port: port, token: "billing-token", name: "c\(consumer)", batch: 7, leaseSeconds: 120
+                        ).drain()
                     }
                 }
                 var all: [[String]] = []
@@ -199,7 +175,7 @@ func call(
     }
 
     @Test func reconciliationIsServedToBillingAsJSON() async throws {
-        let store = try await storeWithCharges(2)
+        let store = try await storeWithCharges(ready: 2)
         try await withLiveAPI(store) { port in
             let response = try await call(port, "GET", "/api/v1/reconciliation?date=2026-11-18")
             #expect(response.status == 200 && response.object?["missing"] as? Int == 0)
@@ -207,8 +183,4 @@ func call(
             #expect(sessions.map { $0["charge_status"] as? String } == ["ready", "ready"])
         }
     }
-}
-
-extension HTTPProbe.ProbeError {
-    static func unexpected(_ text: String) -> Error { NSError(domain: "probe", code: 1, userInfo: ["body": text]) }
 }

@@ -5,12 +5,6 @@ import Store
 import TestSupport
 import Testing
 
-/// A store in a fresh temporary file.
-func temporaryStore() throws -> SQLiteStore {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gammalog-store-\(UUID().uuidString)")
-    return try SQLiteStore(path: directory.appendingPathComponent("gammalog.sqlite").path)
-}
-
 let console = ConsoleRef(serial: "4711", model: "CO60-MS192", name: "gk1")
 let start = Date(timeIntervalSince1970: 1_795_000_000)
 

@@ -116,6 +116,7 @@ public enum HTTPProbe {
     /// A failed exchange.
     public struct ProbeError: Error, CustomStringConvertible {
         public var description: String
-        init(_ description: String) { self.description = description }
+        /// A failure saying `description`.
+        public init(_ description: String) { self.description = description }
     }
 }

@@ -39,3 +39,19 @@ public func closeSessions(_ sessions: [DeliverySession], in store: SQLiteStore, 
                 log: DeliveryLog(console: reference)),
             sessions: sessions, receivedAt: Date()))
 }
+
+/// An empty store in a fresh temporary folder, deciding charges with `charges`.
+public func temporaryStore(charges: ChargeSettings = ChargeSettings()) throws -> SQLiteStore {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gammalog-store-\(UUID().uuidString)")
+    return try SQLiteStore(path: directory.appendingPathComponent("gammalog.sqlite").path, charges: charges)
+}
+
+/// A store with ready charges for sessions 1…`ready` and held ones (early ends) after them.
+public func storeWithCharges(ready: Int, held: Int = 0) async throws -> SQLiteStore {
+    let store = try temporaryStore()
+    let sessions =
+        (0..<ready).map { closedTreatment(UInt32($0 + 1)) }
+        + (0..<held).map { closedTreatment(UInt32(ready + $0 + 1), outcome: .endedByFault) }
+    try await closeSessions(sessions, in: store)
+    return store
+}

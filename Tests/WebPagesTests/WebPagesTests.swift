@@ -17,13 +17,12 @@ let pageTokens: [DaemonConfiguration.Token] = [
 ]
 let cookieKey = SymmetricKey(data: Data(repeating: 7, count: 32))
 
-/// A store holding `sessions` closed treatments, and whatever `prepare` adds.
+/// A store holding `sessions`, closed, under the release policy `release`.
 func pageStore(_ sessions: [DeliverySession], release: ChargeSettings.Release = .automatic) async throws -> SQLiteStore
 {
     var settings = ChargeSettings()
     settings.release = release
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gammalog-ui-\(UUID().uuidString)")
-    let store = try SQLiteStore(path: directory.appendingPathComponent("g.sqlite").path, charges: settings)
+    let store = try temporaryStore(charges: settings)
     try await closeSessions(sessions, in: store)
     return store
 }

@@ -1,0 +1,43 @@
+/// A billing system draining the charge queue over HTTP, as the contract
+/// describes: claim up to `batch`, ack what was claimed, until a claim comes
+/// back empty. Returns the ids it exported.
+public struct BillingConsumer: Sendable {
+    /// The daemon's port on 127.0.0.1.
+    public var port: Int
+    /// A billing token.
+    public var token: String
+    /// The consumer's name.
+    public var name: String
+    /// Charges per claim.
+    public var batch: Int
+    /// Lease length.
+    public var leaseSeconds = 300
+
+    /// A consumer.
+    public init(port: Int, token: String, name: String, batch: Int, leaseSeconds: Int = 300) {
+        self.port = port
+        self.token = token
+        self.name = name
+        self.batch = batch
+        self.leaseSeconds = leaseSeconds
+    }
+
+    /// Claims and acks until the queue is empty; fails on any ack that is not 200.
+    public func drain() async throws -> [String] {
+        var exported: [String] = []
+        while true {
+            let claim = try await HTTPProbe.send(
+                port: port, "POST", "/api/v1/charges/claim", token: token,
+                json: #"{"consumer": "\#(name)", "max": \#(batch), "lease_seconds": \#(leaseSeconds)}"#)
+            let ids = (claim.object?["charges"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            if ids.isEmpty { return exported }
+            let lease = claim.object?["lease"] as? String ?? ""
+            let list = ids.map { "\"\($0)\"" }.joined(separator: ",")
+            let ack = try await HTTPProbe.send(
+                port: port, "POST", "/api/v1/charges/ack", token: token,
+                json: #"{"lease": "\#(lease)", "ids": [\#(list)]}"#)
+            guard ack.status == 200 else { throw HTTPProbe.ProbeError("ack answered \(ack.status): \(ack.text)") }
+            exported += ids
+        }
+    }
+}
