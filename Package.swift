@@ -1,6 +1,19 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// How the release daemon is linked, for a small resident set (see Sources/gammalogd/Linker/README.md):
+/// the Swift runtime and Foundation inside (only the used parts), lld with packed relative relocations,
+/// no exported symbols, and the code the running daemon touches packed together at the start of .text.
+let linker = String(#filePath.dropLast("Package.swift".count)) + "Sources/gammalogd/Linker/"
+let releaseDaemonLink = [
+    "-static-stdlib", "-lCoreFoundation", "-l_FoundationCShims", "-l_FoundationCollections", "-l_FoundationICU",
+    "-use-ld=lld",
+    "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+    "-Xlinker", "--version-script=\(linker)exports.map",
+    "-Xlinker", "--symbol-ordering-file=\(linker)hot-text.order",
+    "-Xlinker", "--no-warn-symbol-ordering",
+]
+
 let package = Package(
     name: "gammalog",
     platforms: [.macOS(.v15)],
@@ -151,7 +164,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            exclude: ["Linker"],
+            linkerSettings: [.unsafeFlags(releaseDaemonLink, .when(configuration: .release))]
         ),
         .executableTarget(
             name: "gammalog-bench",

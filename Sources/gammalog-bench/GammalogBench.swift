@@ -16,7 +16,9 @@ import Modbus
 struct GammalogBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gammalog-bench", abstract: "Print GammaLog's figures; asserts nothing.",
-        subcommands: [LinkBench.self, DaemonBench.self, HistoryBench.self, ChargeBench.self, PagesBench.self],
+        subcommands: [
+            LinkBench.self, DaemonBench.self, HistoryBench.self, ChargeBench.self, PagesBench.self, HotText.self,
+        ],
         defaultSubcommand: LinkBench.self)
 }
 
