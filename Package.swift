@@ -145,7 +145,7 @@ let package = Package(
         .executableTarget(
             name: "gammalog-tool",
             dependencies: [
-                "Daemon", "Store", "DeliveryLog", "ChargeCapture", "Reports",
+                "Civil", "Daemon", "Store", "DeliveryLog", "ChargeCapture", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

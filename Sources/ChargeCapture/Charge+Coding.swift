@@ -8,7 +8,7 @@ extension Charge {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(rfc3339(date))
+            try container.encode(RFC3339.format(date))
         }
         return encoder
     }
@@ -19,19 +19,13 @@ extension Charge {
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            guard let date = parseRFC3339(text) else {
+            guard let date = RFC3339.parse(text) else {
                 throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not RFC 3339")
             }
             return date
         }
         return decoder
     }
-
-    /// `date` as RFC 3339 UTC with milliseconds when it has them.
-    public static func rfc3339(_ date: Date) -> String { RFC3339.format(date) }
-
-    /// An RFC 3339 time, with or without fractional seconds.
-    public static func parseRFC3339(_ text: String) -> Date? { RFC3339.parse(text) }
 
     /// What billing systems may see: everything but the lease token.
     public var publicView: Charge {

@@ -13,6 +13,11 @@ public enum CivilTime {
         return fraction == 0 ? base + "Z" : base + "." + pad(fraction, 3) + "Z"
     }
 
+    /// Milliseconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ`, the milliseconds dropped: how the command line shows times.
+    public static func formatWholeSeconds(milliseconds: Int64) -> String {
+        format(milliseconds: floorDivide(milliseconds, 1000).0 * 1000)
+    }
+
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` into seconds since 1970; nil for anything else.
     public static func parse(_ text: String) -> Double? {
         let bytes = Array(text.utf8)
@@ -48,6 +53,9 @@ public enum CivilTime {
         }
         return Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset) + fraction
     }
+
+    /// An RFC 3339 time (``parse(_:)``) or a calendar date (``parseDate(_:)``), as the command line's `--since` takes it.
+    public static func parseTimeOrDate(_ text: String) -> Double? { parse(text) ?? parseDate(text) }
 
     /// A calendar date `YYYY-MM-DD` as its UTC midnight, seconds since 1970.
     public static func parseDate(_ text: String) -> Double? {

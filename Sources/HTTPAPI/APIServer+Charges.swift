@@ -18,17 +18,17 @@ extension APIServer {
         }
         if let since = parameters.get("since") { query.since = try Self.time(since, "since") }
         query.limit = try Self.limit(parameters.get("limit"))
-        let list = try await storeCall { try await charges.charges(query, at: Date()) }
+        let list = try await storeCall { try await store.charges(query, at: Date()) }
         return Self.json(try Self.chargeEncoder.encode(["charges": list.map(\.publicView)]))
     }
 
     func getCharge(_ request: Request, id: String) async throws -> Response {
         _ = try authority.authorize(request, [.billing])
         try Self.checkID(id)
-        guard let charge = try await storeCall({ try await charges.charge(id: id) }) else {
+        guard let charge = try await storeCall({ try await store.charge(id: id) }) else {
             throw APIError(.notFound, "no charge \(id)")
         }
-        let history = try await storeCall { try await charges.history(ofCharge: id) }
+        let history = try await storeCall { try await store.history(ofCharge: id) }
         var body = try Self.chargeEncoder.encode(charge.publicView)
         body.removeLast()
         body.append(contentsOf: Data(",\"history\":".utf8))
@@ -45,7 +45,7 @@ extension APIServer {
         let max = try body.int("max", in: 1...1000, fallback: 100)
         let seconds = try body.int("lease_seconds", in: 1...86_400, fallback: 300)
         let claim = try await storeCall {
-            try await charges.claim(consumer: consumer, max: max, leaseSeconds: seconds, at: Date())
+            try await store.claim(consumer: consumer, max: max, leaseSeconds: seconds, at: Date())
         }
         return Self.json(
             try Self.chargeEncoder.encode(
@@ -58,7 +58,7 @@ extension APIServer {
         let lease = try body.string("lease", maxLength: 200) ?? ""
         let ids = try body.strings("ids", required: true)
         guard !ids.isEmpty else { throw APIError(.badRequest, "ids: must not be empty") }
-        try await storeCall { try await charges.ack(lease: lease, ids: ids, at: Date()) }
+        try await storeCall { try await store.ack(lease: lease, ids: ids, at: Date()) }
         return Self.json(try Self.chargeEncoder.encode(["acked": ids]))
     }
 
@@ -69,7 +69,7 @@ extension APIServer {
         let ids = try body.strings("ids", required: true)
         guard !ids.isEmpty else { throw APIError(.badRequest, "ids: must not be empty") }
         let reason = try body.string("reason", required: false) ?? ""
-        try await storeCall { try await charges.nack(lease: lease, ids: ids, reason: reason, at: Date()) }
+        try await storeCall { try await store.nack(lease: lease, ids: ids, reason: reason, at: Date()) }
         return Self.json(try Self.chargeEncoder.encode(["nacked": ids]))
     }
 
@@ -82,7 +82,7 @@ extension APIServer {
         let modifiers = try body.strings("modifiers", required: false, maxCount: 10)
         let code = try body.string("code", required: false, maxLength: 10)
         let charge = try await storeCall {
-            try await charges.release(
+            try await store.release(
                 id: id, by: token.name, reason: reason, modifiers: modifiers, code: code, at: Date())
         }
         return Self.json(try Self.chargeEncoder.encode(charge.publicView))
@@ -94,7 +94,7 @@ extension APIServer {
         let body = try await JSONBody(request)
         let reason = try body.string("reason") ?? ""
         let (charge, credit) = try await storeCall {
-            try await charges.void(id: id, by: token.name, reason: reason, at: Date())
+            try await store.void(id: id, by: token.name, reason: reason, at: Date())
         }
         return Self.json(try Self.chargeEncoder.encode(VoidJSON(charge: charge.publicView, credit: credit?.publicView)))
     }
@@ -104,7 +104,7 @@ extension APIServer {
         guard let date = request.uri.queryParameters.get("date") else {
             throw APIError(.badRequest, "date: required, YYYY-MM-DD")
         }
-        let report = try await storeCall { try await charges.reconcile(date: date, at: Date()) }
+        let report = try await storeCall { try await store.reconcile(date: date, at: Date()) }
         return Self.json(try Self.chargeEncoder.encode(report))
     }
 
@@ -121,31 +121,6 @@ extension APIServer {
         } catch {
             throw APIError(.serviceUnavailable, "the store is unavailable")
         }
-    }
-
-    static func time(_ text: String, _ key: String) throws(APIError) -> Date {
-        guard let date = Charge.parseRFC3339(text) else {
-            throw APIError(.badRequest, "\(key): '\(text)' is not an RFC 3339 time")
-        }
-        return date
-    }
-
-    static func limit(_ text: String?) throws(APIError) -> Int {
-        guard let text else { return 100 }
-        guard let number = Int(text), (1...1000).contains(number) else {
-            throw APIError(.badRequest, "limit: expected a whole number from 1 to 1000")
-        }
-        return number
-    }
-
-    /// Refuses anything that cannot be a session or charge id (`GK-<serial>-<number>[-CD]`).
-    static func checkID(_ id: String, _ noun: String = "charge") throws(APIError) {
-        guard isRecordID(id) else { throw APIError(.badRequest, "id: not a \(noun) id") }
-    }
-
-    /// Whether `id` can be a session or charge id: ASCII letters, digits and dashes, 64 at most.
-    public static func isRecordID(_ id: String) -> Bool {
-        id.count <= 64 && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
     }
 
     static var chargeEncoder: JSONEncoder { Charge.encoder() }

@@ -59,7 +59,7 @@ extension APIServer {
             let value = s.lastGoodRead.map { String(format: "%.3f", $0.timeIntervalSince1970) } ?? "0"
             lines.append("gammalog_last_good_read_timestamp_seconds{console=\"\(name)\"} \(value)")
         }
-        if let counts = try? await charges.chargeCounts(at: Date()) {
+        if let counts = try? await store.chargeCounts(at: Date()) {
             family("gammalog_charges", "gauge", "Charges and credits by status.")
             for status in Charge.Status.allCases {
                 lines.append("gammalog_charges{status=\"\(status.rawValue)\"} \(counts[status] ?? 0)")

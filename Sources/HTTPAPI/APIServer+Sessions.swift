@@ -11,12 +11,7 @@ extension APIServer {
         _ = try authority.authorize(request, [.physicist])
         let parameters = request.uri.queryParameters
         var query = SessionQuery()
-        if let since = parameters.get("since") {
-            guard let date = ISO8601DateFormatter().date(from: since) else {
-                throw APIError(.badRequest, "since: '\(since)' is not an RFC 3339 time")
-            }
-            query.since = date
-        }
+        if let since = parameters.get("since") { query.since = try Self.time(since, "since") }
         if let console = parameters.get("console") { query.console = console }
         if let flagged = parameters.get("flagged") {
             guard flagged == "true" || flagged == "false" else {
@@ -24,15 +19,10 @@ extension APIServer {
             }
             query.flagged = flagged == "true"
         }
-        if let limit = parameters.get("limit") {
-            guard let number = Int(limit), (1...1000).contains(number) else {
-                throw APIError(.badRequest, "limit: expected a whole number from 1 to 1000")
-            }
-            query.limit = number
-        }
+        query.limit = try Self.limit(parameters.get("limit"))
         let sessions = try await storeCall { try await store.sessions(query) }
-        let charged = try await storeCall { try await charges.charged(sessions: sessions.map(\.id)) }
-        let reviews = try await storeCall { try await self.reviews.reviews(ofSessions: sessions.map(\.id)) }
+        let charged = try await storeCall { try await store.charged(sessions: sessions.map(\.id)) }
+        let reviews = try await storeCall { try await store.reviews(ofSessions: sessions.map(\.id)) }
         let list: [String: [SessionJSON]] = [
             "sessions": sessions.map {
                 SessionJSON(
@@ -50,8 +40,8 @@ extension APIServer {
             throw APIError(.notFound, "no session \(id)")
         }
         let records = try await storeCall { try await store.records(forSession: id) }
-        let charged = try await storeCall { try await charges.charged(sessions: [id]) }
-        let reviews = try await storeCall { try await self.reviews.reviews(ofSession: id) }
+        let charged = try await storeCall { try await store.charged(sessions: [id]) }
+        let reviews = try await storeCall { try await store.reviews(ofSession: id) }
         let json = SessionJSON(session: session, chargeID: charged.isEmpty ? nil : id, reviews: reviews)
         return Self.json(try SessionJSON.document(json, records: records))
     }
@@ -62,7 +52,7 @@ extension APIServer {
         let body = try await JSONBody(request)
         let note = try body.string("note", required: false, maxLength: 4000) ?? ""
         let review = try await storeCall {
-            try await reviews.sign(session: id, by: token.name, note: note, at: Date())
+            try await store.sign(session: id, by: token.name, note: note, at: Date())
         }
         return Self.json(
             try SessionJSON.encoder.encode([

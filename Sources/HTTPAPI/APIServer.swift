@@ -22,17 +22,13 @@ public struct APIServer: Sendable {
         }
     }
 
-    let store: any DeliveryStore
-    let charges: any ChargeStore
-    let reviews: any ReviewStore
+    let store: any GammaLogStore
     let authority: TokenAuthority
     let consoles: [ConsoleHealth]
 
     /// An API over `store`, authorising with `tokens`, reporting `consoles`.
     public init(store: any GammaLogStore, tokens: [DaemonConfiguration.Token], consoles: [ConsoleHealth]) {
         self.store = store
-        self.charges = store
-        self.reviews = store
         self.authority = TokenAuthority(tokens: tokens)
         self.consoles = consoles
     }

@@ -17,7 +17,7 @@ struct IdleDaemon {
     /// The HTTP port.
     let port: Int
     /// A physicist token the daemon accepts.
-    let token = "bench-physicist-token"
+    static let token = "bench-physicist-token"
 
     /// The `gammalogd` executable next to this benchmark.
     static var executable: URL {
@@ -38,14 +38,13 @@ struct IdleDaemon {
             "gammalog-idle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let port = Int.random(in: 20_000..<30_000)
-        let token = "bench-physicist-token"
         var config = """
             store:
               sqlite: "\(directory.path)/g.sqlite"
             http:
               listen: "127.0.0.1:\(port)"
               tokens:
-                - {name: bench, role: physicist, sha256: "\(HashChain.sha256(token))"}
+                - {name: bench, role: physicist, sha256: "\(HashChain.sha256(Self.token))"}
             consoles:
 
             """
@@ -73,7 +72,7 @@ struct IdleDaemon {
     /// Asks what a billing system, a physicist and a monitor ask.
     func exercise() {
         for path in ["/healthz", "/metrics", "/api/v1/sessions", "/api/v1/charges", "/api/v1/sessions?flagged=true"] {
-            _ = try? HTTPProbe.request(port: port, "GET", path, token: token)
+            _ = try? HTTPProbe.request(port: port, "GET", path, token: Self.token)
         }
     }
 

@@ -1,22 +1,19 @@
+import Civil
 import DeliveryLog
 import Foundation
 import Store
 
 /// Plain-text tables for the terminal.
 enum Formats {
+    /// A `--since` value: an RFC 3339 time or a calendar date (UTC midnight), parsed as the fast path parses it.
     static func parseDate(_ text: String) -> Date? {
-        let full = ISO8601DateFormatter()
-        if let date = full.date(from: text) { return date }
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        return day.date(from: text)
+        CivilTime.parseTimeOrDate(text).map(Date.init(timeIntervalSince1970:))
     }
 
-    nonisolated(unsafe) static let formatter = ISO8601DateFormatter()
-
+    /// A time as the session table shows it, whole seconds, as the fast path shows it.
     static func time(_ date: Date?) -> String {
         guard let date else { return "-" }
-        return formatter.string(from: date)
+        return CivilTime.formatWholeSeconds(milliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded()))
     }
 
     static func seconds(_ ms: Int64?) -> String {

@@ -50,7 +50,8 @@ enum SessionList {
             guard step == SQLITE_ROW else { return nil }
             let opened =
                 sqlite3_column_type(query, 3) == SQLITE_NULL
-                ? "-" : whole(CivilTime.format(milliseconds: Int64((sqlite3_column_double(query, 3) * 1000).rounded())))
+                ? "-"
+                : CivilTime.formatWholeSeconds(milliseconds: Int64((sqlite3_column_double(query, 3) * 1000).rounded()))
             let planned = optionalInt(query, 6).map(String.init) ?? "?"
             let beam = "\(seconds(optionalInt(query, 7)))/\(seconds(optionalInt(query, 8)))"
             lines.append(
@@ -64,12 +65,6 @@ enum SessionList {
         }
         lines.append("\(count) session(s)")
         return lines.joined(separator: "\n")
-    }
-
-    /// ISO 8601 to the second, as the full tool prints it.
-    static func whole(_ time: String) -> String {
-        guard let dot = time.firstIndex(of: ".") else { return time }
-        return String(time[..<dot]) + "Z"
     }
 
     static func scalar(_ db: OpaquePointer, _ sql: String) -> Int64? {

@@ -32,7 +32,7 @@ struct SessionsRequest {
             } else if argument.hasPrefix("--console"), let text = value(argument, "--console") {
                 console = text
             } else if argument.hasPrefix("--since"), let text = value(argument, "--since") {
-                guard let seconds = CivilTime.parse(text) ?? CivilTime.parseDate(text) else { return nil }
+                guard let seconds = CivilTime.parseTimeOrDate(text) else { return nil }
                 since = seconds
             } else if argument.hasPrefix("--limit"), let text = value(argument, "--limit"), let number = Int(text) {
                 limit = min(max(number, 1), 1000)

@@ -133,7 +133,7 @@ func charge(_ built: DeliverySession, settings: ChargeSettings = ChargeSettings(
     @Test func aServiceDateIsTheLocalMidnightToMidnightInterval() throws {
         let chicago = try #require(TimeZone(identifier: "America/Chicago"))
         let day = try #require(Reconciliation.interval(of: "2026-11-28", in: chicago))
-        #expect(Charge.rfc3339(day.start) == "2026-11-28T06:00:00Z" && day.duration == 86_400)
+        #expect(RFC3339.format(day.start) == "2026-11-28T06:00:00Z" && day.duration == 86_400)
         #expect(Reconciliation.interval(of: "2026-13-01", in: chicago) == nil)
         #expect(Reconciliation.interval(of: "yesterday", in: chicago) == nil)
     }
