@@ -1,4 +1,4 @@
-import Console
+import ConsoleRecords
 import DeliveryLog
 import Foundation
 

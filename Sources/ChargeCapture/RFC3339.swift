@@ -1,4 +1,3 @@
-import Civil
 import Foundation
 
 /// RFC 3339 times in UTC without Foundation's formatters: every charge read

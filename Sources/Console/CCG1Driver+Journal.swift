@@ -1,3 +1,4 @@
+import ConsoleRecords
 import Modbus
 
 extension CCG1Driver {

@@ -1,3 +1,4 @@
+import ConsoleRecords
 import Logging
 import Modbus
 

@@ -1,3 +1,5 @@
+import ConsoleRecords
+
 /// A source of console journal records. The daemon and the tests use it
 /// without knowing whether a gateway or the simulator answers behind it.
 public protocol ConsoleDriver: Sendable {

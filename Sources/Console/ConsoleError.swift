@@ -1,3 +1,4 @@
+import ConsoleRecords
 import Modbus
 
 /// A failure of a console driver or profile: what happened, and where.

@@ -1,3 +1,5 @@
+import ConsoleRecords
+
 /// What one poll of a console returns.
 public struct ConsolePoll: Sendable, Hashable {
     /// Events, gaps and block reads, in order.

@@ -1,3 +1,4 @@
+import ConsoleRecords
 import Foundation
 
 /// One read of the status block.

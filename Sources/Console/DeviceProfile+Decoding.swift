@@ -1,3 +1,4 @@
+import ConsoleRecords
 import Foundation
 
 /// Pure decoding of block and slot registers into typed records.
@@ -185,4 +186,12 @@ extension EventKind {
 
     /// Whether the event closes its session.
     public var closesSession: Bool { self == .sessionCompleted || self == .sessionEndedEarly }
+}
+
+extension Date {
+    /// A CCG-1 time: seconds since 1970 UTC, 0 meaning "not set".
+    init?(consoleSeconds: UInt32?, millis: UInt32 = 0) {
+        guard let consoleSeconds, consoleSeconds != 0 else { return nil }
+        self.init(timeIntervalSince1970: Double(consoleSeconds) + Double(min(millis, 999)) / 1000)
+    }
 }

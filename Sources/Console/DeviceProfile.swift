@@ -1,3 +1,4 @@
+import ConsoleRecords
 import Foundation
 import Modbus
 import Yams

@@ -1,3 +1,5 @@
+import ConsoleRecords
+
 /// CCG-1 field encodings: 16-bit registers, 32-bit values high word first,
 /// ASCII strings two characters a register, first in the high byte.
 enum FieldCodec {

@@ -1,3 +1,5 @@
+import ConsoleRecords
+
 /// One field of a register block: where it sits and how it is encoded.
 public struct FieldLayout: Sendable, Hashable, Decodable {
     /// How a field's registers encode its value.

@@ -1,3 +1,5 @@
+import ConsoleRecords
+
 /// The named values decoded from one block or journal slot.
 public struct FieldRecord: Sendable, Hashable {
     /// Values by field name.

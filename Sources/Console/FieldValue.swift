@@ -1,3 +1,5 @@
+import ConsoleRecords
+
 /// A decoded field.
 public enum FieldValue: Sendable, Hashable {
     /// An unsigned number (u16, u32).

@@ -1,3 +1,5 @@
+import ConsoleRecords
+
 /// Which journal slots to read, in which requests, to go from `lastSeq` to
 /// `head`: pure arithmetic over the CCG-1 ring, no I/O.
 public struct JournalPlan: Sendable, Hashable {

@@ -1,3 +1,4 @@
+import ConsoleRecords
 import Modbus
 
 /// The YAML form of a device profile, before it is checked.

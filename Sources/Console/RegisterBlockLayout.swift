@@ -1,3 +1,5 @@
+import ConsoleRecords
+
 /// A contiguous run of registers and the fields in it, as a profile describes it.
 public struct RegisterBlockLayout: Sendable, Hashable, Decodable {
     /// The first register address.

@@ -1,3 +1,5 @@
+import ConsoleRecords
+
 /// What a journal slot read holds, against the sequence number expected there.
 public enum SlotCheck: Sendable, Hashable {
     /// The expected event, intact.

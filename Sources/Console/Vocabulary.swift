@@ -1,3 +1,5 @@
+import ConsoleRecords
+
 /// What the numbers in a gateway's registers mean, per its profile.
 public struct Vocabulary: Sendable, Hashable {
     /// Event type numbers.

@@ -1,4 +1,5 @@
 import Console
+import ConsoleRecords
 import Foundation
 
 /// The gateway's registers and the console state behind them: a value with

@@ -1,4 +1,5 @@
 import Console
+import ConsoleRecords
 import Foundation
 
 /// Turns a scenario into its timeline of steps, every event with its moment.

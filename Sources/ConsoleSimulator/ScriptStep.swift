@@ -1,4 +1,5 @@
 import Console
+import ConsoleRecords
 
 /// One thing that happens at a moment of a compiled scenario.
 public struct ScriptStep: Sendable, Hashable {

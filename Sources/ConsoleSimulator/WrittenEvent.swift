@@ -1,4 +1,5 @@
 import Console
+import ConsoleRecords
 
 /// An event as the simulated gateway wrote it, for checking a reader against.
 public struct WrittenEvent: Sendable, Hashable {

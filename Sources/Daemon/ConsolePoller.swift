@@ -1,10 +1,13 @@
 import ChargeCapture
 import Console
+import ConsoleRecords
 import DeliveryLog
 import Foundation
 import Logging
+import Metrics
 import Modbus
 import ServiceLifecycle
+import Settings
 import Store
 
 /// Polls one console for as long as the daemon runs: each poll's records,
@@ -20,6 +23,9 @@ public actor ConsolePoller: Service {
     let physics: PhysicsSettings
     let logger: Logger
     let logPatientData: Bool
+    let now: @Sendable () -> Date
+    /// From a session's close on the console to its charge stored ready.
+    let chargeReadyDelay = Metrics.Timer(label: "gammalog_charge_ready_delay_seconds")
     /// What the poller has seen, for health and metrics.
     public nonisolated let health: PollerHealth
 
@@ -29,8 +35,10 @@ public actor ConsolePoller: Service {
     /// A poller for `settings`, storing into `store`.
     public init(
         settings: DaemonConfiguration.ConsoleSettings, profile: DeviceProfile, store: any DeliveryStore,
-        physics: PhysicsSettings, logger: Logger, logPatientData: Bool = false
+        physics: PhysicsSettings, logger: Logger, logPatientData: Bool = false,
+        now: @escaping @Sendable () -> Date = Date.init
     ) {
+        self.now = now
         self.settings = settings
         self.logPatientData = logPatientData
         var logger = logger
@@ -43,7 +51,7 @@ public actor ConsolePoller: Service {
         self.driver = CCG1Driver(name: settings.name, profile: profile, client: client, logger: logger)
         self.store = store
         self.physics = physics
-        self.health = PollerHealth(console: settings.name)
+        self.health = PollerHealth(console: settings.name, staleAfter: settings.staleAfter, now: now)
     }
 
     public func run() async throws {
@@ -83,6 +91,7 @@ public actor ConsolePoller: Service {
 
     /// One poll, applied and committed; returns the state to carry on from.
     func pollOnce(after state: ReaderState?) async -> ReaderState? {
+        let started = ContinuousClock.now
         let poll: ConsolePoll
         do {
             poll = try await driver.poll(from: state?.cursor)
@@ -96,7 +105,7 @@ public actor ConsolePoller: Service {
             ?? DeliveryLog(
                 console: ConsoleRef(serial: poll.identity.serial, model: poll.identity.model, name: settings.name),
                 settings: physics)
-        let now = Date()
+        let now = self.now()
         let changes = log.apply(poll.records, consoleClock: poll.status.clock, now: now)
         let next = ReaderState(cursor: poll.cursor, log: log)
         let sessions = changes.updated + changes.finalized
@@ -115,7 +124,7 @@ public actor ConsolePoller: Service {
                 return state
             }
         }
-        health.recordGoodRead(poll: poll, changes: changes)
+        health.recordGoodRead(poll: poll, changes: changes, took: ContinuousClock.now - started)
         report(poll, changes, charges)
         return next
     }
@@ -138,7 +147,12 @@ public actor ConsolePoller: Service {
                     "flags": "\(session.flags.map(\.code).joined(separator: ","))",
                 ]) { _, new in new })
         }
+        let closed = Dictionary(changes.finalized.map { ($0.id, $0.closedAt) }, uniquingKeysWith: { first, _ in first })
         for charge in charges {
+            if charge.status == .ready, let closedAt = closed[charge.id] ?? nil {
+                chargeReadyDelay.record(
+                    duration: .milliseconds(max(0, Int64(now().timeIntervalSince(closedAt) * 1000))))
+            }
             logger.info(
                 "charge captured",
                 metadata: [

@@ -1,7 +1,9 @@
 import Console
+import ConsoleRecords
 import Foundation
 import Logging
 import ServiceLifecycle
+import Settings
 import Store
 
 /// Assembles the daemon's services from a configuration and runs them until
@@ -24,14 +26,11 @@ public struct DaemonRunner: Sendable {
         extra: [any Service] = [],
         interfaces: ([ConsolePoller], any GammaLogStore) -> [any Service] = { _, _ in [] }
     ) async throws {
-        let store: any GammaLogStore
-        switch configuration.store {
-        case .sqlite(let path): store = try SQLiteStore(path: path, charges: configuration.charges)
-        }
-        let searchPath = configuration.devices.map { [$0] } ?? DeviceProfile.defaultSearchPath()
+        let profiles = try configuration.loadProfiles()
+        let store = try configuration.openStore()
         var pollers: [ConsolePoller] = []
         for console in configuration.consoles {
-            let profile = try DeviceProfile.load(named: console.profile, searching: searchPath)
+            guard let profile = profiles[console.name] else { continue }
             pollers.append(
                 ConsolePoller(
                     settings: console, profile: profile, store: store, physics: configuration.physics, logger: logger,

@@ -1,4 +1,4 @@
-import Console
+import ConsoleRecords
 import Foundation
 
 extension DeliveryLog {

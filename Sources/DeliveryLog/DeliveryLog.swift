@@ -1,4 +1,4 @@
-import Console
+import ConsoleRecords
 import Foundation
 
 /// Rebuilds delivery sessions from one console's journal records: a value

@@ -1,4 +1,4 @@
-import Console
+import ConsoleRecords
 import Foundation
 
 /// One delivery session as a physicist reviews it: shot by shot, planned

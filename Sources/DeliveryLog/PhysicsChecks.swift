@@ -1,4 +1,4 @@
-import Console
+import ConsoleRecords
 import Foundation
 
 /// The checks a physicist runs on every closed session, as flags with numbers. Pure.

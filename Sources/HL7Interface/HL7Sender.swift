@@ -2,6 +2,7 @@ import ChargeCapture
 import Foundation
 import HL7
 import Logging
+import Metrics
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
@@ -51,6 +52,7 @@ public struct HL7Sender: Service {
                 delay = backoff.lowerBound
             } catch {
                 if Task.isCancelled { return }
+                Counter(label: "gammalog_hl7_sends_total", dimensions: [("outcome", "link_failed")]).increment()
                 logger.warning(
                     "hl7 link down; will reconnect and resend", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
                 try? await Task.sleep(for: delay)
@@ -90,6 +92,10 @@ public struct HL7Sender: Service {
                 try await outbound.write(ByteBuffer(bytes: MLLPFrameBuffer.frame(message)))
                 let ack = try await acknowledgement(
                     of: charge.controlID, from: &replies, frames: &frames, channel: channel.channel)
+                Counter(
+                    label: "gammalog_hl7_sends_total", dimensions: [("outcome", ack.accepted ? "accepted" : "refused")]
+                )
+                .increment()
                 if ack.accepted {
                     try await store.hl7Accepted(charge: charge.id, at: Date())
                     logger.info(

@@ -1,5 +1,6 @@
 import ChargeCapture
 import Foundation
+import Hummingbird
 
 /// Query and path values shared by the sessions and charges routes, each
 /// refused with a 400 that names it.
@@ -21,9 +22,11 @@ extension APIServer {
         return number
     }
 
-    /// Refuses anything that cannot be a session or charge id (`GK-<serial>-<number>[-CD]`).
-    static func checkID(_ id: String, _ noun: String = "charge") throws(APIError) {
-        guard isRecordID(id) else { throw APIError(.badRequest, "id: not a \(noun) id") }
+    /// The route's `{id}`, refused unless it can be a session or charge id (`GK-<serial>-<number>[-CD]`).
+    static func recordID(_ context: APIRequestContext) throws -> String {
+        let id = try context.parameters.require("id")
+        guard isRecordID(id) else { throw APIError(.badRequest, "id: not a session or charge id") }
+        return id
     }
 
     /// Whether `id` can be a session or charge id: ASCII letters, digits and dashes, 64 at most.

@@ -1,14 +1,10 @@
-import ChargeCapture
-import Daemon
-import DeliveryLog
 import Foundation
 import Hummingbird
 import Reports
 import Store
 
 extension APIServer {
-    func listSessions(_ request: Request) async throws -> Response {
-        _ = try authority.authorize(request, [.physicist])
+    @Sendable func listSessions(_ request: Request, context: APIRequestContext) async throws -> SessionList {
         let parameters = request.uri.queryParameters
         var query = SessionQuery()
         if let since = parameters.get("since") { query.since = try Self.time(since, "since") }
@@ -20,45 +16,25 @@ extension APIServer {
             query.flagged = flagged == "true"
         }
         query.limit = try Self.limit(parameters.get("limit"))
-        let sessions = try await storeCall { try await store.sessions(query) }
-        let charged = try await storeCall { try await store.charged(sessions: sessions.map(\.id)) }
-        let reviews = try await storeCall { try await store.reviews(ofSessions: sessions.map(\.id)) }
-        let list: [String: [SessionJSON]] = [
-            "sessions": sessions.map {
-                SessionJSON(
-                    session: $0, chargeID: charged.contains($0.id) ? $0.id : nil, reviews: reviews[$0.id] ?? [])
-            }
-        ]
-        let body = try SessionJSON.encoder.encode(list)
-        return Self.json(body)
+        return try await SessionList.load(query, from: store)
     }
 
-    func session(_ request: Request, id: String) async throws -> Response {
-        _ = try authority.authorize(request, [.physicist])
-        try Self.checkID(id, "session")
-        guard let session = try await storeCall({ try await store.session(id: id) }) else {
+    @Sendable func session(_ request: Request, context: APIRequestContext) async throws -> SessionDocument {
+        let id = try Self.recordID(context)
+        guard let document = try await SessionDocument.load(id, from: store) else {
             throw APIError(.notFound, "no session \(id)")
         }
-        let records = try await storeCall { try await store.records(forSession: id) }
-        let charged = try await storeCall { try await store.charged(sessions: [id]) }
-        let reviews = try await storeCall { try await store.reviews(ofSession: id) }
-        let json = SessionJSON(session: session, chargeID: charged.isEmpty ? nil : id, reviews: reviews)
-        return Self.json(try SessionJSON.document(json, records: records))
+        return document
     }
 
-    func review(_ request: Request, id: String) async throws -> Response {
-        let token = try authority.authorize(request, [.physicist])
-        try Self.checkID(id, "session")
-        let body = try await JSONBody(request)
-        let note = try body.string("note", required: false, maxLength: 4000) ?? ""
-        let review = try await storeCall {
-            try await store.sign(session: id, by: token.name, note: note, at: Date())
-        }
-        return Self.json(
-            try SessionJSON.encoder.encode([
-                "kind": review.kind, "by": review.by, "at": RFC3339.format(review.at), "note": review.note,
-                "record_hash": review.recordHash,
-            ]))
+    @Sendable func review(_ request: Request, context: APIRequestContext) async throws -> ReviewJSON {
+        let id = try Self.recordID(context)
+        let body = try await request.decode(as: ReviewRequest.self, context: context)
+        return ReviewJSON(
+            try await store.sign(session: id, by: try context.caller().name, note: body.note ?? "", at: now()))
     }
-
 }
+
+extension SessionList: ResponseEncodable {}
+extension SessionDocument: ResponseEncodable {}
+extension ReviewJSON: ResponseEncodable {}

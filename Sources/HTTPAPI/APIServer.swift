@@ -1,96 +1,71 @@
-import Daemon
-import DeliveryLog
 import Foundation
 import Hummingbird
 import Logging
+import Settings
 import Store
 
 /// The daemon's HTTP interface: the sessions API (physicist), the charge
-/// queue (billing), reconciliation, `/healthz` and `/metrics`.
+/// queue (billing), holds and reconciliation (both), and `/healthz`.
+/// Routes are grouped by role behind one authentication middleware.
 public struct APIServer: Sendable {
-    /// A console's health as the API reports it.
-    public struct ConsoleHealth: Sendable {
-        /// The poller's counters.
-        public var health: PollerHealth
-        /// Past this without a good read, the console is stale.
-        public var staleAfter: Duration
-
-        /// A console's health source.
-        public init(health: PollerHealth, staleAfter: Duration) {
-            self.health = health
-            self.staleAfter = staleAfter
-        }
-    }
-
     let store: any GammaLogStore
     let authority: TokenAuthority
-    let consoles: [ConsoleHealth]
+    let consoles: [any ConsoleHealthSource]
+    let now: @Sendable () -> Date
 
-    /// An API over `store`, authorising with `tokens`, reporting `consoles`.
-    public init(store: any GammaLogStore, tokens: [DaemonConfiguration.Token], consoles: [ConsoleHealth]) {
+    /// An API over `store`, authorising with `tokens`, reporting `consoles`, telling time by `now`.
+    public init(
+        store: any GammaLogStore, tokens: [DaemonConfiguration.Token], consoles: [any ConsoleHealthSource],
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.store = store
         self.authority = TokenAuthority(tokens: tokens)
         self.consoles = consoles
+        self.now = now
     }
 
-    /// The routes.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
-        router.get("/api/v1/sessions") { request, _ in try await listSessions(request) }
-        router.get("/api/v1/sessions/{id}") { request, context in
-            try await session(request, id: try context.parameters.require("id"))
-        }
-        router.post("/api/v1/sessions/{id}/review") { request, context in
-            try await review(request, id: try context.parameters.require("id"))
-        }
-        router.get("/api/v1/charges") { request, _ in try await listCharges(request) }
-        router.get("/api/v1/charges/{id}") { request, context in
-            try await getCharge(request, id: try context.parameters.require("id"))
-        }
-        router.post("/api/v1/charges/claim") { request, _ in try await claim(request) }
-        router.post("/api/v1/charges/ack") { request, _ in try await ack(request) }
-        router.post("/api/v1/charges/nack") { request, _ in try await nack(request) }
-        router.post("/api/v1/charges/{id}/release") { request, context in
-            try await release(request, id: try context.parameters.require("id"))
-        }
-        router.post("/api/v1/charges/{id}/void") { request, context in
-            try await void(request, id: try context.parameters.require("id"))
-        }
-        router.get("/api/v1/reconciliation") { request, _ in try await reconciliation(request) }
+    /// A router with the API's routes and middleware, ready for more routes (the pages, `/metrics`).
+    public func router() -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ErrorBodyMiddleware())
         router.get("/healthz") { _, _ in await healthz() }
-        router.get("/metrics") { _, _ in await metrics() }
+        let api = router.group("/api/v1").add(middleware: TokenAuthenticator(authority: authority))
+        api.group("sessions").add(middleware: RoleMiddleware(.physicist))
+            .get(use: listSessions)
+            .get("{id}", use: session)
+            .post("{id}/review", use: review)
+        api.group("charges").add(middleware: RoleMiddleware(.billing))
+            .get(use: listCharges)
+            .get("{id}", use: charge)
+            .post("claim", use: claim)
+            .post("ack", use: ack)
+            .post("nack", use: nack)
+        // charge-rules.md: a physicist or a billing person releases holds.
+        api.group("charges").add(middleware: RoleMiddleware(.physicist, .billing))
+            .post("{id}/release", use: release)
+            .post("{id}/void", use: void)
+        api.group("reconciliation").add(middleware: RoleMiddleware(.billing, .physicist))
+            .get(use: reconciliation)
         return router
     }
 
-    /// The HTTP service, bound to `host`:`port`, with `routes` added (the web pages).
-    public func application(
-        host: String, port: Int, logger: Logger, routes: (Router<BasicRequestContext>) -> Void = { _ in }
+    /// The HTTP service over `router`, bound to `host`:`port`.
+    public static func application(
+        router: Router<APIRequestContext>, host: String, port: Int, logger: Logger
     ) -> some ApplicationProtocol {
-        let router = router()
-        routes(router)
-        return Application(
-            router: router,
-            configuration: .init(address: .hostname(host, port: port), serverName: "gammalogd"),
+        Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "gammalogd"),
             logger: logger)
     }
 
-    static func json(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
-        respond(ByteBuffer(bytes: data), status: status, type: "application/json", headers: [.cacheControl: "no-store"])
-    }
-
-    static func text(_ text: String, status: HTTPResponse.Status, type: String = "text/plain; charset=utf-8")
-        -> Response
-    {
-        respond(ByteBuffer(string: text), status: status, type: type)
-    }
-
-    /// A response with `body` of content `type` and the extra `headers`: every answer the daemon builds.
+    /// A response with `body` of content `type` and the extra `headers`: every non-JSON answer the daemon builds.
     public static func respond(
-        _ body: ByteBuffer, status: HTTPResponse.Status = .ok, type: String, headers extra: HTTPFields = [:]
+        _ body: String, status: HTTPResponse.Status = .ok, type: String, headers extra: HTTPFields = [:]
     ) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = type
         headers.append(contentsOf: extra)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

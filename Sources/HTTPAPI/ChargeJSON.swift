@@ -1,8 +1,14 @@
 import ChargeCapture
 import Foundation
+import Hummingbird
+
+/// `{"charges": [...]}`.
+struct ChargeList: ResponseEncodable {
+    let charges: [Charge]
+}
 
 /// A claim's answer: `{"lease", "expires_at", "charges"}`.
-struct ClaimJSON: Encodable {
+struct ClaimJSON: ResponseEncodable {
     let lease: String
     let expiresAt: Date
     let charges: [Charge]
@@ -12,8 +18,19 @@ struct ClaimJSON: Encodable {
     }
 }
 
+/// An ack's or nack's answer: `{"acked": [...]}` or `{"nacked": [...]}`.
+struct LeaseAnswer: ResponseEncodable {
+    let ids: [String]
+    let key: String
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyKey.self)
+        try container.encode(ids, forKey: AnyKey(key))
+    }
+}
+
 /// A void's answer: the charge, and the credit it queued after export (or null).
-struct VoidJSON: Encodable {
+struct VoidJSON: ResponseEncodable {
     let charge: Charge
     let credit: Charge?
 
@@ -24,6 +41,18 @@ struct VoidJSON: Encodable {
     }
 
     private enum CodingKeys: String, CodingKey { case charge, credit }
+}
+
+/// One charge with its history: the charge's fields and `history`.
+struct ChargeDocument: ResponseEncodable {
+    let charge: Charge
+    let history: [ChargeHistoryEntry]
+
+    func encode(to encoder: any Encoder) throws {
+        try charge.encode(to: encoder)
+        var container = encoder.container(keyedBy: AnyKey.self)
+        try container.encode(history.map(HistoryJSON.init), forKey: AnyKey("history"))
+    }
 }
 
 /// One history entry: `{"at", "by", "action", "from", "to", "reason"}`.
@@ -43,4 +72,16 @@ struct HistoryJSON: Encodable {
     }
 
     private enum CodingKeys: String, CodingKey { case at, by, action, from, to, reason }
+}
+
+extension Charge: ResponseEncodable {}
+extension Reconciliation: ResponseEncodable {}
+
+/// A key named at run time.
+struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }

@@ -99,7 +99,7 @@ public struct PageRenderer: Sendable {
             "id": summary.id, "opened": summary.openedAt.map(RFC3339.format) ?? "", "console": summary.console,
             "kind": summary.kind?.rawValue ?? "unknown", "outcome": summary.outcome?.rawValue ?? "",
             "shots": "\(summary.shotsDelivered)/\(summary.shotsPlanned.map(String.init) ?? "?")",
-            "beam": String(format: "%.1f", Double(summary.deliveredMs) / 60_000), "complete": summary.recordComplete,
+            "beam": Formats.minutes(summary.deliveredMs), "complete": summary.recordComplete,
             "warnings": summary.warnings, "signed": summary.signed,
         ]
     }

@@ -32,25 +32,44 @@ public struct SessionDetail: Sendable {
         self.noCharge = noCharge
     }
 
+    /// Everything about session `id` in `store`; nil when there is none.
+    public static func load(_ id: String, from store: any GammaLogStore) async throws -> SessionDetail? {
+        guard let session = try await store.session(id: id) else { return nil }
+        let charge = try await store.charge(id: id)
+        let noCharge: String
+        switch ChargeRules.decide(session, settings: ChargeSettings()) {
+        case .noCharge(let reason): noCharge = "No charge: \(reason.rawValue)."
+        case .charge: noCharge = "No charge on file."
+        }
+        return SessionDetail(
+            session: session, reviews: try await store.reviews(ofSession: id), charge: charge,
+            history: charge == nil ? [] : try await store.history(ofCharge: id),
+            records: try await store.records(forSession: id), noCharge: noCharge)
+    }
+
+    /// The session as the API's document: its JSON and its stored records.
+    public var document: SessionDocument {
+        SessionDocument(
+            session: SessionJSON(session: session, chargeID: charge?.id, reviews: reviews), records: records)
+    }
+
     func context(csrf: String, canAct: Bool) -> [String: Any] {
         let json = SessionJSON(session: session, chargeID: charge?.id, reviews: reviews)
-        let object = (try? PageRenderer.plain(SessionJSON.encoder.encode(json))) ?? [:]
+        let object = (try? PageRenderer.plain(Charge.encoder().encode(json))) ?? [:]
         let shots = session.shots.map { shot -> [String: Any] in
             [
                 "index": shot.index, "sectors": shot.sectors.map(String.init).joined(separator: " "),
-                "position": String(
-                    format: "%.1f, %.1f, %.1f", Double(shot.xUm) / 1000, Double(shot.yUm) / 1000,
-                    Double(shot.zUm) / 1000),
-                "gamma": shot.gammaAngle, "planned": Self.seconds(shot.plannedMs),
-                "delivered": Self.seconds(shot.deliveredMs),
-                "deviation": Self.deviation(shot.deliveredMs, of: shot.plannedMs),
+                "position": TerminalText.position(shot, separator: ", "),
+                "gamma": shot.gammaAngle, "planned": Formats.seconds(shot.plannedMs),
+                "delivered": Formats.seconds(shot.deliveredMs),
+                "deviation": Formats.deviation(shot.deliveredMs, of: shot.plannedMs).map { $0 + "%" } ?? "",
             ]
         }
         var context: [String: Any] = [
             "s": object, "shots": shots, "csrf": csrf,
-            "plannedTotal": session.plannedMs.map(Self.seconds) ?? "?",
-            "deliveredTotal": Self.seconds(session.deliveredMs),
-            "deviationTotal": session.plannedMs.map { Self.deviation(session.deliveredMs, of: $0) } ?? "",
+            "plannedTotal": Formats.seconds(session.plannedMs),
+            "deliveredTotal": Formats.seconds(session.deliveredMs),
+            "deviationTotal": Formats.deviation(session.deliveredMs, of: session.plannedMs).map { $0 + "%" } ?? "",
             "gaps": session.gaps.map { ["kind": $0.kind, "detail": $0.detail] }, "has_gaps": !session.gaps.isEmpty,
             "interruptions": session.interruptions.map {
                 [
@@ -99,10 +118,4 @@ public struct SessionDetail: Sendable {
         return context
     }
 
-    static func seconds(_ ms: Int64) -> String { String(format: "%.1f", Double(ms) / 1000) }
-
-    static func deviation(_ delivered: Int64, of planned: Int64) -> String {
-        guard planned > 0 else { return "" }
-        return String(format: "%+.2f%%", (Double(delivered) - Double(planned)) / Double(planned) * 100)
-    }
 }

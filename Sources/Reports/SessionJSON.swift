@@ -1,5 +1,5 @@
 import ChargeCapture
-import Console
+import ConsoleRecords
 import DeliveryLog
 import Foundation
 import Store
@@ -19,21 +19,6 @@ public struct SessionJSON: Encodable, Sendable {
         self.session = session
         self.chargeID = chargeID
         self.reviews = reviews
-    }
-
-    /// A whole session document: the session with its stored records spliced in as `events`.
-    public static func document(_ json: SessionJSON, records: [StoredRecord]) throws -> Data {
-        var body = try encoder.encode(json)
-        body.removeLast()
-        body.append(contentsOf: Data(",\"events\":\(EventsJSON.array(records))}".utf8))
-        return body
-    }
-
-    /// The encoder of the API: keys sorted, slashes plain.
-    public static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 
     private enum Key: String, CodingKey {
@@ -155,26 +140,18 @@ struct FaultJSON: Encodable {
     }
 }
 
-/// Stored journal records as a JSON array: chain position, kind, hash, and the
-/// record's canonical JSON as stored (times in milliseconds since 1970).
-public enum EventsJSON {
-    /// The records as a JSON array.
-    public static func array(_ records: [StoredRecord]) -> String {
-        let items = records.map { record in
-            "{\"id\":\(record.id),\"kind\":\"\(record.kind)\",\"hash\":\"\(record.hash)\",\"record\":\(record.body)}"
-        }
-        return "[" + items.joined(separator: ",") + "]"
-    }
-}
+/// A signature, the one shape the API, the session JSON and the exports give it:
+/// `{"by", "at", "note", "kind", "record_hash"}`.
+public struct ReviewJSON: Encodable, Sendable {
+    /// The signature.
+    public let review: SessionReview
 
-/// A signature: `{"by", "at", "note", "kind", "record_hash"}`.
-struct ReviewJSON: Encodable {
-    let review: SessionReview
-    init(_ review: SessionReview) { self.review = review }
+    /// The JSON of `review`.
+    public init(_ review: SessionReview) { self.review = review }
 
     private enum Key: String, CodingKey { case by, at, note, kind, recordHash = "record_hash" }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(review.by, forKey: .by)
         try c.encode(SessionJSON.time(review.at), forKey: .at)

@@ -11,11 +11,7 @@ public enum ShotCSV {
             "session,console_serial,plan,shot,sectors_mm,x_um,y_um,z_um,gamma_angle,planned_ms,delivered_ms,deviation_percent,started_at,completed_at"
         ]
         for shot in session.shots {
-            let deviation =
-                shot.plannedMs > 0
-                ? String(
-                    format: "%.3f", (Double(shot.deliveredMs) - Double(shot.plannedMs)) / Double(shot.plannedMs) * 100)
-                : ""
+            let deviation = Formats.deviation(shot.deliveredMs, of: shot.plannedMs) ?? ""
             lines.append(
                 [
                     field(session.id), field(session.console.serial), field(session.plan ?? ""), String(shot.index),

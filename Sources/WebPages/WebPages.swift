@@ -1,11 +1,11 @@
 import ChargeCapture
-import Console
-import Daemon
+import ConsoleRecords
 import DeliveryLog
 import Foundation
 import HTTPAPI
 import Hummingbird
 import Reports
+import Settings
 import Store
 
 /// The physicists' web pages, served by `gammalogd` under `/ui`:
@@ -16,81 +16,92 @@ public struct WebPages: Sendable {
     let authority: TokenAuthority
     let cookies: SessionCookie
     let renderer: PageRenderer
+    let now: @Sendable () -> Date
     /// Rows per page of the session list.
     static let pageSize = 50
 
     /// Pages over `store` for the physicist and admin tokens among `tokens`.
-    public init(store: any GammaLogStore, tokens: [DaemonConfiguration.Token], cookies: SessionCookie = SessionCookie())
-        throws
-    {
+    public init(
+        store: any GammaLogStore, tokens: [DaemonConfiguration.Token], cookies: SessionCookie = SessionCookie(),
+        now: @escaping @Sendable () -> Date = Date.init
+    ) throws {
         self.store = store
         self.authority = TokenAuthority(tokens: tokens)
         self.cookies = cookies
+        self.now = now
         self.renderer = try PageRenderer()
     }
 
-    /// Adds the pages to `router`.
-    public func addRoutes(to router: Router<BasicRequestContext>) {
-        router.get("/ui") { _, _ in Self.redirect("/ui/sessions") }
-        router.get("/ui/sign-in") { _, _ in Self.html(renderer.signIn()) }
-        router.post("/ui/sign-in") { request, _ in try await signIn(request) }
-        router.post("/ui/sign-out") { request, _ in try await signOut(request) }
-        router.get("/ui/sessions") { request, _ in try await sessions(request) }
-        router.get("/ui/sessions/{id}") { request, context in
-            try await session(request, id: try context.parameters.require("id"))
+    /// The roles that may sign in to the pages.
+    static let signInRoles: Set<DaemonConfiguration.Role> = [.physicist, .admin]
+
+    /// Adds the pages to `router`: sign-in open to all, everything else behind the cookie.
+    public func addRoutes(to router: Router<APIRequestContext>) {
+        let ui = router.group("/ui")
+        ui.get { _, _ in Self.redirect("/ui/sessions") }
+        ui.get("sign-in") { _, _ in Self.html(renderer.signIn()) }
+        ui.post("sign-in", use: signIn)
+        let signedIn = ui.group().add(middleware: CookieAuthenticator(cookies: cookies, now: now))
+        signedIn.post("sign-out", use: signOut)
+        signedIn.get("sessions", use: sessions)
+        signedIn.get("sessions/{id}") { request, context in
+            try await session(request, context: context, id: try context.parameters.require("id"))
         }
-        router.post("/ui/sessions/{id}/sign") { request, context in
-            try await sign(request, id: try context.parameters.require("id"))
+        signedIn.post("sessions/{id}/sign", use: sign)
+        signedIn.post("charges/{id}/release") { request, context in
+            try await chargeAction(request, context: context, release: true)
         }
-        router.post("/ui/charges/{id}/release") { request, context in
-            try await chargeAction(request, id: try context.parameters.require("id"), release: true)
+        signedIn.post("charges/{id}/void") { request, context in
+            try await chargeAction(request, context: context, release: false)
         }
-        router.post("/ui/charges/{id}/void") { request, context in
-            try await chargeAction(request, id: try context.parameters.require("id"), release: false)
+        signedIn.get("daily", use: daily)
+        signedIn.get("sessions/{id}/export.csv") { request, context in
+            try await export(request, context: context, format: "csv")
         }
-        router.get("/ui/daily") { request, _ in try await daily(request) }
-        router.get("/ui/sessions/{id}/export.csv") { request, context in
-            try await export(request, id: try context.parameters.require("id"), format: "csv")
+        signedIn.get("sessions/{id}/export.json") { request, context in
+            try await export(request, context: context, format: "json")
         }
-        router.get("/ui/sessions/{id}/export.json") { request, context in
-            try await export(request, id: try context.parameters.require("id"), format: "json")
-        }
-        router.get("/ui/sessions/{id}/report") { request, context in
-            try await export(request, id: try context.parameters.require("id"), format: "html")
+        signedIn.get("sessions/{id}/report") { request, context in
+            try await export(request, context: context, format: "html")
         }
     }
 
     // MARK: sign-in
 
-    func signIn(_ request: Request) async throws -> Response {
-        let form = try await FormBody(request)
-        guard let token = authority.holder(of: form["token"]) else {
+    @Sendable func signIn(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let form = try await URLEncodedFormDecoder().decode(SignInForm.self, from: request, context: context)
+        guard let token = authority.holder(of: form.token.field) else {
             return Self.html(renderer.signIn(error: "Unknown token."), status: .unauthorized)
         }
-        guard token.role == .physicist || token.role == .admin else {
+        guard Self.signInRoles.contains(token.role) else {
             return Self.html(
                 renderer.signIn(error: "A \(token.role.rawValue) token cannot sign in here; use a physicist token."),
                 status: .forbidden)
         }
-        let expires = Date().addingTimeInterval(Double(cookies.lifetime.components.seconds))
-        let value = cookies.value(name: token.name, role: token.role.rawValue, expires: expires)
+        let lifetime = Int(cookies.lifetime.components.seconds)
+        let value = cookies.value(
+            name: token.name, role: token.role.rawValue, expires: now().addingTimeInterval(Double(lifetime)))
         var response = Self.redirect("/ui/sessions")
-        response.headers[.setCookie] =
-            "\(SessionCookie.name)=\(value); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(cookies.lifetime.components.seconds)"
+        response.setCookie(Self.cookie(value, maxAge: lifetime))
         return response
     }
 
-    func signOut(_ request: Request) async throws -> Response {
-        _ = try await formViewer(request)
+    @Sendable func signOut(_ request: Request, context: APIRequestContext) async throws -> Response {
+        _ = try await formViewer(request, context: context, CSRFForm.self, csrf: \.csrf)
         var response = Self.redirect("/ui/sign-in")
-        response.headers[.setCookie] = "\(SessionCookie.name)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
+        response.setCookie(Self.cookie("", maxAge: 0))
         return response
+    }
+
+    /// The sign-in cookie: HttpOnly, SameSite=Strict, for the whole site.
+    static func cookie(_ value: String, maxAge: Int) -> Cookie {
+        Cookie(name: SessionCookie.name, value: value, maxAge: maxAge, path: "/", httpOnly: true, sameSite: .strict)
     }
 
     // MARK: pages
 
-    func sessions(_ request: Request) async throws -> Response {
-        guard let viewer = viewer(request) else { return Self.redirect("/ui/sign-in") }
+    @Sendable func sessions(_ request: Request, context: APIRequestContext) async throws -> Response {
+        guard let viewer = viewer(request, context) else { return Self.redirect("/ui/sign-in") }
         let parameters = request.uri.queryParameters
         var filters: [String: String] = [:]
         for key in ["console", "from", "to", "kind", "flagged", "unsigned"] {
@@ -134,34 +145,31 @@ public struct WebPages: Sendable {
                 next: hasNext ? link(page + 1) : nil, viewer: viewer))
     }
 
-    func session(_ request: Request, id: String, flash: String? = nil, problem: String? = nil) async throws -> Response
-    {
-        guard let viewer = viewer(request) else { return Self.redirect("/ui/sign-in") }
+    func session(
+        _ request: Request, context: APIRequestContext, id: String, flash: String? = nil, problem: String? = nil
+    ) async throws -> Response {
+        guard let viewer = viewer(request, context) else { return Self.redirect("/ui/sign-in") }
         let detail = try await detail(id)
         return Self.html(renderer.session(detail, viewer: viewer, flash: flash, problem: problem))
     }
 
-    func daily(_ request: Request) async throws -> Response {
-        guard let viewer = viewer(request) else { return Self.redirect("/ui/sign-in") }
+    @Sendable func daily(_ request: Request, context: APIRequestContext) async throws -> Response {
+        guard let viewer = viewer(request, context) else { return Self.redirect("/ui/sign-in") }
         let date =
             request.uri.queryParameters.get("date").flatMap { $0.isEmpty ? nil : $0 }
-            ?? ChargeRules.localDate(Date(), in: store.chargeZone)
-        do {
-            return Self.html(try renderer.daily(try await store.reconcile(date: date, at: Date()), viewer: viewer))
-        } catch let error as ChargeError {
-            throw APIError(.badRequest, error.detail)
-        }
+            ?? ChargeRules.localDate(now(), in: store.chargeZone)
+        return Self.html(try renderer.daily(try await store.reconcile(date: date, at: now()), viewer: viewer))
     }
 
-    func export(_ request: Request, id: String, format: String) async throws -> Response {
-        guard viewer(request) != nil else { return Self.redirect("/ui/sign-in") }
+    func export(_ request: Request, context: APIRequestContext, format: String) async throws -> Response {
+        guard viewer(request, context) != nil else { return Self.redirect("/ui/sign-in") }
+        let id = try context.parameters.require("id")
         let detail = try await detail(id)
         switch format {
         case "csv":
             return Self.download(ShotCSV.render(detail.session), type: "text/csv; charset=utf-8", name: "\(id).csv")
         case "json":
-            let json = SessionJSON(session: detail.session, chargeID: detail.charge?.id, reviews: detail.reviews)
-            let data = try SessionJSON.document(json, records: detail.records)
+            let data = try Charge.encoder().encode(detail.document)
             return Self.download(String(decoding: data, as: UTF8.self), type: "application/json", name: "\(id).json")
         default:
             return Self.html(renderer.report(detail))
@@ -170,88 +178,74 @@ public struct WebPages: Sendable {
 
     // MARK: actions
 
-    func sign(_ request: Request, id: String) async throws -> Response {
-        let (viewer, form) = try await formViewer(request)
+    @Sendable func sign(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let (viewer, form) = try await formViewer(request, context: context, SignForm.self, csrf: \.csrf)
         do {
-            let review = try await store.sign(session: id, by: viewer.name, note: form["note"], at: Date())
-            return try await session(request, id: id, flash: "Signed (\(review.kind)) by \(review.by).")
+            let review = try await store.sign(session: id, by: viewer.name, note: form.note.field, at: now())
+            return try await session(
+                request, context: context, id: id, flash: "Signed (\(review.kind)) by \(review.by).")
         } catch let error as ChargeError {
-            return try await refused(request, id: id, error)
+            return try await refused(request, context: context, id: id, error)
         }
     }
 
-    func chargeAction(_ request: Request, id: String, release: Bool) async throws -> Response {
-        let (viewer, form) = try await formViewer(request)
+    func chargeAction(_ request: Request, context: APIRequestContext, release: Bool) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let (viewer, form) = try await formViewer(request, context: context, ChargeForm.self, csrf: \.csrf)
         let sessionID = Charge.sessionID(ofChargeID: id)
         do {
             if release {
-                let modifier = form["modifier"]
+                let modifier = form.modifier.field
                 _ = try await store.release(
-                    id: id, by: viewer.name, reason: form["reason"], modifiers: modifier.isEmpty ? [] : [modifier],
-                    code: nil, at: Date())
-                return try await session(request, id: sessionID, flash: "Charge \(id) released.")
+                    id: id, by: viewer.name, reason: form.reason.field, modifiers: modifier.isEmpty ? [] : [modifier],
+                    code: nil, at: now())
+                return try await session(request, context: context, id: sessionID, flash: "Charge \(id) released.")
             }
-            let (_, credit) = try await store.void(id: id, by: viewer.name, reason: form["reason"], at: Date())
+            let (_, credit) = try await store.void(id: id, by: viewer.name, reason: form.reason.field, at: now())
             let text = credit.map { "Charge \(id) was exported: credit \($0.id) queued." } ?? "Charge \(id) voided."
-            return try await session(request, id: sessionID, flash: text)
+            return try await session(request, context: context, id: sessionID, flash: text)
         } catch let error as ChargeError {
-            return try await refused(request, id: sessionID, error)
+            return try await refused(request, context: context, id: sessionID, error)
         }
     }
 
-    func refused(_ request: Request, id: String, _ error: ChargeError) async throws -> Response {
-        var response = try await session(request, id: id, problem: "Refused: \(error.detail)")
-        response.status = error.code == .invalid ? .badRequest : error.code == .notFound ? .notFound : .conflict
+    /// The session's page again, saying why the action was refused, with the refusal's status.
+    func refused(_ request: Request, context: APIRequestContext, id: String, _ error: ChargeError) async throws
+        -> Response
+    {
+        var response = try await session(request, context: context, id: id, problem: "Refused: \(error.detail)")
+        response.status = APIError.status(of: error)
         return response
     }
 
     // MARK: helpers
 
     func detail(_ id: String) async throws -> SessionDetail {
-        guard APIServer.isRecordID(id), let session = try await store.session(id: id)
-        else { throw APIError(.notFound, "no session \(id)") }
-        let charge = try await store.charge(id: id)
-        let noCharge: String
-        switch ChargeRules.decide(session, settings: ChargeSettings()) {
-        case .noCharge(let reason): noCharge = "No charge: \(reason.rawValue)."
-        case .charge: noCharge = "No charge on file."
+        guard APIServer.isRecordID(id), let detail = try await SessionDetail.load(id, from: store) else {
+            throw APIError(.notFound, "no session \(id)")
         }
-        return SessionDetail(
-            session: session, reviews: try await store.reviews(ofSession: id), charge: charge,
-            history: charge == nil ? [] : try await store.history(ofCharge: id),
-            records: try await store.records(forSession: id), noCharge: noCharge)
+        return detail
     }
 
-    /// The signed-in physicist or admin, from the cookie.
-    func viewer(_ request: Request) -> PageRenderer.Viewer? {
-        guard let value = Self.cookie(request), let holder = cookies.holder(of: value, at: Date()),
-            holder.role == "physicist" || holder.role == "admin"
-        else { return nil }
-        return PageRenderer.Viewer(name: holder.name, role: holder.role, csrf: cookies.csrf(for: value))
+    /// The signed-in physicist or admin, from the context the cookie set.
+    func viewer(_ request: Request, _ context: APIRequestContext) -> PageRenderer.Viewer? {
+        guard let caller = context.identity, let value = request.cookies[SessionCookie.name]?.value else { return nil }
+        return PageRenderer.Viewer(name: caller.name, role: caller.role.rawValue, csrf: cookies.csrf(for: value))
     }
 
-    /// The viewer of a form post, with its CSRF token checked.
-    func formViewer(_ request: Request) async throws -> (PageRenderer.Viewer, FormBody) {
-        guard let viewer = viewer(request) else {
+    /// The viewer of a form post and its form, with the form's CSRF token checked.
+    func formViewer<Form: Decodable>(
+        _ request: Request, context: APIRequestContext, _ type: Form.Type, csrf: KeyPath<Form, String?>
+    ) async throws -> (PageRenderer.Viewer, Form) {
+        guard let viewer = viewer(request, context) else {
             throw APIError(.unauthorized, "sign in first: no valid session cookie (it may have expired)")
         }
-        let form = try await FormBody(request)
-        guard form["csrf"] == viewer.csrf else {
+        let form = try await URLEncodedFormDecoder().decode(Form.self, from: request, context: context)
+        guard form[keyPath: csrf].field == viewer.csrf else {
             throw APIError(.forbidden, "the form's CSRF token does not match this sign-in; reload the page")
         }
         return (viewer, form)
-    }
-
-    static func cookie(_ request: Request) -> String? {
-        for header in request.headers[values: .cookie] {
-            for part in header.split(separator: ";") {
-                let pair = part.trimmingCharacters(in: .whitespaces)
-                if pair.hasPrefix(SessionCookie.name + "=") {
-                    return String(pair.dropFirst(SessionCookie.name.count + 1))
-                }
-            }
-        }
-        return nil
     }
 
     static func encode(_ text: String) -> String {
@@ -261,7 +255,7 @@ public struct WebPages: Sendable {
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         APIServer.respond(
-            ByteBuffer(string: text), status: status, type: "text/html; charset=utf-8",
+            text, status: status, type: "text/html; charset=utf-8",
             headers: [
                 .cacheControl: "no-store",
                 .contentSecurityPolicy:
@@ -271,7 +265,7 @@ public struct WebPages: Sendable {
 
     static func download(_ text: String, type: String, name: String) -> Response {
         APIServer.respond(
-            ByteBuffer(string: text), type: type,
+            text, type: type,
             headers: [.contentDisposition: "attachment; filename=\"\(name)\"", .cacheControl: "no-store"])
     }
 

@@ -1,10 +1,12 @@
 import Console
+import ConsoleRecords
 import ConsoleSimulator
 import Daemon
 import DeliveryLog
 import Foundation
 import Logging
 import Modbus
+import Settings
 import Store
 
 /// A stepped simulator day of one-shot single-session treatments, closed one

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChargeCapture
 import Console
+import ConsoleRecords
 import Daemon
 import DeliveryLog
 import Foundation
@@ -10,6 +11,7 @@ import HTTPAPI
 import Hummingbird
 import Logging
 import Modbus
+import Settings
 import Store
 import TestSupport
 
@@ -103,7 +105,7 @@ struct ChargeBench: AsyncParsableCommand {
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         let port = Int.random(in: 30_000..<40_000)
-        let app = api.application(host: "127.0.0.1", port: port, logger: logger)
+        let app = APIServer.application(router: api.router(), host: "127.0.0.1", port: port, logger: logger)
         let server = Task { try await app.runService() }
         defer { server.cancel() }
         for _ in 0..<200 where (try? HTTPProbe.request(port: port, "GET", "/healthz")) == nil {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Console
+import ConsoleRecords
 import ConsoleSimulator
 import Daemon
 import DeliveryLog

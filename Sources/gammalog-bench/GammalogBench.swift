@@ -1,6 +1,7 @@
 import ArgumentParser
 import CModbusRawLoop
 import Console
+import ConsoleRecords
 import ConsoleSimulator
 import Foundation
 import Logging
@@ -17,7 +18,7 @@ struct GammalogBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gammalog-bench", abstract: "Print GammaLog's figures; asserts nothing.",
         subcommands: [
-            LinkBench.self, DaemonBench.self, HistoryBench.self, ChargeBench.self, PagesBench.self, HotText.self,
+            LinkBench.self, DaemonBench.self, HistoryBench.self, ChargeBench.self, PagesBench.self,
         ],
         defaultSubcommand: LinkBench.self)
 }

@@ -4,6 +4,7 @@ import Foundation
 import HTTPAPI
 import Hummingbird
 import Logging
+import Settings
 import Store
 import TestSupport
 import WebPages
@@ -31,8 +32,9 @@ struct PagesBench: AsyncParsableCommand {
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         let port = Int.random(in: 40_000..<50_000)
-        let app = APIServer(store: store, tokens: tokens, consoles: []).application(
-            host: "127.0.0.1", port: port, logger: logger, routes: pages.addRoutes(to:))
+        let router = APIServer(store: store, tokens: tokens, consoles: []).router()
+        pages.addRoutes(to: router)
+        let app = APIServer.application(router: router, host: "127.0.0.1", port: port, logger: logger)
         let server = Task { try await app.runService() }
         defer { server.cancel() }
         for _ in 0..<300 where (try? HTTPProbe.request(port: port, "GET", "/healthz")) == nil {

@@ -6,8 +6,9 @@ import Foundation
 import HL7Interface
 import HTTPAPI
 import Logging
-import Modbus
+import Prometheus
 import ServiceLifecycle
+import Settings
 import Store
 import WebPages
 
@@ -38,24 +39,29 @@ struct Gammalogd: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "gammalogd")
         logger.logLevel = .info
-        if let config {
-            let configuration: DaemonConfiguration
-            do {
-                configuration = try DaemonConfiguration.load(path: config)
-            } catch {
-                say("gammalogd: configuration error: \(error)")
-                throw ExitCode(2)
+        let metrics = MetricsEndpoint.bootstrap()
+        do {
+            if let config {
+                let configuration = try DaemonConfiguration.load(path: config)
+                try await DaemonRunner(configuration: configuration, logger: logger).run(
+                    interfaces: Self.interfaces(configuration, metrics: metrics, logger: logger))
+                return
             }
-            try await DaemonRunner(configuration: configuration, logger: logger).run(
-                interfaces: Self.interfaces(configuration, logger: logger))
-            return
+            try await runEmbeddedDefault(metrics: metrics, logger: logger)
+        } catch let error as ConfigurationError {
+            say("gammalogd: configuration error: \(error)")
+            throw ExitCode(2)
         }
-        try await runEmbeddedDefault(logger: logger)
     }
 
-    func runEmbeddedDefault(logger: Logger) async throws {
+    func runEmbeddedDefault(metrics: PrometheusCollectorRegistry, logger: Logger) async throws {
         let searchPath = DeviceProfile.defaultSearchPath()
-        let profile = try DeviceProfile.load(named: "ccg1", searching: searchPath)
+        let profile: DeviceProfile
+        do {
+            profile = try DeviceProfile.load(named: "ccg1", searching: searchPath)
+        } catch {
+            throw ConfigurationError(file: "(embedded default)", key: "consoles[0].profile", line: 0, "\(error)")
+        }
         let path =
             scenario ?? searchPath.map { "\($0)/scenarios/demo.yaml" }
             .first { FileManager.default.fileExists(atPath: $0) } ?? "Devices/scenarios/demo.yaml"
@@ -89,30 +95,27 @@ struct Gammalogd: AsyncParsableCommand {
         say("  look: swift run gammalog sessions --state \(folder)   |   swift run gammalog verify --state \(folder)")
         say("  stop: Ctrl-C (everything committed)")
         try await DaemonRunner(configuration: configuration, logger: logger).run(
-            extra: [SimulatorService(simulator: simulator)], interfaces: Self.interfaces(configuration, logger: logger))
+            extra: [SimulatorService(simulator: simulator)],
+            interfaces: Self.interfaces(configuration, metrics: metrics, logger: logger))
     }
 
-    /// The interfaces over the pollers and the store: HTTP, and the HL7 push when configured.
-    static func interfaces(_ configuration: DaemonConfiguration, logger: Logger) -> (
-        [ConsolePoller], any GammaLogStore
-    ) -> [any Service] {
+    /// The interfaces over the pollers and the store: HTTP (API, pages, metrics), and the HL7 push when configured.
+    static func interfaces(
+        _ configuration: DaemonConfiguration, metrics: PrometheusCollectorRegistry, logger: Logger
+    ) -> ([ConsolePoller], any GammaLogStore) -> [any Service] {
         { pollers, store in
-            let consoles = pollers.map {
-                APIServer.ConsoleHealth(health: $0.health, staleAfter: $0.settings.staleAfter)
-            }
-            let api = APIServer(store: store, tokens: configuration.http.tokens, consoles: consoles)
-            var services: [any Service] = []
+            let tokens = configuration.http.tokens
+            let router = APIServer(store: store, tokens: tokens, consoles: pollers.map(\.health)).router()
+            MetricsEndpoint(registry: metrics, store: store).addRoute(to: router)
             do {
-                let pages = try WebPages(store: store, tokens: configuration.http.tokens)
-                services.append(
-                    api.application(
-                        host: configuration.http.host, port: configuration.http.port, logger: logger,
-                        routes: pages.addRoutes(to:)))
+                try WebPages(store: store, tokens: tokens).addRoutes(to: router)
             } catch {
                 logger.error("web pages unavailable; the API runs without them", metadata: ["error": "\(error)"])
-                services.append(
-                    api.application(host: configuration.http.host, port: configuration.http.port, logger: logger))
             }
+            var services: [any Service] = [
+                APIServer.application(
+                    router: router, host: configuration.http.host, port: configuration.http.port, logger: logger)
+            ]
             if let hl7 = configuration.hl7Link {
                 services.append(
                     HL7Sender(store: store, settings: hl7, zone: configuration.facility.timeZone, logger: logger))

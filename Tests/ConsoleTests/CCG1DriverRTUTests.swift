@@ -1,4 +1,5 @@
 import Console
+import ConsoleRecords
 import Modbus
 import TestSupport
 import Testing

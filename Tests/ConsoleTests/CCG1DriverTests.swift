@@ -1,4 +1,5 @@
 import Console
+import ConsoleRecords
 import ConsoleSimulator
 import Foundation
 import Modbus

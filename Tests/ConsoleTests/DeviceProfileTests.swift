@@ -1,4 +1,5 @@
 import Console
+import ConsoleRecords
 import Foundation
 import Modbus
 import TestSupport

@@ -1,4 +1,5 @@
 import Console
+import ConsoleRecords
 import Testing
 
 @Suite struct JournalPlanTests {

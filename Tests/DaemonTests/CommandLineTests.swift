@@ -1,4 +1,5 @@
 import Console
+import ConsoleRecords
 import DeliveryLog
 import Foundation
 import Store
@@ -112,40 +113,63 @@ extension CommandLineTests {
 }
 
 extension CommandLineTests {
-    @Test(arguments: [
-        [String](), ["--flagged"], ["--limit", "1"], ["--console", "gk1"], ["--console=nope"],
-        ["--since", "2026-11-18"], ["--since", "2030-01-01T00:00:00Z"], ["--limit=5", "--flagged"],
-    ])
-    func theFastSessionsListAnswersExactlyAsTheFullTool(options: [String]) async throws {
-        let state = try await stateFolder().path
-        let fast = try Shell.run(
-            "/usr/bin/env",
-            [
-                "GAMMALOG_FAST_PATH_ONLY=1", DaemonProcess.buildDirectory.appendingPathComponent("gammalog").path,
-                "sessions", "--state", state,
-            ] + options)
-        let full = try DaemonProcess.run(["sessions", "--state", state] + options, executable: "gammalog-tool")
-        #expect(fast.status == 0, "the fast path answered: \(fast.output)")
-        #expect(fast.output == full.output)
+    /// A configuration over the state folder's store, in `zone`.
+    func configuration(_ state: URL, zone: String, extra: String = "") throws -> URL {
+        let config = state.appendingPathComponent("gammalog.yaml")
+        try """
+        facility:
+          time_zone: "\(zone)"
+        store:
+          sqlite: "\(state.appendingPathComponent("gammalog.sqlite").path)"
+        consoles:
+          - {name: gk1, address: "tcp://127.0.0.1:1502"}
+        \(extra)
+        """.write(to: config, atomically: true, encoding: .utf8)
+        return config
     }
 
-    @Test func anythingTheFastPathDoesNotKnowGoesToTheFullTool() async throws {
-        let state = try await stateFolder().path
-        let refused = try Shell.run(
+    @Test func withNeitherConfigNorStateTheCommandReadsGammalogConfig() async throws {
+        let state = try await stateFolder()
+        let config = try configuration(state, zone: "America/Chicago")
+        let list = try Shell.run(
             "/usr/bin/env",
             [
-                "GAMMALOG_FAST_PATH_ONLY=1", DaemonProcess.buildDirectory.appendingPathComponent("gammalog").path,
-                "sessions", "--state", state, "--since", "last tuesday",
+                "GAMMALOG_CONFIG=\(config.path)", DaemonProcess.buildDirectory.appendingPathComponent("gammalog").path,
+                "sessions",
             ])
-        #expect(refused.status == 3)
+        #expect(list.status == 0 && list.output.contains("GK-4711-000009"), "\(list.output)")
+    }
+
+    @Test func timesAreTheFacilitysAndADateMeansItsLocalMidnight() async throws {
+        let state = try await stateFolder()
+        // The session opened at 2026-11-18T11:07:10Z: 01:07:10 on the 19th on Kiritimati (UTC+14).
+        let config = try configuration(state, zone: "Pacific/Kiritimati")
+        let all = try DaemonProcess.run(["sessions", "--config", config.path], executable: "gammalog")
+        #expect(all.output.contains("2026-11-19 01:07:10 GMT+14"), "\(all.output)")
+        // UTC midnight of the 19th would leave it out; the island's midnight is fourteen hours earlier.
+        let fromThe19th = try DaemonProcess.run(
+            ["sessions", "--config", config.path, "--since", "2026-11-19"], executable: "gammalog")
+        #expect(fromThe19th.output.contains("GK-4711-000009"), "\(fromThe19th.output)")
+        let fromThe20th = try DaemonProcess.run(
+            ["sessions", "--config", config.path, "--since", "2026-11-20"], executable: "gammalog")
+        #expect(fromThe20th.status == 0 && fromThe20th.output.contains("0 session(s)"), "\(fromThe20th.output)")
+        let shown = try DaemonProcess.run(
+            ["session", "show", "GK-4711-000009", "--config", config.path], executable: "gammalog")
+        #expect(shown.output.contains("opened     2026-11-19 01:07:10 GMT+14"), "\(shown.output)")
+    }
+
+    @Test func aBadSinceOrConfigurationOrNewerStoreIsAClearError() async throws {
+        let state = try await stateFolder()
         let error = try DaemonProcess.run(
-            ["sessions", "--state", state, "--since", "last tuesday"], executable: "gammalog")
+            ["sessions", "--state", state.path, "--since", "last tuesday"], executable: "gammalog")
         #expect(error.status != 0 && error.output.contains("--since"))
-        let newer = try await stateFolder()
+        let config = try configuration(state, zone: "Mars/Olympus")
+        let bad = try DaemonProcess.run(["sessions", "--config", config.path], executable: "gammalog")
+        #expect(bad.status == 2 && bad.output.contains("facility.time_zone") && bad.output.contains(":2:"))
         _ = try Shell.sqlite3(
-            newer.appendingPathComponent("gammalog.sqlite").path,
+            state.appendingPathComponent("gammalog.sqlite").path,
             "INSERT INTO grdb_migrations VALUES ('v99: from the future')")
-        let refusedNewer = try DaemonProcess.run(["sessions", "--state", newer.path], executable: "gammalog")
+        let refusedNewer = try DaemonProcess.run(["sessions", "--state", state.path], executable: "gammalog")
         #expect(refusedNewer.status != 0 && refusedNewer.output.contains("newer GammaLog"))
     }
 }

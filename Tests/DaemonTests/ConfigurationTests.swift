@@ -1,5 +1,6 @@
 import Daemon
 import Foundation
+import Settings
 import Testing
 
 @Suite struct ConfigurationTests {

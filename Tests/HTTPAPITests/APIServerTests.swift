@@ -1,10 +1,10 @@
-import Console
-import Daemon
+import ConsoleRecords
 import DeliveryLog
 import Foundation
 import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
+import Settings
 import Store
 import TestSupport
 import Testing
@@ -59,8 +59,10 @@ func bearer(_ token: String) -> HTTPFields {
 }
 
 @Suite struct APIServerTests {
-    func app(_ store: SQLiteStore, consoles: [APIServer.ConsoleHealth] = []) -> some ApplicationProtocol {
-        Application(router: APIServer(store: store, tokens: tokens, consoles: consoles).router())
+    func app(
+        _ store: SQLiteStore, consoles: [any ConsoleHealthSource] = [], now: @escaping @Sendable () -> Date = Date.init
+    ) -> some ApplicationProtocol {
+        Application(router: APIServer(store: store, tokens: tokens, consoles: consoles, now: now).router())
     }
 
     @Test func withoutATokenTheAnswerIs401() async throws {
@@ -152,40 +154,31 @@ func bearer(_ token: String) -> HTTPFields {
         }
     }
 
-    @Test func healthIs503WhenAConsoleIsStale() async throws {
-        let fresh = PollerHealth(console: "gk1")
-        let stale = PollerHealth(console: "gk2")
-        let consoles = [
-            APIServer.ConsoleHealth(health: fresh, staleAfter: .seconds(30)),
-            APIServer.ConsoleHealth(health: stale, staleAfter: .seconds(0)),
-        ]
-        try await app(try await storeWithASession(), consoles: consoles).test(.live) { client in
-            try await Task.sleep(for: .milliseconds(1100))
+    /// A console whose poller started at `started` and last read at `lastGoodRead`.
+    struct Console: ConsoleHealthSource {
+        var console: String
+        var started: Date
+        var staleAfter: Duration
+        var lastGoodRead: Date?
+    }
+
+    @Test func healthIs503NamingTheConsoleReadLongerAgoThanItsBound() async throws {
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        let later = start.addingTimeInterval(31)
+        let fresh = Console(console: "gk1", started: start, staleAfter: .seconds(30), lastGoodRead: later)
+        let stale = Console(console: "gk2", started: start, staleAfter: .seconds(30), lastGoodRead: start)
+        let silent = Console(console: "gk3", started: start, staleAfter: .seconds(30), lastGoodRead: nil)
+        try await app(try await storeWithASession(), consoles: [fresh, stale, silent], now: { later }).test(.live) {
+            client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 let text = String(buffer: response.body)
-                #expect(text.contains("gk2") && !text.contains("gk1"))
+                #expect(text.contains("console gk2: last good read 31 s ago (bound 30 s)"))
+                #expect(text.contains("console gk3: no good read yet") && !text.contains("gk1"))
             }
         }
-        try await app(try await storeWithASession(), consoles: [consoles[0]]).test(.live) { client in
+        try await app(try await storeWithASession(), consoles: [fresh], now: { later }).test(.live) { client in
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
         }
-    }
-
-    @Test func metricsAreInPrometheusTextFormat() async throws {
-        let health = PollerHealth(console: "gk1")
-        health.recordFailure("timeout")
-        try await app(try await storeWithASession(), consoles: [.init(health: health, staleAfter: .seconds(30))])
-            .test(.live) { client in
-                try await client.execute(uri: "/metrics", method: .get) { response in
-                    let text = String(buffer: response.body)
-                    #expect(text.contains("# TYPE gammalog_polls_total counter"))
-                    #expect(text.contains("gammalog_poll_errors_total{console=\"gk1\",kind=\"timeout\"} 1"))
-                    #expect(text.contains("gammalog_last_good_read_timestamp_seconds{console=\"gk1\"} 0"))
-                    // The stored session is a completed single-session treatment: its charge is ready.
-                    #expect(text.contains("gammalog_charges{status=\"ready\"} 1"))
-                    #expect(text.contains("gammalog_charges{status=\"held\"} 0"))
-                }
-            }
     }
 }

@@ -1,9 +1,9 @@
 import ChargeCapture
-import Daemon
 import Foundation
 import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
+import Settings
 import Store
 import TestSupport
 import Testing

@@ -75,7 +75,8 @@ let idleScenario = """
         harness.simulator.stop()
         let client = ModbusClient(
             configuration: .init(
-                address: .tcp(host: "127.0.0.1", port: port), reconnect: Backoff(initial: .seconds(5))),
+                address: .tcp(host: "127.0.0.1", port: port),
+                reconnect: Backoff(initial: .seconds(120), maximum: .seconds(120))),
             logger: Logger(label: "test"))
         await #expect(throws: ModbusError.self) { _ = try await client.readInputRegisters(address: 0, count: 1) }
         await #expect {

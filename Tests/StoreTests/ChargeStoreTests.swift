@@ -1,5 +1,5 @@
 import ChargeCapture
-import Console
+import ConsoleRecords
 import DeliveryLog
 import Foundation
 import Store

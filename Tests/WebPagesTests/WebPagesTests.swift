@@ -1,11 +1,11 @@
 import ChargeCapture
 import Crypto
-import Daemon
 import DeliveryLog
 import Foundation
 import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
+import Settings
 import Store
 import TestSupport
 import Testing

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChargeCapture
 import Foundation
+import Reports
 import Store
 
 /// `gammalog reconcile --date D`: every session of a service date with its
@@ -30,7 +31,7 @@ struct Reconcile: AsyncParsableCommand {
             encoder.outputFormatting.insert(.prettyPrinted)
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
-            print(Self.table(report))
+            print(TerminalText.reconciliation(report))
         }
         if !report.missing.isEmpty {
             FileHandle.standardError.write(
@@ -39,26 +40,4 @@ struct Reconcile: AsyncParsableCommand {
         }
     }
 
-    static func table(_ report: Reconciliation) -> String {
-        var lines = ["service date \(report.date): \(report.sessions.count) session(s)"]
-        lines.append(
-            "SESSION              CONSOLE  KIND       OUTCOME            DELIVERED  CHARGE               STATUS / REASON"
-        )
-        for line in report.sessions {
-            let status =
-                line.chargeStatus.map { status in
-                    line.holdReasons.isEmpty ? status : "\(status) (\(line.holdReasons.joined(separator: ", ")))"
-                }
-                ?? (line.noChargeReason == "missing" ? "MISSING: no charge" : "no charge: \(line.noChargeReason ?? "")")
-            lines.append(
-                [
-                    Formats.pad(line.session, 20), Formats.pad(line.console, 8),
-                    Formats.pad(line.kind ?? "unknown", 10),
-                    Formats.pad(line.outcome, 18),
-                    Formats.pad(String(format: "%.1f min", Double(line.deliveredMs) / 60_000), 10),
-                    Formats.pad(line.chargeID ?? "-", 20), status,
-                ].joined(separator: " "))
-        }
-        return lines.joined(separator: "\n")
-    }
 }

@@ -33,6 +33,7 @@ extension DaemonConfiguration {
             "facility", "store", "http", "consoles", "billing", "hl7", "physics", "logging", "devices", "review",
         ])
         var configuration = DaemonConfiguration()
+        configuration.file = file
         if let facility = entries["facility"] { try configuration.readFacility(facility) }
         if let store = entries["store"] { try configuration.readStore(store) }
         if let http = entries["http"] { try configuration.readHTTP(http) }
@@ -140,7 +141,14 @@ extension DaemonConfiguration {
                 throw addressNode.fail(error.detail)
             }
             var console = ConsoleSettings(name: name, address: address)
-            console.profile = try fields["profile"]?.string() ?? "ccg1"
+            if let profile = fields["profile"] {
+                let name = try profile.string()
+                guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                    throw profile.fail("a profile is named by letters, digits, - and _ (a file in the devices folder)")
+                }
+                console.profile = name
+                console.profileLine = profile.line
+            }
             console.unit = UInt8(try fields["unit"]?.int(1...247) ?? 1)
             console.pollInterval = .milliseconds(try fields["poll_interval_ms"]?.int(50...60_000) ?? 1000)
             console.responseTimeout = .milliseconds(try fields["response_timeout_ms"]?.int(50...30_000) ?? 500)

@@ -44,11 +44,3 @@ public struct ConsoleIdentity: Sendable, Hashable, Codable {
         self.slotSize = slotSize
     }
 }
-
-extension Date {
-    /// A CCG-1 time: seconds since 1970 UTC, 0 meaning "not set".
-    init?(consoleSeconds: UInt32?, millis: UInt32 = 0) {
-        guard let consoleSeconds, consoleSeconds != 0 else { return nil }
-        self.init(timeIntervalSince1970: Double(consoleSeconds) + Double(min(millis, 999)) / 1000)
-    }
-}

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ChargeCapture
-import Daemon
 import Foundation
+import Settings
 import Store
 
 /// `gammalog review ID --note TEXT`: signs a session's delivery record as the
@@ -23,7 +23,7 @@ struct Review: AsyncParsableCommand {
     var signer: String?
 
     func run() async throws {
-        let name = try signer ?? store.configuration()?.reviewOperator
+        let name = try signer ?? store.configuration().reviewOperator
         guard let name, !name.isEmpty else {
             throw ValidationError("who signs? set review.operator in the configuration or pass --as NAME")
         }

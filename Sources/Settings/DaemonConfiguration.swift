@@ -28,9 +28,14 @@ public struct DaemonConfiguration: Sendable {
         case sqlite(String)
     }
 
-    /// A role an API token carries.
+    /// A role an API token carries: billing-interfaces.md's roles.
     public enum Role: String, Sendable, Hashable, CaseIterable {
-        case billing, physicist, admin
+        /// The charge queue.
+        case billing
+        /// Sessions, review and holds.
+        case physicist
+        /// Everything.
+        case admin
     }
 
     /// An API token, stored as its SHA-256 only.
@@ -76,6 +81,8 @@ public struct DaemonConfiguration: Sendable {
         public var responseTimeout = Duration.milliseconds(500)
         /// /healthz turns 503 past this without a good read.
         public var staleAfter = Duration.seconds(30)
+        /// The line of `profile` in the file, for errors about the profile itself.
+        public var profileLine = 0
 
         /// A console `name` at `address` with the contract's defaults.
         public init(name: String, address: ModbusAddress) {
@@ -84,6 +91,8 @@ public struct DaemonConfiguration: Sendable {
         }
     }
 
+    /// The file this configuration was read from; empty for the embedded default.
+    public var file = ""
     /// The facility.
     public var facility = Facility()
     /// The store.

@@ -1,9 +1,8 @@
-/// UTC calendar arithmetic and RFC 3339 text with integers only: no
-/// Foundation, so the command line's fast path can start in a few
-/// milliseconds (civil-from-days, H. Hinnant's algorithm).
-public enum CivilTime {
+/// UTC calendar arithmetic for RFC 3339 text with integers only
+/// (civil-from-days, H. Hinnant's algorithm): what ``RFC3339`` runs on.
+enum CivilTime {
     /// Milliseconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ`, with `.mmm` when there are milliseconds.
-    public static func format(milliseconds: Int64) -> String {
+    static func format(milliseconds: Int64) -> String {
         let (secondsTotal, fraction) = floorDivide(milliseconds, 1000)
         let (days, secondOfDay) = floorDivide(secondsTotal, 86_400)
         let (year, month, day) = civil(fromDays: days)
@@ -13,13 +12,8 @@ public enum CivilTime {
         return fraction == 0 ? base + "Z" : base + "." + pad(fraction, 3) + "Z"
     }
 
-    /// Milliseconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ`, the milliseconds dropped: how the command line shows times.
-    public static func formatWholeSeconds(milliseconds: Int64) -> String {
-        format(milliseconds: floorDivide(milliseconds, 1000).0 * 1000)
-    }
-
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` into seconds since 1970; nil for anything else.
-    public static func parse(_ text: String) -> Double? {
+    static func parse(_ text: String) -> Double? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes[13] == 0x3A, bytes[16] == 0x3A, bytes[10] == 0x54 || bytes[10] == 0x74,
             let days = parseDay(bytes), let hour = number(bytes, 11, 2), let minute = number(bytes, 14, 2),
@@ -52,16 +46,6 @@ public enum CivilTime {
             return nil
         }
         return Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset) + fraction
-    }
-
-    /// An RFC 3339 time (``parse(_:)``) or a calendar date (``parseDate(_:)``), as the command line's `--since` takes it.
-    public static func parseTimeOrDate(_ text: String) -> Double? { parse(text) ?? parseDate(text) }
-
-    /// A calendar date `YYYY-MM-DD` as its UTC midnight, seconds since 1970.
-    public static func parseDate(_ text: String) -> Double? {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, let days = parseDay(bytes) else { return nil }
-        return Double(days * 86_400)
     }
 
     static func parseDay(_ bytes: [UInt8]) -> Int64? {

@@ -1,0 +1,16 @@
+import Settings
+
+/// Who a request comes from, once authenticated: a token's holder, or a
+/// signed-in person of the pages.
+public struct Caller: Sendable, Hashable {
+    /// The holder's name, as configured with the token.
+    public var name: String
+    /// What they may do.
+    public var role: DaemonConfiguration.Role
+
+    /// A caller `name` with `role`.
+    public init(name: String, role: DaemonConfiguration.Role) {
+        self.name = name
+        self.role = role
+    }
+}
