@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages GammaLog builds and tests with, when missing.
+# With --daemon: only what building and running the daemon needs (scripts/demo.sh).
 set -euo pipefail
-packages=(pkg-config libmodbus-dev socat mbpoll sqlite3 libsqlite3-dev systemd chromium)
+packages=(pkg-config libmodbus-dev libsqlite3-dev)
+daemon_only=false
+[ "${1:-}" = "--daemon" ] && daemon_only=true
+$daemon_only || packages+=(socat mbpoll sqlite3 systemd chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
@@ -13,6 +17,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+$daemon_only && exit 0
 # The tests check every HL7 message with an independent parser, hl7apy (strict validation), from PyPI.
 if ! python3 -c 'import hl7apy' 2>/dev/null; then
   echo "installing: hl7apy (PyPI, test tooling only)"
