@@ -79,13 +79,9 @@ public final class ConsoleSimulator: Sendable {
     /// applied, then returns. Cancelling the task stops it early.
     public func run() async {
         let speed = scenario.speed > 0 ? scenario.speed : 1
-        let begin = ContinuousClock.now
-        let from = core.state.withLock { $0.model.offset }
+        let simulated = simulatedTime()
         while !Task.isCancelled {
-            let elapsed = ContinuousClock.now - begin
-            let offset =
-                from + Double(elapsed.components.seconds) * speed
-                + Double(elapsed.components.attoseconds) / 1e18 * speed
+            let offset = simulated()
             advance(to: offset)
             if isFinished { return }
             let next = steps[core.state.withLock { $0.nextStep }].offset
@@ -96,13 +92,21 @@ public final class ConsoleSimulator: Sendable {
 
     /// Keeps the console clock running after the scenario ends, until cancelled.
     public func idle() async {
+        let simulated = simulatedTime()
+        while !Task.isCancelled {
+            advance(to: simulated())
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+    }
+
+    /// The simulated second that real time has reached at the scenario's speed, counted from now.
+    private func simulatedTime() -> @Sendable () -> Double {
         let speed = scenario.speed > 0 ? scenario.speed : 1
         let begin = ContinuousClock.now
         let from = core.state.withLock { $0.model.offset }
-        while !Task.isCancelled {
+        return {
             let elapsed = ContinuousClock.now - begin
-            advance(to: from + Double(elapsed.components.seconds) * speed)
-            try? await Task.sleep(for: .milliseconds(250))
+            return from + (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * speed
         }
     }
 

@@ -112,6 +112,24 @@ public struct Scenario: Sendable, Hashable, Decodable {
         }
     }
 
+    /// The scenario moved to the day `date` falls on in `zone`, at the same
+    /// wall-clock time there: a demo that plays today instead of on the day
+    /// it was written.
+    public func playing(onDayOf date: Date, in zone: TimeZone) throws(SimulatorError) -> Scenario {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let wall = calendar.dateComponents([.hour, .minute, .second], from: try startDate)
+        var day = calendar.dateComponents([.year, .month, .day], from: date)
+        (day.hour, day.minute, day.second) = (wall.hour, wall.minute, wall.second)
+        guard let moved = calendar.date(from: day) else {
+            throw SimulatorError(
+                .invalidScenario, at: "start", "no \(wall) on the day of \(date) in \(zone.identifier)")
+        }
+        var scenario = self
+        scenario.start = ISO8601DateFormatter().string(from: moved)
+        return scenario
+    }
+
     /// The scenario's start as a date.
     public var startDate: Date {
         get throws(SimulatorError) {

@@ -24,6 +24,8 @@ public actor ConsolePoller: Service {
     let logger: Logger
     let logPatientData: Bool
     let now: @Sendable () -> Date
+    /// What the console's clock should read now, for the skew check: `now`, but for a simulated console.
+    let expectedConsoleTime: @Sendable () -> Date
     /// From a session's close on the console to its charge stored ready.
     let chargeReadyDelay = Metrics.Timer(label: "gammalog_charge_ready_delay_seconds")
     /// What the poller has seen, for health and metrics.
@@ -36,9 +38,11 @@ public actor ConsolePoller: Service {
     public init(
         settings: DaemonConfiguration.ConsoleSettings, profile: DeviceProfile, store: any DeliveryStore,
         physics: PhysicsSettings, logger: Logger, logPatientData: Bool = false,
-        now: @escaping @Sendable () -> Date = Date.init
+        now: @escaping @Sendable () -> Date = Date.init,
+        expectedConsoleTime: @escaping @Sendable () -> Date = Date.init
     ) {
         self.now = now
+        self.expectedConsoleTime = expectedConsoleTime
         self.settings = settings
         self.logPatientData = logPatientData
         var logger = logger
@@ -106,7 +110,7 @@ public actor ConsolePoller: Service {
                 console: ConsoleRef(serial: poll.identity.serial, model: poll.identity.model, name: settings.name),
                 settings: physics)
         let now = self.now()
-        let changes = log.apply(poll.records, consoleClock: poll.status.clock, now: now)
+        let changes = log.apply(poll.records, consoleClock: poll.status.clock, now: expectedConsoleTime())
         let next = ReaderState(cursor: poll.cursor, log: log)
         let sessions = changes.updated + changes.finalized
         var charges: [Charge] = []

@@ -12,11 +12,17 @@ public struct DaemonRunner: Sendable {
     /// The configuration.
     public let configuration: DaemonConfiguration
     let logger: Logger
+    /// What the consoles' clocks should read now: the host's clock, but for a simulated console.
+    let expectedConsoleTime: @Sendable () -> Date
 
-    /// A runner for `configuration`.
-    public init(configuration: DaemonConfiguration, logger: Logger) {
+    /// A runner for `configuration`; its pollers check the consoles' clocks against `expectedConsoleTime`.
+    public init(
+        configuration: DaemonConfiguration, logger: Logger,
+        expectedConsoleTime: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.configuration = configuration
         self.logger = logger
+        self.expectedConsoleTime = expectedConsoleTime
     }
 
     /// Opens the store, loads the profiles and runs a poller per console,
@@ -34,7 +40,7 @@ public struct DaemonRunner: Sendable {
             pollers.append(
                 ConsolePoller(
                     settings: console, profile: profile, store: store, physics: configuration.physics, logger: logger,
-                    logPatientData: configuration.logPatientData))
+                    logPatientData: configuration.logPatientData, expectedConsoleTime: expectedConsoleTime))
         }
         let services: [any Service] = extra + pollers + interfaces(pollers, store) + [SystemdService()]
         let group = ServiceGroup(

@@ -37,8 +37,9 @@ public struct DeliveryLog: Sendable, Hashable, Codable {
     }
 
     /// Applies one poll's `records`. `consoleClock` is the console's clock at
-    /// the poll and `now` the daemon's, for the skew check.
-    public mutating func apply(_ records: [JournalRecord], consoleClock: Date? = nil, now: Date = Date()) -> Changes {
+    /// the poll and `now` what it should read, for the skew check; without
+    /// both there is no check.
+    public mutating func apply(_ records: [JournalRecord], consoleClock: Date? = nil, now: Date? = nil) -> Changes {
         var batch = Batch()
         for record in records {
             switch record {
@@ -52,7 +53,7 @@ public struct DeliveryLog: Sendable, Hashable, Codable {
             }
         }
         closeFromBlocks(in: &batch)
-        if let consoleClock {
+        if let consoleClock, let now {
             let skew = consoleClock.timeIntervalSince(now)
             for index in open.indices where abs(skew) > abs(open[index].clockSkewSeconds ?? 0) {
                 open[index].clockSkewSeconds = skew

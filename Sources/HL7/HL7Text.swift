@@ -6,19 +6,22 @@ public enum HL7Text {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text.unicodeScalars {
-            switch character {
-            case "\\": out += "\\E\\"
-            case "|": out += "\\F\\"
-            case "^": out += "\\S\\"
-            case "&": out += "\\T\\"
-            case "~": out += "\\R\\"
-            case "\r": out += "\\X0D\\"
-            case "\n": out += "\\X0A\\"
-            default: out.unicodeScalars.append(character)
+            if let sequence = escapes[character] {
+                out += "\\\(sequence)\\"
+            } else {
+                out.unicodeScalars.append(character)
             }
         }
         return out
     }
+
+    /// Each character that must not appear as itself, and the name of its escape sequence.
+    static let escapes: [Unicode.Scalar: String] = [
+        "\\": "E", "|": "F", "^": "S", "&": "T", "~": "R", "\r": "X0D", "\n": "X0A",
+    ]
+
+    /// The characters by escape name, for ``unescape(_:)``.
+    static let unescapes = Dictionary(uniqueKeysWithValues: escapes.map { ($0.value, String($0.key)) })
 
     /// A configured composite (such as a location `GK^ROOM1`): components kept, every other delimiter escaped.
     public static func composite(_ text: String) -> String {
@@ -38,16 +41,7 @@ public enum HL7Text {
                 out += rest[start...]
                 return out
             }
-            switch rest[after..<end] {
-            case "E": out += "\\"
-            case "F": out += "|"
-            case "S": out += "^"
-            case "T": out += "&"
-            case "R": out += "~"
-            case "X0D": out += "\r"
-            case "X0A": out += "\n"
-            default: out += rest[start...end]
-            }
+            out += unescapes[String(rest[after..<end])] ?? String(rest[start...end])
             rest = rest[rest.index(after: end)...]
         }
         return out + rest

@@ -20,11 +20,14 @@ public struct HL7Sender: Service {
     let logger: Logger
     /// Back-off between connection attempts and between refused sends.
     let backoff: ClosedRange<Duration>
+    /// The time of messages, acks and failures.
+    let now: @Sendable () -> Date
 
     /// A sender of `store`'s ready charges to the receiver in `settings`.
     public init(
         store: any ChargeStore, settings: HL7Settings, zone: TimeZone, logger: Logger,
-        backoff: ClosedRange<Duration> = .milliseconds(200)...(.seconds(30))
+        backoff: ClosedRange<Duration> = .milliseconds(200)...(.seconds(30)),
+        now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
         self.settings = settings
@@ -33,6 +36,7 @@ public struct HL7Sender: Service {
         logger[metadataKey: "hl7"] = "\(settings.host):\(settings.port)"
         self.logger = logger
         self.backoff = backoff
+        self.now = now
     }
 
     public func run() async throws {
@@ -44,7 +48,7 @@ public struct HL7Sender: Service {
         var delay = backoff.lowerBound
         while !Task.isCancelled {
             do {
-                guard try await store.nextForHL7(at: Date()) != nil else {
+                guard try await store.nextForHL7(at: now()) != nil else {
                     await store.readyBell.wait(upTo: .seconds(1))
                     continue
                 }
@@ -77,7 +81,7 @@ public struct HL7Sender: Service {
             var frames = MLLPFrameBuffer()
             var refusedDelay = backoff.lowerBound
             while !Task.isCancelled {
-                guard let next = try await store.nextForHL7(at: Date()) else {
+                guard let next = try await store.nextForHL7(at: now()) else {
                     await store.readyBell.wait(upTo: .seconds(1))
                     continue
                 }
@@ -86,7 +90,7 @@ public struct HL7Sender: Service {
                 if let kept = next.message {
                     message = kept
                 } else {
-                    message = DFTMessage.build(charge, settings: settings, at: Date(), zone: zone)
+                    message = DFTMessage.build(charge, settings: settings, at: now(), zone: zone)
                     try await store.keepHL7Message(charge: charge.id, controlID: charge.controlID, message: message)
                 }
                 try await outbound.write(ByteBuffer(bytes: MLLPFrameBuffer.frame(message)))
@@ -97,7 +101,7 @@ public struct HL7Sender: Service {
                 )
                 .increment()
                 if ack.accepted {
-                    try await store.hl7Accepted(charge: charge.id, at: Date())
+                    try await store.hl7Accepted(charge: charge.id, at: now())
                     logger.info(
                         "hl7 accepted", metadata: ["charge": "\(charge.id)", "control_id": "\(charge.controlID)"])
                     refusedDelay = backoff.lowerBound
@@ -105,7 +109,7 @@ public struct HL7Sender: Service {
                 }
                 let reason = "\(ack.code): \(ack.text)"
                 let now = try await store.hl7Rejected(
-                    charge: charge.id, error: reason, maxAttempts: settings.maxAttempts, at: Date())
+                    charge: charge.id, error: reason, maxAttempts: settings.maxAttempts, at: now())
                 if now?.status == .held {
                     logger.error(
                         "hl7 refused; charge held as interface_rejected",

@@ -21,7 +21,9 @@ extension APIServer {
 
     @Sendable func charge(_ request: Request, context: APIRequestContext) async throws -> ChargeDocument {
         let id = try Self.recordID(context)
-        guard let charge = try await store.charge(id: id) else { throw APIError(.notFound, "no charge \(id)") }
+        guard let charge = try await store.charge(id: id, at: now()) else {
+            throw APIError(.notFound, "no charge \(id)")
+        }
         return ChargeDocument(charge: charge.publicView, history: try await store.history(ofCharge: id))
     }
 

@@ -26,9 +26,11 @@ public struct PageRenderer: Sendable {
     }
 
     private let library: MustacheLibrary
+    /// The facility's zone: every time on a page is its wall clock.
+    let zone: TimeZone
 
-    /// A renderer with the built-in templates.
-    public init() throws {
+    /// A renderer with the built-in templates, showing times in `zone`.
+    public init(zone: TimeZone) throws {
         var templates: [String: MustacheTemplate] = [:]
         for (name, text) in [
             ("layout", Templates.layout), ("signin", Templates.signIn), ("sessions", Templates.sessions),
@@ -38,90 +40,77 @@ public struct PageRenderer: Sendable {
             templates[name] = try MustacheTemplate(string: text)
         }
         library = MustacheLibrary(templates: templates)
+        self.zone = zone
+    }
+
+    /// The layout's context: the page's title and body, and who is signed in.
+    struct Layout {
+        var title: String
+        var body: String
+        var user: Viewer?
     }
 
     /// The page `name` rendered with `context`, inside the layout.
-    func page(_ name: String, title: String, viewer: Viewer?, _ context: [String: Any]) -> String {
+    func page(_ name: String, title: String, viewer: Viewer?, _ context: Any) -> String {
         let body = library.render(context, withTemplate: name) ?? ""
-        var layout: [String: Any] = ["title": title, "body": body]
-        if let viewer { layout["user"] = ["name": viewer.name, "role": viewer.role, "csrf": viewer.csrf] }
-        return library.render(layout, withTemplate: "layout") ?? body
+        return library.render(Layout(title: title, body: body, user: viewer), withTemplate: "layout") ?? body
+    }
+
+    /// The sign-in page's context.
+    struct SignIn {
+        var error: String?
     }
 
     /// The sign-in page, with an error when the last attempt failed.
     public func signIn(error: String? = nil) -> String {
-        page("signin", title: "Sign in", viewer: nil, error.map { ["error": $0] } ?? [:])
+        page("signin", title: "Sign in", viewer: nil, SignIn(error: error))
     }
 
-    /// A page of the session list.
+    /// A page of the session list; `filters` as the query gave them.
     public func sessions(
         _ rows: [SessionSummary], filters: [String: String], page number: Int, previous: String?, next: String?,
         viewer: Viewer
     ) -> String {
         let kinds = ["treatment", "qa", "service"].map {
-            ["name": $0, "selected": filters["kind"] == $0] as [String: Any]
+            SessionListPage.KindChoice(name: $0, selected: filters["kind"] == $0)
         }
-        var filterContext: [String: Any] = filters
-        filterContext["flagged"] = filters["flagged"] == "true"
-        filterContext["unsigned"] = filters["unsigned"] == "true"
-        var context: [String: Any] = [
-            "rows": rows.map(Self.row), "filters": filterContext, "kinds": kinds, "page": number,
-        ]
-        if let previous { context["previous"] = previous }
-        if let next { context["next"] = next }
-        return page("sessions", title: "Sessions", viewer: viewer, context)
+        let list = SessionListPage(
+            rows: rows.map { SessionListPage.Row($0, zone: zone) },
+            filters: SessionListPage.Filters(
+                console: filters["console"], from: filters["from"], to: filters["to"],
+                flagged: filters["flagged"] == "true", unsigned: filters["unsigned"] == "true"),
+            kinds: kinds, page: number, previous: previous, next: next)
+        return page("sessions", title: "Sessions", viewer: viewer, list)
     }
 
-    /// A session's detail page.
-    public func session(_ detail: SessionDetail, viewer: Viewer, flash: String? = nil, problem: String? = nil) -> String
-    {
-        var context = detail.context(csrf: viewer.csrf, canAct: viewer.role != "billing")
-        if let flash { context["flash"] = flash }
-        if let problem { context["problem"] = problem }
+    /// A session's detail page at `now`.
+    public func session(
+        _ detail: SessionDetail, viewer: Viewer, at now: Date, flash: String? = nil, problem: String? = nil
+    ) -> String {
+        var context = SessionPage(detail, zone: zone, now: now, csrf: viewer.csrf, canAct: viewer.role != "billing")
+        context.flash = flash
+        context.problem = problem
         return page("session", title: detail.session.id, viewer: viewer, context)
     }
 
+    /// The daily reconciliation page's context.
+    struct Daily {
+        var report: Reconciliation
+        /// Delivered sessions with neither a charge nor a reason; nil when there are none.
+        var missing: Int?
+    }
+
     /// The daily reconciliation page.
-    public func daily(_ report: Reconciliation, viewer: Viewer) throws -> String {
-        let object = try Self.plain(Charge.encoder().encode(report))
-        let missing = report.missing.count
-        return page(
-            "daily", title: "Daily \(report.date)", viewer: viewer, ["r": object, "missing": missing > 0 ? missing : 0])
+    public func daily(_ report: Reconciliation, viewer: Viewer) -> String {
+        page(
+            "daily", title: "Daily \(report.date)", viewer: viewer,
+            Daily(report: report, missing: report.missing.isEmpty ? nil : report.missing.count))
     }
 
-    /// The print-ready report: one session per page, signature block.
-    public func report(_ detail: SessionDetail) -> String {
-        page("report", title: "Report \(detail.session.id)", viewer: nil, detail.context(csrf: "", canAct: false))
-    }
-
-    static func row(_ summary: SessionSummary) -> [String: Any] {
-        [
-            "id": summary.id, "opened": summary.openedAt.map(RFC3339.format) ?? "", "console": summary.console,
-            "kind": summary.kind?.rawValue ?? "unknown", "outcome": summary.outcome?.rawValue ?? "",
-            "shots": "\(summary.shotsDelivered)/\(summary.shotsPlanned.map(String.init) ?? "?")",
-            "beam": Formats.minutes(summary.deliveredMs), "complete": summary.recordComplete,
-            "warnings": summary.warnings, "signed": summary.signed,
-        ]
-    }
-
-    /// JSON as plain values Mustache can walk: nulls dropped, booleans as Bool.
-    static func plain(_ data: Data) throws -> Any {
-        clean(try JSONSerialization.jsonObject(with: data))
-    }
-
-    static func clean(_ value: Any) -> Any {
-        switch value {
-        case let dictionary as [String: Any]:
-            var out: [String: Any] = [:]
-            for (key, item) in dictionary where !(item is NSNull) { out[key] = clean(item) }
-            return out
-        case let array as [Any]:
-            return array.map(clean)
-        case let number as NSNumber:
-            if String(describing: type(of: number)).contains("Boolean") { return number.boolValue }
-            return number
-        default:
-            return value
-        }
+    /// The print-ready report at `now`: one session per page, signature block.
+    public func report(_ detail: SessionDetail, at now: Date) -> String {
+        page(
+            "report", title: "Report \(detail.session.id)", viewer: nil,
+            SessionPage(detail, zone: zone, now: now, csrf: "", canAct: false))
     }
 }

@@ -67,48 +67,48 @@ enum Templates {
         """
 
     static let session = """
-        <h1>Session {{s.id}}</h1>
+        <h1>Session {{id}}</h1>
         {{#flash}}<p class="card ok">{{flash}}</p>{{/flash}}{{#problem}}<p class="card error">{{problem}}</p>{{/problem}}
         <div class="card grid">
-        <div><b>Patient</b><br>{{s.patient.id}} {{s.patient.family}}, {{s.patient.given}}</div>
-        <div><b>Plan</b><br>{{s.plan}}</div><div><b>Course</b><br>fraction {{s.fraction}} of {{s.fractions_planned}}</div>
-        <div><b>Kind / outcome</b><br>{{s.kind}} / {{s.outcome}}</div>
-        <div><b>Opened – closed</b><br>{{s.opened_at}} – {{s.closed_at}}</div>
-        <div><b>Console</b><br>{{s.console.name}} ({{s.console.serial}}, {{s.console.model}})</div>
-        <div><b>Operator</b><br>{{s.operator}}</div><div><b>Immobilization</b><br>{{s.immobilization}}</div>
-        <div><b>Record</b><br>{{#s.record_complete}}<span class="flag ok">complete</span>{{/s.record_complete}}{{^s.record_complete}}<span class="flag">incomplete</span>{{/s.record_complete}}</div>
+        <div><b>Patient</b><br>{{patientID}} {{family}}, {{given}}</div>
+        <div><b>Plan</b><br>{{plan}}</div><div><b>Course</b><br>fraction {{fraction}} of {{fractionsPlanned}}</div>
+        <div><b>Kind / outcome</b><br>{{kind}} / {{outcome}}</div>
+        <div><b>Opened – closed</b><br>{{opened}} – {{closed}}</div>
+        <div><b>Console</b><br>{{consoleName}} ({{consoleSerial}}, {{consoleModel}})</div>
+        <div><b>Operator</b><br>{{operatorID}}</div><div><b>Immobilization</b><br>{{immobilization}}</div>
+        <div><b>Record</b><br>{{#recordComplete}}<span class="flag ok">complete</span>{{/recordComplete}}{{^recordComplete}}<span class="flag">incomplete</span>{{/recordComplete}}</div>
         </div>
-        {{#has_gaps}}<div class="card"><h2>What is missing</h2><ul>{{#gaps}}<li><b>{{kind}}</b>: {{detail}}</li>{{/gaps}}</ul></div>{{/has_gaps}}
+        {{#hasGaps}}<div class="card"><h2>What is missing</h2><ul>{{#gaps}}<li><b>{{kind}}</b>: {{detail}}</li>{{/gaps}}</ul></div>{{/hasGaps}}
         <div class="card"><h2>Timeline</h2>{{#timeline}}{{> timeline}}{{/timeline}}{{^timeline}}<p class="muted">No open time: no timeline.</p>{{/timeline}}</div>
         <div class="card scroll"><h2>Shots</h2><table><thead><tr><th>#</th><th>Sectors (mm)</th><th>x, y, z (mm)</th><th class="num">γ</th><th class="num">Planned s</th><th class="num">Delivered s</th><th class="num">Deviation</th></tr></thead>
         <tbody>{{#shots}}<tr><td>{{index}}</td><td>{{sectors}}</td><td>{{position}}</td><td class="num">{{gamma}}</td><td class="num">{{planned}}</td><td class="num">{{delivered}}</td><td class="num">{{deviation}}</td></tr>{{/shots}}
         <tr><td colspan="4"><b>Total</b></td><td class="num">{{plannedTotal}}</td><td class="num">{{deliveredTotal}}</td><td class="num">{{deviationTotal}}</td></tr></tbody></table></div>
-        <div class="card"><h2>Interruptions</h2>{{#has_interruptions}}<ul>{{#interruptions}}<li>shot {{shot}}: {{reason}} at {{at}}, resumed {{resumed}}</li>{{/interruptions}}</ul>{{/has_interruptions}}{{^interruptions}}<p class="muted">None.</p>{{/interruptions}}</div>
-        <div class="card"><h2>Physics checks</h2>{{#has_flags}}<ul>{{#flags}}<li><span class="flag {{severity}}">{{code}}</span> {{message}} <span class="muted">{{values}}</span></li>{{/flags}}</ul>{{/has_flags}}{{^flags}}<p class="muted">No flags.</p>{{/flags}}</div>
+        <div class="card"><h2>Interruptions</h2>{{#hasInterruptions}}<ul>{{#interruptions}}<li>shot {{shot}}: {{reason}} at {{at}}, resumed {{resumed}}</li>{{/interruptions}}</ul>{{/hasInterruptions}}{{^interruptions}}<p class="muted">None.</p>{{/interruptions}}</div>
+        <div class="card"><h2>Physics checks</h2>{{#hasFlags}}<ul>{{#flags}}<li><span class="flag {{severity}}">{{code}}</span> {{message}} <span class="muted">{{values}}</span></li>{{/flags}}</ul>{{/hasFlags}}{{^flags}}<p class="muted">No flags.</p>{{/flags}}</div>
         <div class="card"><h2>Charge</h2>{{#charge}}<p><b>{{id}}</b> {{code}} × {{units}} — <b>{{status}}</b> {{#holds}}<span class="flag">{{.}}</span>{{/holds}} {{#suggested}}suggested modifier {{.}} {{/suggested}}{{#modifiers}}modifier {{.}} {{/modifiers}}</p>
         <table><thead><tr><th>When</th><th>Who</th><th>What</th><th>Status</th><th>Why</th></tr></thead><tbody>{{#history}}<tr><td>{{at}}</td><td>{{by}}</td><td>{{action}}</td><td>{{to}}</td><td>{{reason}}</td></tr>{{/history}}</tbody></table>
         {{#releasable}}<form method="post" action="/ui/charges/{{id}}/release" class="filters noprint"><input type="hidden" name="csrf" value="{{csrf}}"><label>Reason <input name="reason" required></label><label>Modifier <select name="modifier"><option value="">none</option>{{#suggested}}<option>{{.}}</option>{{/suggested}}</select></label><button>Release</button></form>{{/releasable}}
         {{#voidable}}<form method="post" action="/ui/charges/{{id}}/void" class="filters noprint"><input type="hidden" name="csrf" value="{{csrf}}"><label>Reason <input name="reason" required></label><button>Void</button></form>{{/voidable}}
         {{/charge}}{{^charge}}<p class="muted">{{noCharge}}</p>{{/charge}}</div>
-        <div class="card"><h2>Sign-off</h2>{{#has_reviews}}<ul>{{#reviews}}<li><b>{{kind}}</b> by {{by}} at {{at}}{{#note}}: “{{note}}”{{/note}}</li>{{/reviews}}</ul>{{/has_reviews}}{{^reviews}}<p class="muted">Not signed.</p>{{/reviews}}
-        {{#signable}}<form method="post" action="/ui/sessions/{{s.id}}/sign" class="noprint"><input type="hidden" name="csrf" value="{{csrf}}"><label>Note <textarea name="note" rows="2" cols="50"></textarea></label><button>{{signLabel}}</button></form>{{/signable}}</div>
-        <p class="noprint">Export: <a href="/ui/sessions/{{s.id}}/export.csv">CSV</a> · <a href="/ui/sessions/{{s.id}}/export.json">JSON</a> · <a href="/ui/sessions/{{s.id}}/report">print report</a></p>
+        <div class="card"><h2>Sign-off</h2>{{#hasReviews}}<ul>{{#reviews}}<li><b>{{kind}}</b> by {{by}} at {{at}}{{#note}}: “{{note}}”{{/note}}</li>{{/reviews}}</ul>{{/hasReviews}}{{^reviews}}<p class="muted">Not signed.</p>{{/reviews}}
+        {{#signable}}<form method="post" action="/ui/sessions/{{id}}/sign" class="noprint"><input type="hidden" name="csrf" value="{{csrf}}"><label>Note <textarea name="note" rows="2" cols="50"></textarea></label><button>{{signLabel}}</button></form>{{/signable}}</div>
+        <p class="noprint">Export: <a href="/ui/sessions/{{id}}/export.csv">CSV</a> · <a href="/ui/sessions/{{id}}/export.json">JSON</a> · <a href="/ui/sessions/{{id}}/report">print report</a></p>
         <details class="card"><summary>Raw events ({{eventCount}})</summary><pre>{{events}}</pre></details>
         """
 
     static let daily = """
-        <h1>Daily reconciliation {{r.date}}</h1>
-        <form class="filters" method="get" action="/ui/daily"><label>Service date <input type="date" name="date" value="{{r.date}}"></label><button>Show</button></form>
+        <h1>Daily reconciliation {{report.date}}</h1>
+        <form class="filters" method="get" action="/ui/daily"><label>Service date <input type="date" name="date" value="{{report.date}}"></label><button>Show</button></form>
         {{#missing}}<p class="card error">{{missing}} delivered session(s) with no charge and no reason.</p>{{/missing}}
         <div class="card scroll"><table><thead><tr><th>Session</th><th>Console</th><th>Kind</th><th>Outcome</th><th>Charge</th><th>Status / reason</th></tr></thead>
-        <tbody>{{#r.sessions}}<tr><td><a href="/ui/sessions/{{session}}">{{session}}</a></td><td>{{console}}</td><td>{{kind}}</td><td>{{outcome}}</td><td>{{charge_id}}</td><td>{{charge_status}}{{#hold_reasons}} <span class="flag">{{.}}</span>{{/hold_reasons}}{{no_charge_reason}}</td></tr>{{/r.sessions}}
-        {{^r.sessions}}<tr><td colspan="6" class="muted">No sessions that day.</td></tr>{{/r.sessions}}</tbody></table></div>
+        <tbody>{{#report.sessions}}<tr><td><a href="/ui/sessions/{{session}}">{{session}}</a></td><td>{{console}}</td><td>{{kind}}</td><td>{{outcome}}</td><td>{{chargeID}}</td><td>{{chargeStatus}}{{#holdReasons}} <span class="flag">{{.}}</span>{{/holdReasons}}{{noChargeReason}}</td></tr>{{/report.sessions}}
+        {{^report.sessions}}<tr><td colspan="6" class="muted">No sessions that day.</td></tr>{{/report.sessions}}</tbody></table></div>
         """
 
     static let report = """
-        <div class="page"><h1>Delivery record {{s.id}}</h1>
-        <p>{{s.patient.family}}, {{s.patient.given}} ({{s.patient.id}}) — {{s.plan}} — fraction {{s.fraction}} of {{s.fractions_planned}}</p>
-        <p>{{s.console.name}} {{s.console.serial}} · opened {{s.opened_at}} · closed {{s.closed_at}} · {{s.outcome}} · record {{#s.record_complete}}complete{{/s.record_complete}}{{^s.record_complete}}INCOMPLETE{{/s.record_complete}}</p>
+        <div class="page"><h1>Delivery record {{id}}</h1>
+        <p>{{family}}, {{given}} ({{patientID}}) — {{plan}} — fraction {{fraction}} of {{fractionsPlanned}}</p>
+        <p>{{consoleName}} {{consoleSerial}} · opened {{opened}} · closed {{closed}} · {{outcome}} · record {{#recordComplete}}complete{{/recordComplete}}{{^recordComplete}}INCOMPLETE{{/recordComplete}}</p>
         {{#timeline}}{{> timeline}}{{/timeline}}
         <table><thead><tr><th>#</th><th>Sectors (mm)</th><th>x, y, z (mm)</th><th>γ</th><th>Planned s</th><th>Delivered s</th><th>Deviation</th></tr></thead>
         <tbody>{{#shots}}<tr><td>{{index}}</td><td>{{sectors}}</td><td>{{position}}</td><td>{{gamma}}</td><td>{{planned}}</td><td>{{delivered}}</td><td>{{deviation}}</td></tr>{{/shots}}</tbody></table>

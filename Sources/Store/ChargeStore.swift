@@ -9,8 +9,8 @@ public protocol ChargeStore: Sendable {
     /// Charges matching `query`, oldest change first.
     func charges(_ query: ChargeQuery, at now: Date) async throws -> [Charge]
 
-    /// One charge by id.
-    func charge(id: String) async throws -> Charge?
+    /// One charge by id, as of `now` (a lapsed lease shows as ready).
+    func charge(id: String, at now: Date) async throws -> Charge?
 
     /// Which of the sessions `ids` have a charge (a charge's id is its session's id).
     func charged(sessions ids: [String]) async throws -> Set<String>

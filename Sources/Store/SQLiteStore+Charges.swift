@@ -27,12 +27,12 @@ extension SQLiteStore: ChargeStore {
         return charges
     }
 
-    public func charge(id: String) async throws -> Charge? {
+    public func charge(id: String, at now: Date) async throws -> Charge? {
         let body = try await read("charges.\(id)") { db in
             try String.fetchOne(db, sql: "SELECT body FROM charges WHERE id = ?", arguments: [id])
         }
         guard let body else { return nil }
-        return Self.asOf(Date(), try decodeCharge(body))
+        return Self.asOf(now, try decodeCharge(body))
     }
 
     public func charged(sessions ids: [String]) async throws -> Set<String> {

@@ -29,7 +29,7 @@ public struct WebPages: Sendable {
         self.authority = TokenAuthority(tokens: tokens)
         self.cookies = cookies
         self.now = now
-        self.renderer = try PageRenderer()
+        self.renderer = try PageRenderer(zone: store.chargeZone)
     }
 
     /// The roles that may sign in to the pages.
@@ -150,7 +150,7 @@ public struct WebPages: Sendable {
     ) async throws -> Response {
         guard let viewer = viewer(request, context) else { return Self.redirect("/ui/sign-in") }
         let detail = try await detail(id)
-        return Self.html(renderer.session(detail, viewer: viewer, flash: flash, problem: problem))
+        return Self.html(renderer.session(detail, viewer: viewer, at: now(), flash: flash, problem: problem))
     }
 
     @Sendable func daily(_ request: Request, context: APIRequestContext) async throws -> Response {
@@ -158,7 +158,7 @@ public struct WebPages: Sendable {
         let date =
             request.uri.queryParameters.get("date").flatMap { $0.isEmpty ? nil : $0 }
             ?? ChargeRules.localDate(now(), in: store.chargeZone)
-        return Self.html(try renderer.daily(try await store.reconcile(date: date, at: now()), viewer: viewer))
+        return Self.html(renderer.daily(try await store.reconcile(date: date, at: now()), viewer: viewer))
     }
 
     func export(_ request: Request, context: APIRequestContext, format: String) async throws -> Response {
@@ -172,7 +172,7 @@ public struct WebPages: Sendable {
             let data = try Charge.encoder().encode(detail.document)
             return Self.download(String(decoding: data, as: UTF8.self), type: "application/json", name: "\(id).json")
         default:
-            return Self.html(renderer.report(detail))
+            return Self.html(renderer.report(detail, at: now()))
         }
     }
 
@@ -222,7 +222,7 @@ public struct WebPages: Sendable {
     // MARK: helpers
 
     func detail(_ id: String) async throws -> SessionDetail {
-        guard APIServer.isRecordID(id), let detail = try await SessionDetail.load(id, from: store) else {
+        guard APIServer.isRecordID(id), let detail = try await SessionDetail.load(id, from: store, at: now()) else {
             throw APIError(.notFound, "no session \(id)")
         }
         return detail

@@ -58,7 +58,7 @@ struct ChargeBench: AsyncParsableCommand {
             let id = DeliverySession.id(serial: "4711", number: UInt32(number))
             var readyAt: ContinuousClock.Instant?
             while true {
-                let status = try await store.charge(id: id)?.status
+                let status = try await store.charge(id: id, at: .now)?.status
                 if readyAt == nil, status == .ready || status == .exported { readyAt = ContinuousClock.now }
                 if status == .exported { break }
                 try await Task.sleep(for: .milliseconds(1))

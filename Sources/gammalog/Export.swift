@@ -22,14 +22,15 @@ struct Export: AsyncParsableCommand {
     var format = Format.csv
 
     func run() async throws {
-        guard let detail = try await SessionDetail.load(id, from: try self.store.open()) else {
+        guard let detail = try await SessionDetail.load(id, from: try self.store.open(), at: Date()) else {
             throw ValidationError("no session \(id)")
         }
         let output: String
         switch format {
         case .csv: output = ShotCSV.render(detail.session)
         case .json: output = String(decoding: try Charge.encoder().encode(detail.document), as: UTF8.self)
-        case .html: output = try PageRenderer().report(detail)
+        case .html:
+            output = try PageRenderer(zone: try store.configuration().facility.timeZone).report(detail, at: Date())
         }
         FileHandle.standardOutput.write(Data(output.utf8))
     }

@@ -65,12 +65,12 @@ struct Gammalogd: AsyncParsableCommand {
         let path =
             scenario ?? searchPath.map { "\($0)/scenarios/demo.yaml" }
             .first { FileManager.default.fileExists(atPath: $0) } ?? "Devices/scenarios/demo.yaml"
-        var script = try Scenario.load(path: path)
+        var configuration = DaemonConfiguration()
+        var script = try Scenario.load(path: path).playing(onDayOf: Date(), in: configuration.facility.timeZone)
         if let speed { script.speed = speed }
         let simulator = try ConsoleSimulator(scenario: script, profile: profile)
         let address = try simulator.serve(.tcp(host: "127.0.0.1", port: 0))
         let folder = state ?? ProcessInfo.processInfo.environment["STATE_DIRECTORY"] ?? "state"
-        var configuration = DaemonConfiguration()
         configuration.store = .sqlite("\(folder)/gammalog.sqlite")
         configuration.consoles = [.init(name: "gk1", address: address)]
         configuration.consoles[0].pollInterval = .milliseconds(500)
@@ -79,7 +79,7 @@ struct Gammalogd: AsyncParsableCommand {
         let token = Self.randomToken()
         configuration.http.tokens = [.init(name: "embedded-admin", role: .admin, sha256: TokenAuthority.hash(token))]
         say("gammalogd: embedded default")
-        say("  console gk1: simulator playing '\(script.name)' at x\(script.speed) on \(address)")
+        say("  console gk1: simulator playing '\(script.name)' from \(script.start) at x\(script.speed) on \(address)")
         say("  store: \(folder)/gammalog.sqlite (SQLite, WAL)")
         say("  http: http://127.0.0.1:\(httpPort)  admin token (this run only): \(token)")
         say("        curl -H 'Authorization: Bearer \(token)' http://127.0.0.1:\(httpPort)/api/v1/sessions")
@@ -94,7 +94,11 @@ struct Gammalogd: AsyncParsableCommand {
         say("  pages: http://127.0.0.1:\(httpPort)/ui  (sign in with the admin token)")
         say("  look: swift run gammalog sessions --state \(folder)   |   swift run gammalog verify --state \(folder)")
         say("  stop: Ctrl-C (everything committed)")
-        try await DaemonRunner(configuration: configuration, logger: logger).run(
+        // The simulated console runs its day faster than real time: its clock is right when it reads simulated time.
+        try await DaemonRunner(
+            configuration: configuration, logger: logger,
+            expectedConsoleTime: { simulator.withModel { $0.clock } }
+        ).run(
             extra: [SimulatorService(simulator: simulator)],
             interfaces: Self.interfaces(configuration, metrics: metrics, logger: logger))
     }

@@ -126,6 +126,23 @@ import Testing
         #expect(steps.first?.offset == 5400)
     }
 
+    @Test(arguments: [
+        // (scenario start, today, zone, moved start): the wall-clock time in the zone is kept, across DST too.
+        ("2026-11-28T13:30:00Z", "2026-12-03T05:00:00Z", "America/Chicago", "2026-12-02T13:30:00Z"),
+        ("2026-11-28T13:30:00Z", "2026-12-03T07:00:00Z", "America/Chicago", "2026-12-03T13:30:00Z"),
+        ("2026-11-28T13:30:00Z", "2027-07-01T12:00:00Z", "America/Chicago", "2027-07-01T12:30:00Z"),
+        ("2026-11-28T13:30:00Z", "2026-12-03T23:00:00Z", "UTC", "2026-12-03T13:30:00Z"),
+    ])
+    func aScenarioMovedToTodayKeepsItsWallClockTimeInTheFacilitysZone(
+        start: String, today: String, zone: String, moved: String
+    ) throws {
+        var scenario = try Scenario(yaml: "timeline: []", source: "test")
+        scenario.start = start
+        let now = try #require(ISO8601DateFormatter().date(from: today))
+        let played = try scenario.playing(onDayOf: now, in: try #require(TimeZone(identifier: zone)))
+        #expect(played.start == moved)
+    }
+
     @Test func everyShippedScenarioCompiles() throws {
         let directory = Harness.repositoryRoot.appendingPathComponent("Devices/scenarios")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }

@@ -38,7 +38,7 @@ func ids(_ numbers: ClosedRange<Int>) -> [String] { numbers.map { "GK-4711-" + S
         let received = peer.received()
         #expect(received.map(\.controlID) == ids(1...4), "in order, once each; the held charge never sent")
         for message in received { #expect(message.valid, "\(message.controlID): \(message.error ?? "")") }
-        #expect(try await store.charge(id: "GK-4711-000005")?.status == .held)
+        #expect(try await store.charge(id: "GK-4711-000005", at: .now)?.status == .held)
         #expect(try await store.history(ofCharge: "GK-4711-000001").last?.action == "hl7_accepted")
     }
 
@@ -48,10 +48,10 @@ func ids(_ numbers: ClosedRange<Int>) -> [String] { numbers.map { "GK-4711-" + S
         try await withSender(store, to: peer, maxAttempts: 3) {
             #expect(await waitForExported(store, 1))
         }
-        let first = try #require(try await store.charge(id: "GK-4711-000001"))
+        let first = try #require(try await store.charge(id: "GK-4711-000001", at: .now))
         #expect(first.status == .held && first.holdReasons == [.interfaceRejected] && first.hl7Rejections == 3)
         #expect(first.lastReason?.contains("AE") == true)
-        #expect(try await store.charge(id: "GK-4711-000002")?.status == .exported)
+        #expect(try await store.charge(id: "GK-4711-000002", at: .now)?.status == .exported)
         let sent = peer.received().map(\.controlID)
         #expect(sent == ["GK-4711-000001", "GK-4711-000001", "GK-4711-000001", "GK-4711-000002"])
     }
@@ -81,7 +81,7 @@ func ids(_ numbers: ClosedRange<Int>) -> [String] { numbers.map { "GK-4711-" + S
         let peer = try HL7Peer(script: ["AE"])
         try await withSender(store, to: peer, maxAttempts: 1) {
             #expect(await peer.waitUntil { $0.count == 1 })
-            for _ in 0..<200 where try await store.charge(id: "GK-4711-000001")?.status != .held {
+            for _ in 0..<200 where try await store.charge(id: "GK-4711-000001", at: .now)?.status != .held {
                 try await Task.sleep(for: .milliseconds(10))
             }
             _ = try await store.release(

@@ -80,7 +80,7 @@ import Testing
         await #expect(throws: ChargeError.self) {
             try await store.ack(lease: claim.lease, ids: [held, "GK-4711-000002"], at: now)
         }
-        #expect(try await store.charge(id: held)?.status == .claimed)
+        #expect(try await store.charge(id: held, at: .now)?.status == .claimed)
         await #expect(throws: ChargeError(.notFound, charge: "GK-4711-000404", "no such charge")) {
             try await store.ack(lease: claim.lease, ids: ["GK-4711-000404"], at: now)
         }

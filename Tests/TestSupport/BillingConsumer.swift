@@ -22,14 +22,17 @@ public struct BillingConsumer: Sendable {
         self.leaseSeconds = leaseSeconds
     }
 
-    /// Claims and acks until the queue is empty; fails on any ack that is not 200.
+    /// Claims and acks until the queue is empty; fails on any claim or ack that is not 200.
     public func drain() async throws -> [String] {
         var exported: [String] = []
         while true {
             let claim = try await HTTPProbe.send(
                 port: port, "POST", "/api/v1/charges/claim", token: token,
                 json: #"{"consumer": "\#(name)", "max": \#(batch), "lease_seconds": \#(leaseSeconds)}"#)
-            let ids = (claim.object?["charges"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            guard claim.status == 200, let charges = claim.object?["charges"] as? [[String: Any]] else {
+                throw HTTPProbe.ProbeError("claim answered \(claim.status): \(claim.text)")
+            }
+            let ids = charges.compactMap { $0["id"] as? String }
             if ids.isEmpty { return exported }
             let lease = claim.object?["lease"] as? String ?? ""
             let list = ids.map { "\"\($0)\"" }.joined(separator: ",")

@@ -5,15 +5,16 @@ import DeliveryLog
 import Foundation
 import Store
 
-/// A closed, complete single-session treatment.
+/// A closed, complete single-session treatment, of patient `MRN<serial>-<number>` unless another is named
+/// (so that no two sessions share a patient and a service date by chance).
 public func closedTreatment(
-    _ number: UInt32, serial: String = "4711", patient: String = "MRN\(Int.random(in: 1...999_999))",
+    _ number: UInt32, serial: String = "4711", patient: String? = nil,
     opened: Date = Date(timeIntervalSince1970: 1_795_000_000), outcome: SessionOutcome = .completed
 ) -> DeliverySession {
     var session = DeliverySession(
         console: ConsoleRef(serial: serial, model: "CO60-MS192", name: "gk-\(serial)"), number: number)
     session.kind = .treatment
-    session.patient = Patient(id: patient, family: "DOE", given: "JANE")
+    session.patient = Patient(id: patient ?? "MRN\(serial)-\(number)", family: "DOE", given: "JANE")
     session.fraction = 1
     session.fractionsPlanned = 1
     session.outcome = outcome

@@ -108,7 +108,7 @@ func signIn(_ port: Int, token: String = "physicist-token") async throws -> (coo
             }
         }
         #expect(try await store.reviews(ofSession: "GK-4711-000001").isEmpty)
-        #expect(try await store.charge(id: "GK-4711-000001")?.status == .held)
+        #expect(try await store.charge(id: "GK-4711-000001", at: .now)?.status == .held)
     }
 
     @Test func theListFiltersAndPagesNewestFirst() async throws {
@@ -167,7 +167,7 @@ func signIn(_ port: Int, token: String = "physicist-token") async throws -> (coo
 
     @Test func aSignatureIsKeptWithTheRecordAndOnlySupersededByAnAddendum() async throws {
         let store = try await pageStore([closedTreatment(1)], release: .afterReview)
-        #expect(try await store.charge(id: "GK-4711-000001")?.status == .pendingReview)
+        #expect(try await store.charge(id: "GK-4711-000001", at: .now)?.status == .pendingReview)
         try await withPages(store) { port in
             let (cookie, csrf) = try await signIn(port)
             let signed = try await HTTPProbe.send(
@@ -196,7 +196,7 @@ func signIn(_ port: Int, token: String = "physicist-token") async throws -> (coo
             }
         }
         // With after_review, the signature is what released the charge.
-        let charge = try #require(try await store.charge(id: "GK-4711-000001"))
+        let charge = try #require(try await store.charge(id: "GK-4711-000001", at: .now))
         #expect(charge.status == .ready)
         #expect(try await store.history(ofCharge: charge.id).last?.reason == "delivery record signed")
         // Every other way of changing the signed record fails, and says why.
@@ -236,10 +236,38 @@ func signIn(_ port: Int, token: String = "physicist-token") async throws -> (coo
                 cookie: cookie)
             #expect(again.status == 409 && again.text.contains("already void"))
         }
-        let first = try #require(try await store.charge(id: "GK-4711-000001"))
+        let first = try #require(try await store.charge(id: "GK-4711-000001", at: .now))
         #expect(first.status == .ready && first.modifiers == ["74"])
         #expect(try await store.history(ofCharge: first.id).last?.actor == "dr-physicist")
-        #expect(try await store.charge(id: "GK-4711-000002")?.status == .void)
+        #expect(try await store.charge(id: "GK-4711-000002", at: .now)?.status == .void)
+    }
+
+    @Test func pagesAndTheReportShowTheFacilitysWallClockWithItsZoneNamedWhileJSONStaysUTC() async throws {
+        // 1_795_000_000 is 2026-11-18T11:06:40Z: 05:06:40 in Chicago, standard time.
+        let store = try await pageStore([closedTreatment(1)])
+        try await withPages(store) { port in
+            let (cookie, _) = try await signIn(port)
+            let list = try await HTTPProbe.send(port: port, "GET", "/ui/sessions", cookie: cookie)
+            #expect(list.text.contains("<td>2026-11-18 05:06:40 CST</td>"))
+            let detail = try await HTTPProbe.send(port: port, "GET", "/ui/sessions/GK-4711-000001", cookie: cookie)
+            #expect(detail.text.contains("2026-11-18 05:06:40 CST – 2026-11-18 05:36:40 CST"))
+            #expect(!detail.text.contains("2026-11-18T11:06:40Z"))
+            let report = try await HTTPProbe.send(
+                port: port, "GET", "/ui/sessions/GK-4711-000001/report", cookie: cookie)
+            #expect(report.text.contains("opened 2026-11-18 05:06:40 CST · closed 2026-11-18 05:36:40 CST"))
+            let json = try await HTTPProbe.send(
+                port: port, "GET", "/ui/sessions/GK-4711-000001/export.json", cookie: cookie)
+            #expect(json.object?["opened_at"] as? String == "2026-11-18T11:06:40Z")
+        }
+    }
+
+    @Test func theDailyPageWarnsOfMissingChargesOnlyWhenThereAreAny() async throws {
+        let store = try await pageStore([closedTreatment(1)])
+        try await withPages(store) { port in
+            let (cookie, _) = try await signIn(port)
+            let daily = try await HTTPProbe.send(port: port, "GET", "/ui/daily?date=2026-11-18", cookie: cookie)
+            #expect(daily.status == 200 && !daily.text.contains("with no charge and no reason"))
+        }
     }
 
     @Test func exportsGiveACSVRowPerShotTheAPIsJSONAndAPrintableReport() async throws {
