@@ -115,6 +115,27 @@ import Testing
         }
     }
 
+    @Test(arguments: ["ccg9", "../../../etc/passwd", "/etc/passwd"])
+    func anUnknownOrOutOfFolderProfileExitsTwoNamingItsKeyAndLine(profile: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gammalog-profile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let storePath = directory.appendingPathComponent("store.sqlite").path
+        let config = directory.appendingPathComponent("profile.yaml")
+        try """
+        store:
+          sqlite: "\(storePath)"
+        consoles:
+          - name: gk1
+            address: "tcp://127.0.0.1:1502"
+            profile: "\(profile)"
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let run = try DaemonProcess.run(["--config", config.path])
+        #expect(run.status == 2, "\(run.output)")
+        #expect(run.output.contains("consoles[0].profile") && run.output.contains(":6:"), "\(run.output)")
+        #expect(!FileManager.default.fileExists(atPath: storePath))
+    }
+
     @Test func theDaemonRefusesABadConfigurationBeforeTouchingAnything() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "gammalog-conf-\(UUID().uuidString)")
