@@ -143,7 +143,8 @@ let package = Package(
         .executableTarget(
             name: "gammalogd",
             dependencies: [
-                "Settings", "Console", "ConsoleSimulator", "Daemon", "HTTPAPI", "HL7Interface", "Store",
+                "Settings", "ChargeCapture", "Console", "ConsoleSimulator", "Daemon", "HTTPAPI", "HL7Interface",
+                "Store",
                 "WebPages", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -66,6 +66,7 @@ extension Charge {
         try c.encode(lease, forKey: .lease)
         try c.encode(notes, forKey: .notes)
         try c.encode(record, forKey: .record)
+        try c.encode(coverage, forKey: .coverage)
     }
 }
 

@@ -125,6 +125,8 @@ public struct Charge: Sendable, Hashable, Codable {
     public var notes: [String]
     /// The technical-component record.
     public var record: TechnicalRecord
+    /// The coverage it was decided under (payers.md); nil when none is on file or payer checks are off.
+    public var coverage: ChargeCoverage? = nil
 
     /// The HL7 message control id: the id, plus `-<revision>` once the content has changed.
     public var controlID: String { revision <= 1 ? id : "\(id)-\(revision)" }
@@ -155,6 +157,7 @@ public struct Charge: Sendable, Hashable, Codable {
         case attempts, creditOf = "credit_of", creditedBy = "credited_by", createdAt = "created_at"
         case updatedAt = "updated_at", readyAt = "ready_at", exportedAt = "exported_at", revision
         case lastReason = "last_reason", hl7Rejections = "hl7_rejections", lease, notes, record
+        case coverage
     }
 }
 

@@ -14,6 +14,9 @@ public struct ChargeDecision: Sendable, Hashable {
         case unsupportedFractionation = "unsupported_fractionation"
         case duplicateServiceDate = "duplicate_service_date"
         case interfaceRejected = "interface_rejected"
+        case coverageUnknown = "coverage_unknown"
+        case payerUnrecognized = "payer_unrecognized"
+        case authorizationMissing = "authorization_missing"
     }
 
     /// Stable id, derived from console serial and session number.
@@ -36,6 +39,8 @@ public struct ChargeDecision: Sendable, Hashable {
     public var deliveredPercent: Double?
     /// Sentences for the charge's notes.
     public var notes: [String]
+    /// The coverage it was decided under, when payer checks are on and coverage is on file.
+    public var coverage: ChargeCoverage? = nil
 }
 
 /// Why a session gets no charge at all.

@@ -29,8 +29,10 @@ public enum ChargeRules {
 
     /// The decision for `session`, or why there is no charge. A session whose
     /// kind is unknown because its record is incomplete is held, not dropped.
+    /// With payer checks configured, `coverage` is what is on file for the patient (rules P1–P3).
     public static func decide(
-        _ session: DeliverySession, settings: ChargeSettings, priorCharges: [PriorCharge] = []
+        _ session: DeliverySession, settings: ChargeSettings, priorCharges: [PriorCharge] = [],
+        coverage: PatientCoverage = PatientCoverage()
     ) -> ChargeOutcome {
         guard session.final else { return .noCharge(.sessionOpen) }
         guard session.kind == .treatment || (session.kind == nil && !session.recordComplete) else {
@@ -81,26 +83,35 @@ public enum ChargeRules {
                 notes.append("\(duplicate.id) already charges \(code) for this patient on \(serviceDate)")
             }
         }
-        if !settings.modifiers.isEmpty {
+        var modifiers = settings.modifiers
+        var carried: ChargeCoverage?
+        if let payers = settings.payers {
+            let check = PayerRules.check(code: code, on: serviceDate, coverage: coverage, settings: payers)
+            holds += check.holds
+            notes += check.notes
+            carried = check.coverage
+            modifiers = check.modifiers ?? modifiers
+        }
+        if !modifiers.isEmpty && modifiers == settings.modifiers {
             notes.append("modifiers \(settings.modifiers.joined(separator: ", ")) added by facility configuration")
         }
         let status: ChargeDecision.Status =
             !holds.isEmpty ? .held : (settings.release == .afterReview ? .pendingReview : .ready)
         return .charge(
             ChargeDecision(
-                id: session.id, status: status, code: code, modifiers: code == nil ? [] : settings.modifiers,
+                id: session.id, status: status, code: code, modifiers: code == nil ? [] : modifiers,
                 suggestedModifiers: suggested, units: units, holdReasons: holds, serviceDate: serviceDate,
-                deliveredPercent: percent, notes: notes))
+                deliveredPercent: percent, notes: notes, coverage: carried))
     }
 
     /// The charge for `session`, in its starting status, or why there is none.
     /// `logHash` is the last link of the session's stored log.
     public static func charge(
-        for session: DeliverySession, settings: ChargeSettings, priorCharges: [PriorCharge] = [], logHash: String?,
-        at now: Date
+        for session: DeliverySession, settings: ChargeSettings, priorCharges: [PriorCharge] = [],
+        coverage: PatientCoverage = PatientCoverage(), logHash: String?, at now: Date
     ) -> (Charge?, NoCharge?) {
         let decision: ChargeDecision
-        switch decide(session, settings: settings, priorCharges: priorCharges) {
+        switch decide(session, settings: settings, priorCharges: priorCharges, coverage: coverage) {
         case .noCharge(let reason): return (nil, reason)
         case .charge(let made): decision = made
         }
@@ -114,7 +125,8 @@ public enum ChargeRules {
                 number: session.number, fraction: session.fraction, fractionsPlanned: session.fractionsPlanned),
             holdReasons: decision.holdReasons, suggestedModifiers: decision.suggestedModifiers, attempts: 0,
             createdAt: now, updatedAt: now, readyAt: decision.status == .ready ? now : nil, revision: 1,
-            hl7Rejections: 0, notes: decision.notes, record: TechnicalRecord(session: session, logHash: logHash))
+            hl7Rejections: 0, notes: decision.notes, record: TechnicalRecord(session: session, logHash: logHash),
+            coverage: decision.coverage)
         return (charge, nil)
     }
 

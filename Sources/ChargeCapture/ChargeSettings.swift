@@ -28,6 +28,8 @@ public struct ChargeSettings: Sendable, Hashable {
     public var timeZone = TimeZone(identifier: "America/Chicago") ?? .current
     /// Place of service.
     public var placeOfService = "22"
+    /// The payer checks (payers.md); nil = off.
+    public var payers: PayerSettings?
 
     /// The defaults.
     public init() {}

@@ -12,38 +12,84 @@ public enum DFTMessage {
     /// The message for `charge`, stamped `now`, with times in the facility's `zone`.
     /// Segments end in carriage returns.
     public static func build(_ charge: Charge, settings: HL7Settings, at now: Date, zone: TimeZone) -> String {
-        let e = HL7Text.escape
+        message(charge, settings: settings, at: now, zone: zone).encoded
+    }
+
+    /// The message for `charge` as segments: MSH, EVN, PID, PV1, FT1, then one IN1 per coverage of the service date.
+    public static func message(_ charge: Charge, settings: HL7Settings, at now: Date, zone: TimeZone) -> HL7Message {
         let time = timestamp(now, zone)
         let code = charge.code ?? ""
         let description = descriptions[code] ?? code
-        let item: String
-        if let chargemaster = charge.chargemasterCode {
-            item = "\(e(chargemaster))^\(e(description))^\(e(settings.chargemasterSystem))"
-        } else {
-            item = e(code)
+        let item: HL7Field =
+            charge.chargemasterCode.map { HL7Field(components: [$0, description, settings.chargemasterSystem]) }
+            ?? HL7Field(code)
+        let modifiers = HL7Field(repetitions: charge.modifiers.map { [[$0], [""], ["C4"]] })
+        let patientID = charge.patient.id.map {
+            HL7Field(components: [$0, "", "", settings.assigningAuthority, "MR"])
         }
-        let modifiers = charge.modifiers.map { "\(e($0))^^C4" }.joined(separator: "~")
-        let patientID = charge.patient.id.map { "\(e($0))^^^\(e(settings.assigningAuthority))^MR" } ?? ""
-        let name = "\(e(charge.patient.family ?? ""))^\(e(charge.patient.given ?? ""))"
-        let location = HL7Text.composite(settings.location)
+        let location = HL7Field(components: settings.location.components(separatedBy: "^"))
         let opened = charge.record.openedAt.map { timestamp($0, zone) } ?? ""
         let posted = timestamp(charge.readyAt ?? now, zone)
-        let segments = [
-            fields(
-                "MSH", "^~\\&", e(settings.sendingApplication), e(settings.sendingFacility),
-                e(settings.receivingApplication), e(settings.receivingFacility), time, "", "DFT^P03^DFT_P03",
-                e(charge.controlID), e(settings.processingID), "2.5.1"),
-            fields("EVN", "P03", time),
-            fields("PID", "1", "", patientID, "", name),
-            fields("PV1", "1", "O", location),
-            fields(
-                "FT1", "1", e(charge.id), "", opened, posted, charge.kind == .credit ? "CD" : "CG", item, "", "",
-                String(charge.units), "", "", e(settings.department), "", "", location, "", "", "",
-                e(charge.record.operatorID ?? ""), "", "", "", "",
-                code.isEmpty ? "" : "\(e(code))^\(e(description))^C4",
-                modifiers),
+        var ft1 = [HL7Field](repeating: .empty, count: 26)
+        func set(_ number: Int, _ field: HL7Field) { ft1[number - 1] = field }
+        set(1, "1")
+        set(2, HL7Field(charge.id))
+        set(4, HL7Field(opened))
+        set(5, HL7Field(posted))
+        set(6, charge.kind == .credit ? "CD" : "CG")
+        set(7, item)
+        set(10, HL7Field(String(charge.units)))
+        set(13, HL7Field(settings.department))
+        set(14, HL7Field(charge.coverage?.planID ?? ""))
+        set(16, location)
+        set(20, HL7Field(charge.record.operatorID ?? ""))
+        set(25, code.isEmpty ? .empty : HL7Field(components: [code, description, "C4"]))
+        set(26, modifiers)
+        var segments = [
+            HL7Segment(
+                "MSH",
+                [
+                    "|", "^~\\&", HL7Field(settings.sendingApplication), HL7Field(settings.sendingFacility),
+                    HL7Field(settings.receivingApplication), HL7Field(settings.receivingFacility), HL7Field(time),
+                    .empty,
+                    HL7Field(components: ["DFT", "P03", "DFT_P03"]), HL7Field(charge.controlID),
+                    HL7Field(settings.processingID), "2.5.1",
+                ]),
+            HL7Segment("EVN", ["P03", HL7Field(time)]),
+            HL7Segment(
+                "PID",
+                [
+                    "1", .empty, patientID ?? .empty, .empty,
+                    HL7Field(components: [charge.patient.family ?? "", charge.patient.given ?? ""]),
+                ]),
+            HL7Segment("PV1", ["1", "O", location]),
+            HL7Segment("FT1", ft1),
         ]
-        return segments.joined(separator: "\r") + "\r"
+        for (index, coverage) in (charge.coverage?.all ?? []).enumerated() {
+            segments.append(insurance(coverage, setID: index + 1, used: charge.coverage))
+        }
+        return HL7Message(segments)
+    }
+
+    /// IN1 for `coverage`; the authorization the charge used goes on the coverage it was decided under.
+    static func insurance(_ coverage: Coverage, setID: Int, used: ChargeCoverage?) -> HL7Segment {
+        var in1 = [HL7Field](repeating: .empty, count: 49)
+        func set(_ number: Int, _ text: String?) { in1[number - 1] = HL7Field(text ?? "") }
+        set(1, String(setID))
+        set(2, coverage.planID)
+        set(3, coverage.companyID)
+        set(4, coverage.companyName ?? used.flatMap { $0.priority == coverage.priority ? $0.payerName : nil })
+        set(12, coverage.effective.map(ServiceDay.toHL7))
+        set(13, coverage.expires.map(ServiceDay.toHL7))
+        if let used, used.priority == coverage.priority, let authorization = used.authorization {
+            in1[13] = HL7Field(
+                components: [
+                    authorization.number, ServiceDay.toHL7(authorization.validFrom), authorization.source.rawValue,
+                ])
+        }
+        set(36, coverage.policyNumber)
+        set(49, coverage.memberID)
+        return HL7Segment("IN1", in1)
     }
 
     /// `date` as `YYYYMMDDHHMMSS` local time in `zone`.
@@ -54,12 +100,5 @@ public enum DFTMessage {
         return String(
             format: "%04d%02d%02d%02d%02d%02d", p.year ?? 0, p.month ?? 0, p.day ?? 0, p.hour ?? 0, p.minute ?? 0,
             p.second ?? 0)
-    }
-
-    /// A segment from its id and fields, trailing empty fields dropped.
-    static func fields(_ id: String, _ values: String...) -> String {
-        var values = values
-        while values.last == "" { values.removeLast() }
-        return ([id] + values).joined(separator: "|")
     }
 }

@@ -10,21 +10,45 @@ public struct HL7Acknowledgement: Sendable, Hashable {
     /// Whether the message was accepted.
     public var accepted: Bool { code == "AA" || code == "CA" }
 
-    /// Parses an ACK; nil when it has no MSH or no MSA.
-    public init?(parsing message: String) {
-        let segments = message.split(whereSeparator: { $0 == "\r" || $0 == "\n" }).map(String.init)
-        guard let msh = segments.first(where: { $0.hasPrefix("MSH") }), msh.count > 3 else { return nil }
-        let separator = msh[msh.index(msh.startIndex, offsetBy: 3)]
-        guard let msa = segments.first(where: { $0.hasPrefix("MSA\(separator)") }) else { return nil }
-        let fields = msa.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
-        guard fields.count > 2 else { return nil }
-        code = fields[1]
-        controlID = HL7Text.unescape(fields[2])
-        var text = fields.count > 3 ? HL7Text.unescape(fields[3]) : ""
-        if text.isEmpty, let err = segments.first(where: { $0.hasPrefix("ERR\(separator)") }) {
-            let parts = err.split(separator: separator, omittingEmptySubsequences: false)
-            text = parts.count > 8 ? HL7Text.unescape(String(parts[8])) : HL7Text.unescape(err)
-        }
+    /// An acknowledgement.
+    public init(code: String, controlID: String, text: String) {
+        self.code = code
+        self.controlID = controlID
         self.text = text
+    }
+
+    /// Parses an ACK; nil when it is not HL7 or has no MSA.
+    public init?(parsing text: String) {
+        guard let message = try? HL7Message(parsing: text), let msa = message.first("MSA") else { return nil }
+        code = msa.value(1)
+        controlID = msa.value(2)
+        let said = msa.value(3)
+        self.text = said.isEmpty ? message.first("ERR")?.value(8) ?? "" : said
+    }
+
+    /// The original-mode ACK answering `message`, from the receiving side named in `settings`:
+    /// MSA-1 `code`, MSA-2 the message's control id, and an ERR saying `text` unless accepted.
+    public static func answering(
+        _ message: HL7Message, code: String, text: String, controlID: String, at time: String
+    ) -> HL7Message {
+        let header = message.first("MSH")
+        var segments = [
+            HL7Segment(
+                "MSH",
+                [
+                    "|", "^~\\&", header?[5] ?? .empty, header?[6] ?? .empty, header?[3] ?? .empty,
+                    header?[4] ?? .empty, HL7Field(time), .empty,
+                    HL7Field(components: ["ACK", message.type.event, "ACK"]), HL7Field(controlID),
+                    header?[11] ?? "P", header?[12] ?? "2.5.1",
+                ]),
+            HL7Segment("MSA", [HL7Field(code), HL7Field(message.controlID), HL7Field(code == "AA" ? "" : text)]),
+        ]
+        if code != "AA" {
+            var err = [HL7Field](repeating: .empty, count: 8)
+            err[3] = "E"
+            err[7] = HL7Field(text)
+            segments.append(HL7Segment("ERR", err))
+        }
+        return HL7Message(segments)
     }
 }

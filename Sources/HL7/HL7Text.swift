@@ -23,12 +23,6 @@ public enum HL7Text {
     /// The characters by escape name, for ``unescape(_:)``.
     static let unescapes = Dictionary(uniqueKeysWithValues: escapes.map { ($0.value, String($0.key)) })
 
-    /// A configured composite (such as a location `GK^ROOM1`): components kept, every other delimiter escaped.
-    public static func composite(_ text: String) -> String {
-        text.split(separator: "^", omittingEmptySubsequences: false).map { escape(String($0)) }.joined(
-            separator: "^")
-    }
-
     /// The inverse of ``escape(_:)``.
     public static func unescape(_ text: String) -> String {
         guard text.contains("\\") else { return text }

@@ -8,6 +8,9 @@ public struct MLLPFrameBuffer: Sendable {
     public static let maximumFrame = 1 << 20
 
     private var buffer: [UInt8] = []
+    /// Whether bytes outside a frame, or a frame over ``maximumFrame``, were dropped: a peer that is
+    /// not speaking MLLP, whose connection a listener closes.
+    public private(set) var droppedGarbage = false
 
     /// An empty buffer.
     public init() {}
@@ -16,25 +19,39 @@ public struct MLLPFrameBuffer: Sendable {
     public static func frame(_ message: String) -> [UInt8] { [start] + Array(message.utf8) + end }
 
     /// Adds received bytes and returns the complete messages they finish.
-    /// Bytes outside a frame are dropped; an overlong frame is dropped too.
+    /// Bytes outside a frame are dropped; an overlong frame is dropped too; both set ``droppedGarbage``.
     public mutating func append(_ bytes: some Sequence<UInt8>) -> [String] {
         buffer.append(contentsOf: bytes)
         var messages: [String] = []
         while true {
             guard let start = buffer.firstIndex(of: Self.start) else {
+                droppedGarbage = droppedGarbage || buffer.contains { !Self.whitespace.contains($0) }
                 buffer.removeAll()
                 break
             }
-            if start > 0 { buffer.removeFirst(start) }
+            if start > 0 {
+                droppedGarbage = droppedGarbage || buffer[..<start].contains { !Self.whitespace.contains($0) }
+                buffer.removeFirst(start)
+            }
             guard let end = endIndex() else {
-                if buffer.count > Self.maximumFrame { buffer.removeAll() }
+                if buffer.count > Self.maximumFrame {
+                    droppedGarbage = true
+                    buffer.removeAll()
+                }
                 break
             }
-            messages.append(String(decoding: buffer[1..<end], as: UTF8.self))
+            if end - 1 > Self.maximumFrame {
+                droppedGarbage = true
+            } else {
+                messages.append(String(decoding: buffer[1..<end], as: UTF8.self))
+            }
             buffer.removeFirst(end + 2)
         }
         return messages
     }
+
+    /// Bytes a sender may leave between frames.
+    static let whitespace: Set<UInt8> = [0x0A, 0x0D, 0x20]
 
     private func endIndex() -> Int? {
         var index = 1

@@ -31,6 +31,7 @@ extension DaemonConfiguration {
         let top = ConfigNode(node: root, path: "", file: file)
         let entries = try top.mapping(allowed: [
             "facility", "store", "http", "consoles", "billing", "hl7", "physics", "logging", "devices", "review",
+            "payers", "hl7_in",
         ])
         var configuration = DaemonConfiguration()
         configuration.file = file
@@ -40,6 +41,8 @@ extension DaemonConfiguration {
         try configuration.readConsoles(try entries.required("consoles", in: top))
         if let billing = entries["billing"] { try configuration.readBilling(billing) }
         if let hl7 = entries["hl7"] { try configuration.readHL7(hl7) }
+        if let payers = entries["payers"] { try configuration.readPayers(payers) }
+        if let feed = entries["hl7_in"] { try configuration.readADTFeed(feed) }
         if let physics = entries["physics"] { try configuration.readPhysics(physics) }
         if let logging = entries["logging"] {
             let items = try logging.mapping(allowed: ["patient_data"])
@@ -217,6 +220,59 @@ extension DaemonConfiguration {
         if let value = items["ack_timeout_ms"] { settings.ackTimeout = .milliseconds(try value.int(100...600_000)) }
         if let value = items["max_attempts"] { settings.maxAttempts = try value.int(1...1000) }
         hl7 = settings
+    }
+
+    mutating func readPayers(_ node: ConfigNode) throws(ConfigurationError) {
+        let items = try node.mapping(allowed: ["coverage_required", "unmatched", "authorization_days", "list"])
+        var settings = PayerSettings()
+        if let value = items["coverage_required"] { settings.coverageRequired = try value.bool() }
+        if let value = items["unmatched"] {
+            settings.unmatched = PayerSettings.Unmatched(rawValue: try value.oneOf(["hold", "ready"])) ?? .hold
+        }
+        if let value = items["authorization_days"] { settings.authorizationDays = try value.int(1...3650) }
+        var seen: Set<String> = []
+        for entry in try items["list"]?.sequence() ?? [] {
+            let fields = try entry.mapping(allowed: ["id", "name", "match", "prior_authorization", "modifiers"])
+            let idNode = try fields.required("id", in: entry)
+            let id = try idNode.string()
+            guard !id.isEmpty, seen.insert(id).inserted else { throw idNode.fail("'\(id)' is empty or listed twice") }
+            let matchNode = try fields.required("match", in: entry)
+            let match = try matchNode.mapping(allowed: ["company_ids", "names", "plan_types"])
+            let rule = Payer.Match(
+                companyIDs: try match["company_ids"]?.strings() ?? [], names: try match["names"]?.strings() ?? [],
+                planTypes: try match["plan_types"]?.strings() ?? [])
+            guard !(rule.companyIDs + rule.names + rule.planTypes).isEmpty else {
+                throw matchNode.fail("give at least one of company_ids, names, plan_types")
+            }
+            var modifiers: [String]?
+            if let node = fields["modifiers"] {
+                let list = try node.strings()
+                for modifier in list where !Charge.isModifier(modifier) {
+                    throw node.fail("'\(modifier)' is not a two-character CPT modifier")
+                }
+                modifiers = list
+            }
+            settings.payers.append(
+                Payer(
+                    id: id, name: try fields["name"]?.string() ?? id, match: rule,
+                    priorAuthorization: try fields.required("prior_authorization", in: entry).bool(),
+                    modifiers: modifiers))
+        }
+        payers = settings
+    }
+
+    mutating func readADTFeed(_ node: ConfigNode) throws(ConfigurationError) {
+        let items = try node.mapping(allowed: ["listen", "allowed_peers"])
+        let listen = try items.required("listen", in: node)
+        let text = try listen.string()
+        guard let colon = text.lastIndex(of: ":"), colon != text.startIndex,
+            let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port)
+        else {
+            throw listen.fail("expected host:port")
+        }
+        hl7In = ADTFeedSettings(
+            host: String(text[..<colon]), port: port,
+            allowedPeers: try items["allowed_peers"]?.strings() ?? ["127.0.0.1"])
     }
 
     mutating func readPhysics(_ node: ConfigNode) throws(ConfigurationError) {

@@ -105,6 +105,10 @@ public struct DaemonConfiguration: Sendable {
     public var billing = ChargeSettings()
     /// The `hl7:` section; nil when there is no HL7 push.
     public var hl7: HL7Settings?
+    /// The `payers:` section (payers.md); nil = payer checks off.
+    public var payers: PayerSettings?
+    /// The `hl7_in:` section: the ADT feed's listener; nil = no feed.
+    public var hl7In: ADTFeedSettings?
     /// Physics check tolerances (`physics:` section, an extension of version 1).
     public var physics = PhysicsSettings()
     /// Whether logs may carry patient ids and names (`logging.patient_data`).
@@ -122,6 +126,7 @@ public struct DaemonConfiguration: Sendable {
         var settings = billing
         settings.timeZone = facility.timeZone
         settings.placeOfService = facility.placeOfService
+        settings.payers = payers
         return settings
     }
 

@@ -36,7 +36,7 @@ public protocol DeliveryStore: Sendable {
 }
 
 /// Everything the daemon keeps: delivery records and the charge queue.
-public typealias GammaLogStore = DeliveryStore & ChargeStore & ReviewStore
+public typealias GammaLogStore = DeliveryStore & ChargeStore & ReviewStore & CoverageStore
 
 /// A console reader's durable state.
 public struct ReaderState: Sendable, Hashable, Codable {

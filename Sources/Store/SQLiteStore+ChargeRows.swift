@@ -75,9 +75,13 @@ extension SQLiteStore {
         let logHash = try String.fetchOne(
             db, sql: "SELECT hash FROM journal WHERE console = ? AND session_number = ? ORDER BY id DESC LIMIT 1",
             arguments: [console, Int64(session.number)])
+        var coverage = PatientCoverage()
+        if settings.payers != nil, let patient = session.patient.id {
+            coverage = try patientCoverage(db, patient)
+        }
         guard
             let charge = ChargeRules.charge(
-                for: session, settings: settings, priorCharges: prior, logHash: logHash, at: now
+                for: session, settings: settings, priorCharges: prior, coverage: coverage, logHash: logHash, at: now
             ).0
         else { return nil }
         try saveCharge(db, charge, enqueue: charge.status == .ready)

@@ -140,6 +140,9 @@ extension SQLiteStore {
                         BEGIN SELECT RAISE(ABORT, 'a signed delivery record cannot be removed'); END;
                     """)
         }
+        migrator.registerMigration("v5: coverage, authorizations and the ADT feed") { db in
+            try migrateCoverage(db)
+        }
         return migrator
     }
 }

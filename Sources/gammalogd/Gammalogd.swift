@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChargeCapture
 import Console
 import ConsoleSimulator
 import Daemon
@@ -123,6 +124,13 @@ struct Gammalogd: AsyncParsableCommand {
             if let hl7 = configuration.hl7Link {
                 services.append(
                     HL7Sender(store: store, settings: hl7, zone: configuration.facility.timeZone, logger: logger))
+            }
+            if let feed = configuration.hl7In {
+                services.append(
+                    ADTListener(
+                        store: store, settings: feed, payers: configuration.payers ?? PayerSettings(),
+                        assigningAuthority: configuration.facility.assigningAuthority,
+                        zone: configuration.facility.timeZone, logger: logger))
             }
             return services
         }

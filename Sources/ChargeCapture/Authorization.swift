@@ -1,0 +1,44 @@
+/// A payer's prior authorization for a patient: the dates it covers, the
+/// codes (nil = any), and how many charges it covers (nil = no limit).
+public struct Authorization: Sendable, Hashable, Codable {
+    /// Stable id.
+    public var id: String
+    /// The payer's id.
+    public var payerID: String
+    /// The payer's authorization number.
+    public var number: String
+    /// First covered service date, `YYYY-MM-DD`.
+    public var validFrom: String
+    /// Last covered service date, `YYYY-MM-DD`: it lapses at the following midnight in the facility's zone.
+    public var validTo: String
+    /// Codes covered; nil = any.
+    public var codes: [String]?
+    /// Charges covered; nil = no limit.
+    public var units: Int?
+    /// `adt` (from IN1-14) or `api`.
+    public var source: Coverage.Source
+    /// Revoked, with the reason; a revoked authorization covers nothing.
+    public var revokedReason: String?
+
+    /// An authorization.
+    public init(
+        id: String, payerID: String, number: String, validFrom: String, validTo: String, codes: [String]? = nil,
+        units: Int? = nil, source: Coverage.Source, revokedReason: String? = nil
+    ) {
+        self.id = id
+        self.payerID = payerID
+        self.number = number
+        self.validFrom = validFrom
+        self.validTo = validTo
+        self.codes = codes
+        self.units = units
+        self.source = source
+        self.revokedReason = revokedReason
+    }
+
+    /// Whether it covers `code` on `day`, with `used` of its units already taken by other charges.
+    public func covers(code: String, on day: String, used: Int) -> Bool {
+        revokedReason == nil && validFrom <= day && day <= validTo && (codes.map { $0.contains(code) } ?? true)
+            && (units.map { used < $0 } ?? true)
+    }
+}

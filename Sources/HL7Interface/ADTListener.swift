@@ -1,0 +1,145 @@
+import ChargeCapture
+import Foundation
+import HL7
+import Logging
+import Metrics
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Store
+
+/// The ADT feed (payers.md): an MLLP listener taking ADT messages from the
+/// hospital's interface engine. Each message is stored and applied in one
+/// transaction before its ACK; a resend of an applied control id is answered
+/// `AA` and not applied again. A peer not allowed, bytes that are not MLLP
+/// and HL7, or a message over 1 MiB close only that connection. Console
+/// polling never waits on it: the feed has its own connections and tasks.
+public struct ADTListener: Service {
+    let store: any CoverageStore
+    let settings: ADTFeedSettings
+    let payers: PayerSettings
+    let assigningAuthority: String
+    let zone: TimeZone
+    let logger: Logger
+    let now: @Sendable () -> Date
+    /// Called with the bound port once listening (tests bind port 0).
+    let onListening: @Sendable (Int) -> Void
+
+    /// A listener applying `store`'s coverage changes from the feed in `settings`.
+    public init(
+        store: any CoverageStore, settings: ADTFeedSettings, payers: PayerSettings, assigningAuthority: String,
+        zone: TimeZone, logger: Logger, now: @escaping @Sendable () -> Date = Date.init,
+        onListening: @escaping @Sendable (Int) -> Void = { _ in }
+    ) {
+        self.store = store
+        self.settings = settings
+        self.payers = payers
+        self.assigningAuthority = assigningAuthority
+        self.zone = zone
+        var logger = logger
+        logger[metadataKey: "adt"] = "\(settings.host):\(settings.port)"
+        self.logger = logger
+        self.now = now
+        self.onListening = onListening
+    }
+
+    public func run() async throws {
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 64)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: settings.host, port: settings.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let port = server.channel.localAddress?.port ?? settings.port
+        logger.info("adt feed listening", metadata: ["port": "\(port)"])
+        onListening(port)
+        await cancelWhenGracefulShutdown {
+            try? await server.executeThenClose { connections in
+                try await withThrowingDiscardingTaskGroup { group in
+                    for try await connection in connections {
+                        group.addTask { await self.serve(connection) }
+                    }
+                }
+            }
+        }
+        logger.info("adt feed stopped")
+    }
+
+    /// One peer's connection, message by message, until it closes or misbehaves.
+    func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+        let peer = connection.channel.remoteAddress?.ipAddress ?? "unknown"
+        guard settings.allowedPeers.contains(peer) else {
+            Counter(label: "gammalog_adt_connections_refused_total").increment()
+            logger.warning("adt peer not allowed; closed", metadata: ["peer": "\(peer)"])
+            try? await connection.channel.close()
+            return
+        }
+        try? await connection.executeThenClose { inbound, outbound in
+            var frames = MLLPFrameBuffer()
+            for try await chunk in inbound {
+                for text in frames.append(chunk.readableBytesView) {
+                    guard let reply = await handle(text, from: peer) else { return }
+                    try await outbound.write(ByteBuffer(bytes: MLLPFrameBuffer.frame(reply.encoded)))
+                }
+                if frames.droppedGarbage {
+                    Counter(label: "gammalog_adt_messages_total", dimensions: [("outcome", "garbage")]).increment()
+                    logger.warning(
+                        "adt bytes that are not an MLLP frame, or a frame over 1 MiB; closed",
+                        metadata: ["peer": "\(peer)"])
+                    return
+                }
+            }
+        }
+    }
+
+    /// The ACK for one message, after it is stored; nil closes the connection (not HL7, or the store failed).
+    func handle(_ text: String, from peer: String) async -> HL7Message? {
+        let message: HL7Message
+        do {
+            message = try HL7Message(parsing: text)
+        } catch {
+            Counter(label: "gammalog_adt_messages_total", dimensions: [("outcome", "garbage")]).increment()
+            logger.warning("adt message is not HL7; closed", metadata: ["peer": "\(peer)", "error": "\(error)"])
+            return nil
+        }
+        let type = "\(message.type.code)^\(message.type.event)"
+        let time = now()
+        func ack(_ code: String, _ reason: String) -> HL7Message {
+            Counter(label: "gammalog_adt_messages_total", dimensions: [("outcome", code)]).increment()
+            return HL7Acknowledgement.answering(
+                message, code: code, text: reason, controlID: "ACK-\(message.controlID)",
+                at: DFTMessage.timestamp(time, zone))
+        }
+        do {
+            let update = try ADTUpdate(message, assigningAuthority: assigningAuthority, payers: payers)
+            let applied = try await store.applyADT(update.change, raw: text, peer: peer, at: time)
+            logger.info(
+                applied ? "adt applied" : "adt resend of an applied message; not applied again",
+                metadata: ["type": "\(type)", "control_id": "\(message.controlID)"])
+            return ack("AA", "")
+        } catch let refusal as ADTUpdate.Refusal {
+            do {
+                try await store.recordRefusedADT(
+                    raw: text, peer: peer, controlID: message.controlID, code: refusal.code, reason: refusal.text,
+                    at: time)
+            } catch {
+                logger.error("adt refusal not kept; closed without ACK", metadata: ["error": "\(error)"])
+                return nil
+            }
+            logger.warning(
+                "adt refused",
+                metadata: [
+                    "type": "\(type)", "control_id": "\(message.controlID)", "code": "\(refusal.code)",
+                    "reason": "\(refusal.text)",
+                ])
+            return ack(refusal.code, refusal.text)
+        } catch {
+            logger.error(
+                "adt not stored; closed without ACK so the sender resends",
+                metadata: ["type": "\(type)", "control_id": "\(message.controlID)", "error": "\(error)"])
+            return nil
+        }
+    }
+}
