@@ -226,6 +226,7 @@ let package = Package(
             name: "DaemonTests",
             dependencies: [
                 "Daemon", "Settings", "Store", "TestSupport", "Console", "ConsoleRecords", "DeliveryLog",
+                "ChargeCapture", "HL7",
                 "ConsoleSimulator",
             ]
         ),

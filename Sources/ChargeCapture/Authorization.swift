@@ -36,6 +36,40 @@ public struct Authorization: Sendable, Hashable, Codable {
         self.revokedReason = revokedReason
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case id, payerID = "payer", number, validFrom = "valid_from", validTo = "valid_to", codes, units, source
+        case revokedReason = "revoked_reason"
+    }
+
+    /// Decodes an authorization as the API and the store write it; without `id` and `source`, a new one
+    /// entered by people.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decodeIfPresent(String.self, forKey: .id) ?? ""
+        payerID = try c.decode(String.self, forKey: .payerID)
+        number = try c.decode(String.self, forKey: .number)
+        validFrom = try c.decode(String.self, forKey: .validFrom)
+        validTo = try c.decode(String.self, forKey: .validTo)
+        codes = try c.decodeIfPresent([String].self, forKey: .codes)
+        units = try c.decodeIfPresent(Int.self, forKey: .units)
+        source = try c.decodeIfPresent(Coverage.Source.self, forKey: .source) ?? .api
+        revokedReason = try c.decodeIfPresent(String.self, forKey: .revokedReason)
+    }
+
+    /// Encodes every field, null when unknown.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(payerID, forKey: .payerID)
+        try c.encode(number, forKey: .number)
+        try c.encode(validFrom, forKey: .validFrom)
+        try c.encode(validTo, forKey: .validTo)
+        try c.encode(codes, forKey: .codes)
+        try c.encode(units, forKey: .units)
+        try c.encode(source, forKey: .source)
+        try c.encode(revokedReason, forKey: .revokedReason)
+    }
+
     /// Whether it covers `code` on `day`, with `used` of its units already taken by other charges.
     public func covers(code: String, on day: String, used: Int) -> Bool {
         revokedReason == nil && validFrom <= day && day <= validTo && (codes.map { $0.contains(code) } ?? true)

@@ -52,6 +52,43 @@ public struct Coverage: Sendable, Hashable, Codable {
         self.source = source
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case priority, payerID = "payer", planID = "plan_id", companyID = "company_id", companyName = "company_name"
+        case planType = "plan_type", effective, expires, policyNumber = "policy_number", memberID = "member_id", source
+    }
+
+    /// Decodes a coverage as the API and the store write it; without `source`, one entered by people.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        priority = try c.decode(Int.self, forKey: .priority)
+        payerID = try c.decodeIfPresent(String.self, forKey: .payerID)
+        planID = try c.decodeIfPresent(String.self, forKey: .planID)
+        companyID = try c.decodeIfPresent(String.self, forKey: .companyID)
+        companyName = try c.decodeIfPresent(String.self, forKey: .companyName)
+        planType = try c.decodeIfPresent(String.self, forKey: .planType)
+        effective = try c.decodeIfPresent(String.self, forKey: .effective)
+        expires = try c.decodeIfPresent(String.self, forKey: .expires)
+        policyNumber = try c.decodeIfPresent(String.self, forKey: .policyNumber)
+        memberID = try c.decodeIfPresent(String.self, forKey: .memberID)
+        source = try c.decodeIfPresent(Source.self, forKey: .source) ?? .api
+    }
+
+    /// Encodes every field, null when unknown.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(priority, forKey: .priority)
+        try c.encode(payerID, forKey: .payerID)
+        try c.encode(planID, forKey: .planID)
+        try c.encode(companyID, forKey: .companyID)
+        try c.encode(companyName, forKey: .companyName)
+        try c.encode(planType, forKey: .planType)
+        try c.encode(effective, forKey: .effective)
+        try c.encode(expires, forKey: .expires)
+        try c.encode(policyNumber, forKey: .policyNumber)
+        try c.encode(memberID, forKey: .memberID)
+        try c.encode(source, forKey: .source)
+    }
+
     /// Whether the plan is in force on `day` (`YYYY-MM-DD`), both ends included.
     public func covers(_ day: String) -> Bool {
         (effective.map { $0 <= day } ?? true) && (expires.map { day <= $0 } ?? true)

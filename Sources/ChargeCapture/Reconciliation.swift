@@ -29,6 +29,10 @@ public struct Reconciliation: Sendable, Hashable, Encodable {
         /// Why there is no charge (`not_a_treatment`, `not_delivered`, `session_open`), or `missing`
         /// when one was due and none exists.
         public var noChargeReason: String?
+        /// The charge's primary payer (payers.md), when coverage was on file.
+        public var payer: String?
+        /// The authorization number the charge uses, if any.
+        public var authorization: String?
 
         /// Whether the line is a delivered session with neither a charge nor a reason.
         public var isMissing: Bool { noChargeReason == "missing" }
@@ -36,7 +40,7 @@ public struct Reconciliation: Sendable, Hashable, Encodable {
         private enum CodingKeys: String, CodingKey {
             case session, console, number, kind, outcome, deliveredMs = "delivered_ms"
             case recordComplete = "record_complete", chargeID = "charge_id", chargeStatus = "charge_status"
-            case holdReasons = "hold_reasons", noChargeReason = "no_charge_reason"
+            case holdReasons = "hold_reasons", noChargeReason = "no_charge_reason", payer, authorization
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -52,6 +56,8 @@ public struct Reconciliation: Sendable, Hashable, Encodable {
             try c.encode(chargeStatus, forKey: .chargeStatus)
             try c.encode(holdReasons, forKey: .holdReasons)
             try c.encode(noChargeReason, forKey: .noChargeReason)
+            try c.encode(payer, forKey: .payer)
+            try c.encode(authorization, forKey: .authorization)
         }
     }
 
@@ -93,7 +99,9 @@ public struct Reconciliation: Sendable, Hashable, Encodable {
                     kind: session.kind?.rawValue, outcome: session.outcome.rawValue, deliveredMs: session.deliveredMs,
                     recordComplete: session.recordComplete, chargeID: charge?.id,
                     chargeStatus: charge?.status(at: now).rawValue,
-                    holdReasons: charge?.holdReasons.map(\.rawValue) ?? [], noChargeReason: reason)
+                    holdReasons: charge?.holdReasons.map(\.rawValue) ?? [], noChargeReason: reason,
+                    payer: charge?.coverage.flatMap { $0.payer ?? $0.payerName },
+                    authorization: charge?.coverage?.authorization?.number)
             }
     }
 

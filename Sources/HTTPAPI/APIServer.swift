@@ -47,6 +47,13 @@ public struct APIServer: Sendable {
             .post("{id}/void", use: void)
         api.group("reconciliation").add(middleware: RoleMiddleware(.billing, .physicist))
             .get(use: reconciliation)
+        api.group("patients").add(middleware: RoleMiddleware(.billing, .physicist))
+            .get("{id}/coverage", use: coverage)
+        api.group("patients").add(middleware: RoleMiddleware(.billing))
+            .put("{id}/coverage", use: replaceCoverage)
+            .post("{id}/authorizations", use: addAuthorization)
+        api.group("authorizations").add(middleware: RoleMiddleware(.billing))
+            .post("{id}/revoke", use: revokeAuthorization)
         return router
     }
 

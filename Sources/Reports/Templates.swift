@@ -100,9 +100,9 @@ enum Templates {
         <h1>Daily reconciliation {{report.date}}</h1>
         <form class="filters" method="get" action="/ui/daily"><label>Service date <input type="date" name="date" value="{{report.date}}"></label><button>Show</button></form>
         {{#missing}}<p class="card error">{{missing}} delivered session(s) with no charge and no reason.</p>{{/missing}}
-        <div class="card scroll"><table><thead><tr><th>Session</th><th>Console</th><th>Kind</th><th>Outcome</th><th>Charge</th><th>Status / reason</th></tr></thead>
-        <tbody>{{#report.sessions}}<tr><td><a href="/ui/sessions/{{session}}">{{session}}</a></td><td>{{console}}</td><td>{{kind}}</td><td>{{outcome}}</td><td>{{chargeID}}</td><td>{{chargeStatus}}{{#holdReasons}} <span class="flag">{{.}}</span>{{/holdReasons}}{{noChargeReason}}</td></tr>{{/report.sessions}}
-        {{^report.sessions}}<tr><td colspan="6" class="muted">No sessions that day.</td></tr>{{/report.sessions}}</tbody></table></div>
+        <div class="card scroll"><table><thead><tr><th>Session</th><th>Console</th><th>Kind</th><th>Outcome</th><th>Charge</th><th>Status / reason</th><th>Payer</th><th>Authorization</th></tr></thead>
+        <tbody>{{#report.sessions}}<tr><td><a href="/ui/sessions/{{session}}">{{session}}</a></td><td>{{console}}</td><td>{{kind}}</td><td>{{outcome}}</td><td>{{chargeID}}</td><td>{{chargeStatus}}{{#holdReasons}} <span class="flag">{{.}}</span>{{/holdReasons}}{{noChargeReason}}</td><td>{{payer}}</td><td>{{authorization}}</td></tr>{{/report.sessions}}
+        {{^report.sessions}}<tr><td colspan="8" class="muted">No sessions that day.</td></tr>{{/report.sessions}}</tbody></table></div>
         """
 
     static let report = """

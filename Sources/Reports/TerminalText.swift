@@ -76,7 +76,9 @@ public enum TerminalText {
 
     /// A service date's sessions against their charges.
     public static func reconciliation(_ report: Reconciliation) -> String {
-        var table = TextTable(["SESSION", "CONSOLE", "KIND", "OUTCOME", "DELIVERED", "CHARGE", "STATUS / REASON"])
+        var table = TextTable([
+            "SESSION", "CONSOLE", "KIND", "OUTCOME", "DELIVERED", "CHARGE", "STATUS / REASON", "PAYER", "AUTHORIZATION",
+        ])
         for line in report.sessions {
             let status =
                 line.chargeStatus.map { status in
@@ -85,7 +87,8 @@ public enum TerminalText {
                 ?? (line.noChargeReason == "missing" ? "MISSING: no charge" : "no charge: \(line.noChargeReason ?? "")")
             table.append([
                 line.session, line.console, line.kind ?? "unknown", line.outcome,
-                "\(Formats.minutes(line.deliveredMs)) min", line.chargeID ?? "-", status,
+                "\(Formats.minutes(line.deliveredMs)) min", line.chargeID ?? "-", status, line.payer ?? "-",
+                line.authorization ?? "-",
             ])
         }
         return "service date \(report.date): \(report.sessions.count) session(s)\n" + table.text

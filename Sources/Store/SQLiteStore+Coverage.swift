@@ -3,6 +3,8 @@ import Foundation
 import GRDB
 
 extension SQLiteStore: CoverageStore {
+    public var payers: PayerSettings? { chargeSettings.payers }
+
     /// Coverage, authorizations, merges and the ADT messages kept for audit.
     static func migrateCoverage(_ db: Database) throws {
         try db.execute(

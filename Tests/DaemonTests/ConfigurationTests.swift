@@ -1,5 +1,7 @@
+import ChargeCapture
 import Daemon
 import Foundation
+import HL7
 import Settings
 import Testing
 
@@ -64,6 +66,39 @@ import Testing
         let hl7 = try #require(configuration.hl7Link)
         #expect(hl7.host == "127.0.0.1" && hl7.port == 2575 && hl7.maxAttempts == 5 && hl7.ackTimeout == .seconds(5))
         #expect(hl7.receivingApplication == "PB" && hl7.location == "GK^ROOM1" && hl7.assigningAuthority == "HOSP")
+    }
+
+    @Test func theShippedExampleParsesWithTheFivePayersAndTheADTFeed() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("systemd/gammalog.yaml")
+        let configuration = try DaemonConfiguration.load(path: file.path)
+        #expect(configuration.payers == PayerSettings.example)
+        #expect(configuration.payers?.payers.map(\.id) == ["medicare", "uhc", "aetna", "cigna", "bcbs"])
+        #expect(configuration.hl7In == ADTFeedSettings(host: "127.0.0.1", port: 2576, allowedPeers: ["127.0.0.1"]))
+        #expect(configuration.charges.payers == PayerSettings.example)
+    }
+
+    @Test(arguments: [
+        ("payers:\n  unmatched: \"maybe\"\n", "payers.unmatched", 2),
+        ("payers:\n  list:\n    - id: \"x\"\n      prior_authorization: true\n", "payers.list[0]", 3),
+        (
+            "payers:\n  list:\n    - id: \"x\"\n      match: {}\n      prior_authorization: true\n",
+            "payers.list[0].match", 4
+        ),
+        (
+            "payers:\n  list:\n    - id: \"x\"\n      match: {names: [\"A\"]}\n      prior_authorization: true\n      modifiers: [\"TCX\"]\n",
+            "payers.list[0].modifiers", 6
+        ),
+        ("hl7_in:\n  listen: \"nowhere\"\n", "hl7_in.listen", 2),
+    ])
+    func aBadPayerOrFeedValueIsNamedWithItsKeyAndLine(section: String, key: String, line: Int) throws {
+        let text = "consoles:\n  - name: gk1\n    address: \"tcp://127.0.0.1:1502\"\n" + section
+        #expect {
+            _ = try DaemonConfiguration.parse(text, file: "bad.yaml")
+        } throws: { error in
+            guard let error = error as? ConfigurationError else { return false }
+            return error.key == key && error.line == line + 3
+        }
     }
 
     @Test func withoutAnHL7SectionThereIsNoHL7Push() throws {
