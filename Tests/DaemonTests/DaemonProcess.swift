@@ -61,6 +61,14 @@ final class DaemonProcess: @unchecked Sendable {
         return false
     }
 
+    /// ``waitFor(_:timeout:)`` on a thread of its own, so that an async test waiting for a process never holds
+    /// one of the few threads the tests' in-process services share.
+    func waitForOutput(_ marker: String, timeout: Double = 10) async -> Bool {
+        await withCheckedContinuation { done in
+            Thread { done.resume(returning: self.waitFor(marker, timeout: timeout)) }.start()
+        }
+    }
+
     /// Sends `signal` and waits for the process to end; returns its status.
     @discardableResult
     func stop(_ signal: Int32) -> Int32 {

@@ -13,7 +13,7 @@ import Testing
         var recorded: [Substring] = []
         let deadline = Date().addingTimeInterval(60)
         while recorded.count < 2 && Date() < deadline {
-            _ = daemon.waitFor("\u{0}", timeout: 0.5)
+            _ = await daemon.waitForOutput("\u{0}", timeout: 0.5)
             recorded = daemon.text.split(separator: "\n").filter { $0.contains("session recorded") }
         }
         #expect(recorded.count >= 2, "\(daemon.text)")

@@ -8,26 +8,6 @@ import Synchronization
 import TestSupport
 import Testing
 
-/// The independent ADT sender of the tests (`Tests/Tools/adt_sender.py`, hl7apy builds the messages), run on a
-/// thread of its own so that waiting for it never holds a thread the listener needs.
-func sendADT(port: Int, _ steps: [[String: any Sendable]], count: Int = 0) async throws -> [[String: Any]] {
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("adt-\(UUID().uuidString).json")
-    try JSONSerialization.data(withJSONObject: steps.map { $0 as [String: Any] }).write(to: file)
-    let tool = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Tools/adt_sender.py")
-    var arguments = [tool.path, "--port", String(port), "--script", file.path]
-    if count > 0 { arguments += ["--count", String(count)] }
-    let command = ["python3"] + arguments
-    let output = try await withCheckedThrowingContinuation { (done: CheckedContinuation<String, any Error>) in
-        Thread {
-            done.resume(with: Result { try Shell.run("/usr/bin/env", command).output })
-        }.start()
-    }
-    return output.split(separator: "\n").compactMap {
-        try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-    }
-}
-
 /// Runs the ADT listener over `store` on a free loopback port for as long as `body` runs.
 func withFeed(
     _ store: SQLiteStore, allowed: [String] = ["127.0.0.1"], _ body: @escaping @Sendable (Int) async throws -> Void
@@ -44,10 +24,6 @@ func withFeed(
     for _ in 0..<500 where port.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(10)) }
     try await body(port.withLock { $0 })
 }
-
-let uhcIN1: [String: String] = [
-    "1": "1", "2": "UHC-CHOICE", "3": "87726", "4": "UNITEDHEALTHCARE", "12": "20260101", "49": "W123456789",
-]
 
 @Suite struct ADTListenerTests {
     func store() throws -> SQLiteStore {
