@@ -18,7 +18,7 @@ struct GammalogBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gammalog-bench", abstract: "Print GammaLog's figures; asserts nothing.",
         subcommands: [
-            LinkBench.self, DaemonBench.self, HistoryBench.self, ChargeBench.self, PagesBench.self,
+            LinkBench.self, DaemonBench.self, HistoryBench.self, ChargeBench.self, PagesBench.self, ADTBench.self,
         ],
         defaultSubcommand: LinkBench.self)
 }
