@@ -106,4 +106,54 @@ let payerScenario = """
         #expect(history.contains("authorization_missing lifted by ADT E3"), "\(history)")
         for secret in ["MRN61", "MRN62"] { #expect(!daemon.text.contains(secret), "\(secret) logged") }
     }
+
+    @Test func sigkillBetweenReceiptAndACKLosesNoMessageAndAppliesNoneTwice() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gammalog-adt-kill-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let storePath = directory.appendingPathComponent("gammalog.sqlite").path
+        let feedPort = try freePort()
+        let config = directory.appendingPathComponent("gammalog.yaml")
+        try """
+        store:
+          sqlite: "\(storePath)"
+        devices: "\(Harness.repositoryRoot.appendingPathComponent("Devices").path)"
+        http:
+          listen: "127.0.0.1:\(try freePort())"
+        consoles:
+          - name: gk1
+            address: "tcp://127.0.0.1:\(try freePort())"
+        hl7_in:
+          listen: "127.0.0.1:\(feedPort)"
+        payers:
+          list:
+            - {id: "uhc", match: {company_ids: ["87726"]}, prior_authorization: true}
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let step: [String: any Sendable] = ["event": "A08", "control_id": "K", "patient": "MRN7", "in1": [uhcIN1]]
+        // The feed is killed mid-flood three times; each time the sender resends from the first message,
+        // as an interface engine resends what it has no ACK for.
+        var cutAt: [Int] = []
+        for delay in [0.6, 0.9, 1.2] {
+            let daemon = try DaemonProcess("gammalogd", ["--config", config.path])
+            #expect(await daemon.waitForOutput("adt feed listening"), "\(daemon.text)")
+            let flood = Task { try await sendADT(port: feedPort, [step], count: 400).last?["failed_at"] as? Int }
+            try await Task.sleep(for: .seconds(delay))
+            daemon.stop(SIGKILL)
+            if let cut = try await flood.value { cutAt.append(cut) }
+        }
+        #expect(!cutAt.isEmpty, "the kills fell mid-flood")
+        let daemon = try DaemonProcess("gammalogd", ["--config", config.path])
+        defer { daemon.stop(SIGTERM) }
+        #expect(await daemon.waitForOutput("adt feed listening"))
+        let last = try await sendADT(port: feedPort, [step], count: 400)
+        #expect(last.last?["sent"] as? Int == 400, "\(last)")
+        let applied = try Shell.sqlite3(
+            storePath, "SELECT count(*), count(DISTINCT control_id) FROM adt_messages WHERE outcome = 'AA'")
+        #expect(applied == "400|400", "each message applied exactly once")
+        let coverage = try Shell.sqlite3(
+            storePath, "SELECT count(*) FROM coverage WHERE patient = 'MRN7' AND removed_at IS NULL")
+        #expect(coverage == "1", "one coverage in force after 400 replacements")
+        #expect(
+            try await SQLiteStore(path: storePath).coverage(ofPatient: "MRN7").coverages.map(\.planID) == ["UHC-CHOICE"]
+        )
+    }
 }

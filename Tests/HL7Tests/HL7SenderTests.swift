@@ -31,7 +31,8 @@ func ids(_ numbers: ClosedRange<Int>) -> [String] { numbers.map { "GK-4711-" + S
     @Test func everyReadyChargeIsAcknowledgedOnceInOrderAndValidatesStrictly() async throws {
         let store = try await storeWithCharges(ready: 4, held: 1)
         let peer = try HL7Peer()
-        try await withSender(store, to: peer) {
+        // The peer answers every message; a generous ACK wait keeps a loaded machine from causing a resend.
+        try await withSender(store, to: peer, ackTimeout: .seconds(5)) {
             #expect(await peer.waitUntil { $0.count >= 4 })
             #expect(await waitForExported(store, 4))
         }
