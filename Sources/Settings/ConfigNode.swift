@@ -67,6 +67,15 @@ struct ConfigNode {
         return value
     }
 
+    /// `host:port`, the port 1-65535.
+    func hostPort() throws(ConfigurationError) -> (host: String, port: Int) {
+        let text = try string()
+        guard let colon = text.lastIndex(of: ":"), colon != text.startIndex,
+            let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port)
+        else { throw fail("expected host:port") }
+        return (String(text[..<colon]), port)
+    }
+
     func strings() throws(ConfigurationError) -> [String] {
         var values: [String] = []
         for item in try sequence() { values.append(try item.string()) }

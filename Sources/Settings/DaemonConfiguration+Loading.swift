@@ -98,12 +98,7 @@ extension DaemonConfiguration {
     mutating func readHTTP(_ node: ConfigNode) throws(ConfigurationError) {
         let items = try node.mapping(allowed: ["listen", "tokens"])
         if let listen = items["listen"] {
-            let text = try listen.string()
-            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-                (1...65535).contains(port), colon != text.startIndex
-            else { throw listen.fail("expected host:port") }
-            http.host = String(text[..<colon])
-            http.port = port
+            (http.host, http.port) = try listen.hostPort()
         }
         if let tokens = items["tokens"] {
             for entry in try tokens.sequence() {
@@ -203,14 +198,8 @@ extension DaemonConfiguration {
             "destination", "sending_application", "sending_facility", "receiving_application", "receiving_facility",
             "processing_id", "ack_timeout_ms", "max_attempts", "chargemaster_system",
         ])
-        let destination = try items.required("destination", in: node)
-        let text = try destination.string()
-        guard let colon = text.lastIndex(of: ":"), colon != text.startIndex,
-            let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port)
-        else {
-            throw destination.fail("expected host:port")
-        }
-        var settings = HL7Settings(host: String(text[..<colon]), port: port)
+        let (host, port) = try items.required("destination", in: node).hostPort()
+        var settings = HL7Settings(host: host, port: port)
         if let value = items["sending_application"] { settings.sendingApplication = try value.string() }
         if let value = items["sending_facility"] { settings.sendingFacility = try value.string() }
         if let value = items["receiving_application"] { settings.receivingApplication = try value.string() }
@@ -263,15 +252,9 @@ extension DaemonConfiguration {
 
     mutating func readADTFeed(_ node: ConfigNode) throws(ConfigurationError) {
         let items = try node.mapping(allowed: ["listen", "allowed_peers"])
-        let listen = try items.required("listen", in: node)
-        let text = try listen.string()
-        guard let colon = text.lastIndex(of: ":"), colon != text.startIndex,
-            let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port)
-        else {
-            throw listen.fail("expected host:port")
-        }
+        let (host, port) = try items.required("listen", in: node).hostPort()
         hl7In = ADTFeedSettings(
-            host: String(text[..<colon]), port: port,
+            host: host, port: port,
             allowedPeers: try items["allowed_peers"]?.strings() ?? ["127.0.0.1"])
     }
 
