@@ -21,7 +21,7 @@ extension APIServer {
         let patient = try Self.patientID(context)
         let body = try await request.decode(as: CoverageRequest.self, context: context)
         for (index, coverage) in body.coverages.enumerated() {
-            try requirePayer(coverage.payerID ?? "", "coverages[\(index)].payer")
+            try Self.requirePayer(coverage.payerID ?? "", "coverages[\(index)].payer", in: store.payers)
         }
         try await store.replaceCoverage(
             ofPatient: patient, with: body.coverages, by: try context.caller().name, at: now())
@@ -31,7 +31,7 @@ extension APIServer {
     @Sendable func addAuthorization(_ request: Request, context: APIRequestContext) async throws -> Response {
         let patient = try Self.patientID(context)
         let body = try await request.decode(as: AuthorizationRequest.self, context: context)
-        try requirePayer(body.payer, "payer")
+        try Self.requirePayer(body.payer, "payer", in: store.payers)
         let added = try await store.addAuthorization(
             body.authorization, forPatient: patient, by: try context.caller().name, at: now())
         var response = try added.response(from: request, context: context)
@@ -47,9 +47,9 @@ extension APIServer {
         return Response(status: .noContent)
     }
 
-    /// Refuses a payer that the configuration does not list.
-    func requirePayer(_ id: String, _ field: String) throws(APIError) {
-        guard let payers = store.payers else {
+    /// Refuses a payer that `payers` (the configuration's) does not list.
+    public static func requirePayer(_ id: String, _ field: String, in payers: PayerSettings?) throws(APIError) {
+        guard let payers else {
             throw APIError(.conflict, "payer checks are not configured (payers: in the configuration)")
         }
         guard payers.payers.contains(where: { $0.id == id }) else {
@@ -59,7 +59,7 @@ extension APIServer {
     }
 
     /// The `{id}` of a patient route: the console's patient id, printable, at most 64 characters.
-    static func patientID(_ context: APIRequestContext) throws -> String {
+    public static func patientID(_ context: APIRequestContext) throws -> String {
         let id = try context.parameters.require("id")
         guard isPlainID(id) else { throw APIError(.badRequest, "id: not a patient id") }
         return id

@@ -30,8 +30,8 @@ struct CoverageRequest: ValidatedBody {
 }
 
 /// `POST /api/v1/patients/{id}/authorizations`: `{"payer", "number", "valid_from", "valid_to", "codes",
-/// "units"}`; `codes` and `units` optional (any code, no limit).
-struct AuthorizationRequest: ValidatedBody {
+/// "units"}`; `codes` and `units` optional (any code, no limit). The pages' form checks the same way.
+public struct AuthorizationRequest: ValidatedBody {
     var payer: String
     var number: String
     var validFrom: String
@@ -39,11 +39,19 @@ struct AuthorizationRequest: ValidatedBody {
     var codes: [String]?
     var units: WholeNumber?
 
+    /// A request for any code, without a unit limit (the pages' form).
+    public init(payer: String, number: String, validFrom: String, validTo: String) {
+        self.payer = payer
+        self.number = number
+        self.validFrom = validFrom
+        self.validTo = validTo
+    }
+
     private enum CodingKeys: String, CodingKey {
         case payer, number, codes, units, validFrom = "valid_from", validTo = "valid_to"
     }
 
-    func validate() throws(APIError) {
+    public func validate() throws(APIError) {
         guard !payer.isEmpty else { throw APIError(.badRequest, "payer: required, a configured payer's id") }
         try check(payer, "payer", maxLength: 64)
         guard !number.isEmpty else { throw APIError(.badRequest, "number: must not be empty") }
@@ -58,7 +66,7 @@ struct AuthorizationRequest: ValidatedBody {
     }
 
     /// The authorization it asks for (the store gives it its id).
-    var authorization: Authorization {
+    public var authorization: Authorization {
         Authorization(
             id: "", payerID: payer, number: number, validFrom: validFrom, validTo: validTo, codes: codes,
             units: units?.value, source: .api)

@@ -10,6 +10,9 @@ public struct RoleMiddleware: RouterMiddleware {
     /// A gate for `roles`.
     public init(_ roles: DaemonConfiguration.Role...) { self.roles = Set(roles) }
 
+    /// A gate for the roles in `roles`.
+    public init(_ roles: Set<DaemonConfiguration.Role>) { self.roles = roles }
+
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {

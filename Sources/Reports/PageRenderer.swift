@@ -35,7 +35,7 @@ public struct PageRenderer: Sendable {
         for (name, text) in [
             ("layout", Templates.layout), ("signin", Templates.signIn), ("sessions", Templates.sessions),
             ("session", Templates.session), ("daily", Templates.daily), ("report", Templates.report),
-            ("timeline", Templates.timeline),
+            ("timeline", Templates.timeline), ("worklist", Templates.worklist),
         ] {
             templates[name] = try MustacheTemplate(string: text)
         }
@@ -91,6 +91,14 @@ public struct PageRenderer: Sendable {
         context.flash = flash
         context.problem = problem
         return page("session", title: detail.session.id, viewer: viewer, context)
+    }
+
+    /// Billing's worklist of `held` charges.
+    public func worklist(_ held: [Charge], viewer: Viewer, flash: String? = nil, problem: String? = nil) -> String {
+        var context = WorklistPage(held, csrf: viewer.csrf)
+        context.flash = flash
+        context.problem = problem
+        return page("worklist", title: "Held charges", viewer: viewer, context)
     }
 
     /// The daily reconciliation page's context.

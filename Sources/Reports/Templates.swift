@@ -25,7 +25,7 @@ enum Templates {
         @media print{header,form,.noprint{display:none}body{background:#fff}.card{border:0}.page{page-break-after:always}}
         </style></head>
         <body>
-        <header><a href="/ui/sessions">GammaLog</a>{{#user}}<a href="/ui/sessions">Sessions</a><a href="/ui/daily">Daily</a>
+        <header><a href="/ui/sessions">GammaLog</a>{{#user}}<a href="/ui/sessions">Sessions</a><a href="/ui/charges">Charges</a><a href="/ui/daily">Daily</a>
         <form method="post" action="/ui/sign-out"><input type="hidden" name="csrf" value="{{csrf}}"><span>{{name}} ({{role}})</span> <button>Sign out</button></form>{{/user}}</header>
         <main>{{{body}}}</main></body></html>
         """
@@ -103,6 +103,17 @@ enum Templates {
         <div class="card scroll"><table><thead><tr><th>Session</th><th>Console</th><th>Kind</th><th>Outcome</th><th>Charge</th><th>Status / reason</th><th>Payer</th><th>Authorization</th></tr></thead>
         <tbody>{{#report.sessions}}<tr><td><a href="/ui/sessions/{{session}}">{{session}}</a></td><td>{{console}}</td><td>{{kind}}</td><td>{{outcome}}</td><td>{{chargeID}}</td><td>{{chargeStatus}}{{#holdReasons}} <span class="flag">{{.}}</span>{{/holdReasons}}{{noChargeReason}}</td><td>{{payer}}</td><td>{{authorization}}</td></tr>{{/report.sessions}}
         {{^report.sessions}}<tr><td colspan="8" class="muted">No sessions that day.</td></tr>{{/report.sessions}}</tbody></table></div>
+        """
+
+    static let worklist = """
+        <h1>Held charges</h1>
+        {{#flash}}<p class="card ok">{{flash}}</p>{{/flash}}{{#problem}}<p class="card error">{{problem}}</p>{{/problem}}
+        {{#empty}}<p class="card muted">No charge is held.</p>{{/empty}}
+        {{#groups}}<div class="card scroll"><h2>{{reason}} · {{payer}}</h2><table>
+        <thead><tr><th>Charge</th><th>Patient</th><th>Service date</th><th>Code</th><th>Holds</th><th>What would release it</th></tr></thead>
+        <tbody>{{#rows}}<tr><td>{{id}}</td><td>{{patient}}</td><td>{{serviceDate}}</td><td>{{code}}</td><td>{{#holds}}<span class="flag">{{.}}</span> {{/holds}}</td><td>{{release}}
+        {{#needsAuthorization}}<form method="post" action="/ui/patients/{{patient}}/authorizations" class="filters"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="payer" value="{{payerID}}"><input type="hidden" name="charge" value="{{id}}">
+        <label>Number <input name="number" required size="10"></label><label>From <input type="date" name="valid_from" required></label><label>To <input type="date" name="valid_to" required></label><button>Enter authorization</button></form>{{/needsAuthorization}}</td></tr>{{/rows}}</tbody></table></div>{{/groups}}
         """
 
     static let report = """

@@ -21,6 +21,20 @@ struct ChargeForm: Decodable {
     var modifier: String?
 }
 
+/// The worklist's authorization form.
+struct AuthorizationForm: Decodable {
+    var csrf: String?
+    var charge: String?
+    var payer: String?
+    var number: String?
+    var validFrom: String?
+    var validTo: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case csrf, charge, payer, number, validFrom = "valid_from", validTo = "valid_to"
+    }
+}
+
 extension Optional where Wrapped == String {
     /// The field's value, trimmed; "" when absent.
     var field: String { (self ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }

@@ -32,8 +32,8 @@ public struct WebPages: Sendable {
         self.renderer = try PageRenderer(zone: store.chargeZone)
     }
 
-    /// The roles that may sign in to the pages.
-    static let signInRoles: Set<DaemonConfiguration.Role> = [.physicist, .admin]
+    /// The roles that may sign in to the pages: billing to its charges page only.
+    static let signInRoles: Set<DaemonConfiguration.Role> = [.physicist, .admin, .billing]
 
     /// Adds the pages to `router`: sign-in open to all, everything else behind the cookie.
     public func addRoutes(to router: Router<APIRequestContext>) {
@@ -43,25 +43,30 @@ public struct WebPages: Sendable {
         ui.post("sign-in", use: signIn)
         let signedIn = ui.group().add(middleware: CookieAuthenticator(cookies: cookies, now: now))
         signedIn.post("sign-out", use: signOut)
-        signedIn.get("sessions", use: sessions)
-        signedIn.get("sessions/{id}") { request, context in
+        // Billing reaches its worklist and the daily reconciliation; sessions and sign-off stay physicist/admin.
+        let charges = signedIn.group().add(middleware: PageRoleMiddleware(.billing, .physicist))
+        charges.get("charges", use: worklist)
+        charges.post("patients/{id}/authorizations", use: enterAuthorization)
+        charges.get("daily", use: daily)
+        let physicist = signedIn.group().add(middleware: PageRoleMiddleware(.physicist))
+        physicist.get("sessions", use: sessions)
+        physicist.get("sessions/{id}") { request, context in
             try await session(request, context: context, id: try context.parameters.require("id"))
         }
-        signedIn.post("sessions/{id}/sign", use: sign)
-        signedIn.post("charges/{id}/release") { request, context in
+        physicist.post("sessions/{id}/sign", use: sign)
+        physicist.post("charges/{id}/release") { request, context in
             try await chargeAction(request, context: context, release: true)
         }
-        signedIn.post("charges/{id}/void") { request, context in
+        physicist.post("charges/{id}/void") { request, context in
             try await chargeAction(request, context: context, release: false)
         }
-        signedIn.get("daily", use: daily)
-        signedIn.get("sessions/{id}/export.csv") { request, context in
+        physicist.get("sessions/{id}/export.csv") { request, context in
             try await export(request, context: context, format: "csv")
         }
-        signedIn.get("sessions/{id}/export.json") { request, context in
+        physicist.get("sessions/{id}/export.json") { request, context in
             try await export(request, context: context, format: "json")
         }
-        signedIn.get("sessions/{id}/report") { request, context in
+        physicist.get("sessions/{id}/report") { request, context in
             try await export(request, context: context, format: "html")
         }
     }
@@ -75,13 +80,13 @@ public struct WebPages: Sendable {
         }
         guard Self.signInRoles.contains(token.role) else {
             return Self.html(
-                renderer.signIn(error: "A \(token.role.rawValue) token cannot sign in here; use a physicist token."),
+                renderer.signIn(error: "A \(token.role.rawValue) token cannot sign in here."),
                 status: .forbidden)
         }
         let lifetime = Int(cookies.lifetime.components.seconds)
         let value = cookies.value(
             name: token.name, role: token.role.rawValue, expires: now().addingTimeInterval(Double(lifetime)))
-        var response = Self.redirect("/ui/sessions")
+        var response = Self.redirect(token.role == .billing ? "/ui/charges" : "/ui/sessions")
         response.setCookie(Self.cookie(value, maxAge: lifetime))
         return response
     }
@@ -176,7 +181,39 @@ public struct WebPages: Sendable {
         }
     }
 
+    @Sendable func worklist(_ request: Request, context: APIRequestContext) async throws -> Response {
+        guard let viewer = viewer(request, context) else { return Self.redirect("/ui/sign-in") }
+        return Self.html(renderer.worklist(try await heldCharges(), viewer: viewer))
+    }
+
+    func heldCharges() async throws -> [Charge] {
+        try await store.charges(ChargeQuery(status: .held, limit: 1000), at: now())
+    }
+
     // MARK: actions
+
+    /// Billing enters an authorization from the worklist; the charges it covers go out at once.
+    @Sendable func enterAuthorization(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let patient = try APIServer.patientID(context)
+        let (viewer, form) = try await formViewer(request, context: context, AuthorizationForm.self, csrf: \.csrf)
+        let entered = AuthorizationRequest(
+            payer: form.payer.field, number: form.number.field, validFrom: form.validFrom.field,
+            validTo: form.validTo.field)
+        do {
+            try entered.validate()
+            try APIServer.requirePayer(form.payer.field, "payer", in: store.payers)
+        } catch {
+            let page = renderer.worklist(try await heldCharges(), viewer: viewer, problem: "Refused: \(error.message)")
+            return Self.html(page, status: .badRequest)
+        }
+        _ = try await store.addAuthorization(entered.authorization, forPatient: patient, by: viewer.name, at: now())
+        let still = try await heldCharges()
+        let released = form.charge.field.isEmpty || !still.contains { $0.id == form.charge.field }
+        let flash =
+            "Authorization \(form.number.field) entered."
+            + (released ? " \(form.charge.field.isEmpty ? "Its charges" : form.charge.field) released." : "")
+        return Self.html(renderer.worklist(still, viewer: viewer, flash: flash))
+    }
 
     @Sendable func sign(_ request: Request, context: APIRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")

@@ -81,16 +81,68 @@ func signIn(_ port: Int, token: String = "physicist-token") async throws -> (coo
         #expect(try await store.reviews(ofSession: "GK-4711-000001").isEmpty)
     }
 
-    @Test func aBillingTokenCanNeitherSignInToThePagesNorSignARecord() async throws {
+    @Test func aBillingTokenSignsInToTheChargesPageOnlyAndCannotSignARecord() async throws {
         let store = try await pageStore([closedTreatment(1)])
         try await withPages(store) { port in
-            let page = try await HTTPProbe.send(port: port, "POST", "/ui/sign-in", form: "token=billing-token")
-            #expect(page.status == 403 && page.text.contains("billing token cannot sign in"))
+            let signIn = try await HTTPProbe.send(port: port, "POST", "/ui/sign-in", form: "token=billing-token")
+            #expect(signIn.status == 303 && signIn.headers["location"] == "/ui/charges")
+            let cookie = String(signIn.headers["set-cookie"]?.split(separator: ";").first ?? "")
+            #expect(try await HTTPProbe.send(port: port, "GET", "/ui/charges", cookie: cookie).status == 200)
+            #expect(try await HTTPProbe.send(port: port, "GET", "/ui/daily", cookie: cookie).status == 200)
+            for path in ["/ui/sessions", "/ui/sessions/GK-4711-000001", "/ui/sessions/GK-4711-000001/export.csv"] {
+                #expect(try await HTTPProbe.send(port: port, "GET", path, cookie: cookie).status == 403, "\(path)")
+            }
+            let sign = try await HTTPProbe.send(
+                port: port, "POST", "/ui/sessions/GK-4711-000001/sign", form: "csrf=x&note=n", cookie: cookie)
+            #expect(sign.status == 403)
             let api = try await HTTPProbe.send(
                 port: port, "POST", "/api/v1/sessions/GK-4711-000001/review", token: "billing-token", json: "{}")
             #expect(api.status == 403)
         }
         #expect(try await store.reviews(ofSession: "GK-4711-000001").isEmpty)
+    }
+
+    @Test func theWorklistGroupsHeldChargesAndAnAuthorizationEnteredThereReleasesThem() async throws {
+        var settings = ChargeSettings()
+        settings.payers = .example
+        let store = try temporaryStore(charges: settings)
+        try await store.applyADT(
+            .coverage(
+                controlID: "M1", patient: "MRN1",
+                coverages: [Coverage(priority: 1, planID: "UHC-CHOICE", companyID: "87726", source: .adt)],
+                authorizations: []), raw: "MSH", peer: "127.0.0.1", at: Date())
+        try await closeSessions([closedTreatment(1, patient: "MRN1"), closedTreatment(2, patient: "MRN2")], in: store)
+        try await withPages(store) { port in
+            let signIn = try await HTTPProbe.send(port: port, "POST", "/ui/sign-in", form: "token=billing-token")
+            let cookie = String(signIn.headers["set-cookie"]?.split(separator: ";").first ?? "")
+            let page = try await HTTPProbe.send(port: port, "GET", "/ui/charges", cookie: cookie)
+            #expect(page.text.contains("<h2>authorization_missing · UnitedHealthcare</h2>"))
+            #expect(page.text.contains("<h2>coverage_unknown · no coverage on file</h2>"))
+            #expect(page.text.contains("an authorization from UnitedHealthcare covering 2026-11-18 and 77371"))
+            let csrf = String(
+                page.text.components(separatedBy: "name=\"csrf\" value=\"").dropFirst().first?.prefix(64) ?? "")
+            let bad = try await HTTPProbe.send(
+                port: port, "POST", "/ui/patients/MRN1/authorizations",
+                form:
+                    "csrf=\(csrf)&payer=uhc&charge=GK-4711-000001&number=A1&valid_from=2026-12-01&valid_to=2026-11-01",
+                cookie: cookie)
+            #expect(bad.status == 400 && bad.text.contains("valid_to"))
+            let entered = try await HTTPProbe.send(
+                port: port, "POST", "/ui/patients/MRN1/authorizations",
+                form:
+                    "csrf=\(csrf)&payer=uhc&charge=GK-4711-000001&number=A123&valid_from=2026-11-01&valid_to=2027-01-31",
+                cookie: cookie)
+            #expect(entered.status == 200 && entered.text.contains("GK-4711-000001 released"), "\(entered.text)")
+            #expect(!entered.text.contains("authorization_missing · UnitedHealthcare"))
+            let forged = try await HTTPProbe.send(
+                port: port, "POST", "/ui/patients/MRN2/authorizations",
+                form: "csrf=wrong&payer=uhc&number=A9&valid_from=2026-11-01&valid_to=2027-01-31", cookie: cookie)
+            #expect(forged.status == 403)
+        }
+        let charge = try #require(try await store.charge(id: "GK-4711-000001", at: .now))
+        #expect(charge.status == .ready && charge.coverage?.authorization?.number == "A123")
+        #expect(try await store.history(ofCharge: charge.id).last?.reason?.contains("by billing") == true)
+        #expect(try await store.coverage(ofPatient: "MRN2").authorizations.isEmpty)
     }
 
     @Test func aFormWithoutTheRightCSRFTokenIsRefusedAndChangesNothing() async throws {
