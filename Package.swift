@@ -143,12 +143,13 @@ let package = Package(
         .executableTarget(
             name: "gammalogd",
             dependencies: [
-                "Settings", "ChargeCapture", "Console", "ConsoleSimulator", "Daemon", "HTTPAPI", "HL7Interface",
+                "Settings", "ChargeCapture", "Console", "ConsoleSimulator", "Daemon", "HTTPAPI", "HL7", "HL7Interface",
                 "Store",
                 "WebPages", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
             ],
             linkerSettings: releaseLink
         ),

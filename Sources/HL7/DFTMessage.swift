@@ -73,23 +73,12 @@ public enum DFTMessage {
 
     /// IN1 for `coverage`; the authorization the charge used goes on the coverage it was decided under.
     static func insurance(_ coverage: Coverage, setID: Int, used: ChargeCoverage?) -> HL7Segment {
-        var in1 = [HL7Field](repeating: .empty, count: 49)
-        func set(_ number: Int, _ text: String?) { in1[number - 1] = HL7Field(text ?? "") }
-        set(1, String(setID))
-        set(2, coverage.planID)
-        set(3, coverage.companyID)
-        set(4, coverage.companyName ?? used.flatMap { $0.priority == coverage.priority ? $0.payerName : nil })
-        set(12, coverage.effective.map(ServiceDay.toHL7))
-        set(13, coverage.expires.map(ServiceDay.toHL7))
-        if let used, used.priority == coverage.priority, let authorization = used.authorization {
-            in1[13] = HL7Field(
-                components: [
-                    authorization.number, ServiceDay.toHL7(authorization.validFrom), authorization.source.rawValue,
-                ])
+        let decidedUnder = used.flatMap { $0.priority == coverage.priority ? $0 : nil }
+        let authorization = decidedUnder?.authorization.map {
+            HL7Field(components: [$0.number, ServiceDay.toHL7($0.validFrom), $0.source.rawValue])
         }
-        set(36, coverage.policyNumber)
-        set(49, coverage.memberID)
-        return HL7Segment("IN1", in1)
+        return HL7Segment.insurance(
+            coverage, setID: setID, companyName: decidedUnder?.payerName, authorization: authorization)
     }
 
     /// `date` as `YYYYMMDDHHMMSS` local time in `zone`.

@@ -55,13 +55,21 @@ public struct ADTListener: Service {
         let port = server.channel.localAddress?.port ?? settings.port
         logger.info("adt feed listening", metadata: ["port": "\(port)"])
         onListening(port)
-        await cancelWhenGracefulShutdown {
+        // Shut down by no longer accepting, then closing the server channel a moment later, not by cancelling the
+        // accept loop: a connection accepted just before is still handed out and closed properly (one dropped by a
+        // closing server channel traps in NIO, swift-nio#2813).
+        await withGracefulShutdownHandler {
             try? await server.executeThenClose { connections in
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await connection in connections {
-                        group.addTask { await self.serve(connection) }
+                        group.addTask { await cancelWhenGracefulShutdown { await self.serve(connection) } }
                     }
                 }
+            }
+        } onGracefulShutdown: {
+            let channel = server.channel
+            channel.setOption(.autoRead, value: false).whenComplete { _ in
+                channel.eventLoop.scheduleTask(in: .milliseconds(100)) { channel.close(promise: nil) }
             }
         }
         logger.info("adt feed stopped")
@@ -73,7 +81,7 @@ public struct ADTListener: Service {
         guard settings.allowedPeers.contains(peer) else {
             Counter(label: "gammalog_adt_connections_refused_total").increment()
             logger.warning("adt peer not allowed; closed", metadata: ["peer": "\(peer)"])
-            try? await connection.channel.close()
+            try? await connection.executeThenClose { _, _ in }
             return
         }
         try? await connection.executeThenClose { inbound, outbound in

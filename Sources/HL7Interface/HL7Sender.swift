@@ -3,8 +3,6 @@ import Foundation
 import HL7
 import Logging
 import Metrics
-import NIOCore
-import NIOPosix
 import ServiceLifecycle
 import Store
 
@@ -67,18 +65,9 @@ public struct HL7Sender: Service {
 
     /// One connection: sends until it fails, returning only by throwing (or on cancellation).
     private func connectAndSend() async throws {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.seconds(5))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connect(host: settings.host, port: settings.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
-        logger.info("hl7 connected")
-        try await channel.executeThenClose { inbound, outbound in
-            var replies = inbound.makeAsyncIterator()
-            var frames = MLLPFrameBuffer()
+        let client = MLLPClient(host: settings.host, port: settings.port, ackTimeout: settings.ackTimeout)
+        try await client.withConnection(logger: logger) { link in
+            logger.info("hl7 connected")
             var refusedDelay = backoff.lowerBound
             while !Task.isCancelled {
                 guard let next = try await store.nextForHL7(at: now()) else {
@@ -93,9 +82,7 @@ public struct HL7Sender: Service {
                     message = DFTMessage.build(charge, settings: settings, at: now(), zone: zone)
                     try await store.keepHL7Message(charge: charge.id, controlID: charge.controlID, message: message)
                 }
-                try await outbound.write(ByteBuffer(bytes: MLLPFrameBuffer.frame(message)))
-                let ack = try await acknowledgement(
-                    of: charge.controlID, from: &replies, frames: &frames, channel: channel.channel)
+                let ack = try await link.send(message, controlID: charge.controlID)
                 Counter(
                     label: "gammalog_hl7_sends_total", dimensions: [("outcome", ack.accepted ? "accepted" : "refused")]
                 )
@@ -123,44 +110,5 @@ public struct HL7Sender: Service {
                 }
             }
         }
-    }
-
-    /// Waits for the ACK of `controlID`; closes the connection (and throws) when none comes in time.
-    private func acknowledgement(
-        of controlID: String, from replies: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
-        frames: inout MLLPFrameBuffer, channel: any Channel
-    ) async throws -> HL7Acknowledgement {
-        let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(settings.ackTimeout.nanoseconds))) {
-            channel.close(promise: nil)
-        }
-        defer { timer.cancel() }
-        while let chunk = try await replies.next() {
-            for text in frames.append(chunk.readableBytesView) {
-                guard let ack = HL7Acknowledgement(parsing: text) else {
-                    logger.warning("hl7 reply is not an ACK; ignored")
-                    continue
-                }
-                guard ack.controlID == controlID else {
-                    logger.warning("hl7 ACK for another control id; ignored", metadata: ["acked": "\(ack.controlID)"])
-                    continue
-                }
-                return ack
-            }
-        }
-        throw HL7LinkError(controlID: controlID)
-    }
-}
-
-/// No ACK came for a message: the connection closed or the wait timed out.
-public struct HL7LinkError: Error, Sendable, CustomStringConvertible {
-    /// The message left unacknowledged.
-    public var controlID: String
-
-    public var description: String { "no ACK for \(controlID): connection closed or timed out" }
-}
-
-extension Duration {
-    fileprivate var nanoseconds: Double {
-        Double(components.seconds) * 1e9 + Double(components.attoseconds) / 1e9
     }
 }

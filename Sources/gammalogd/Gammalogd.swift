@@ -4,6 +4,7 @@ import Console
 import ConsoleSimulator
 import Daemon
 import Foundation
+import HL7
 import HL7Interface
 import HTTPAPI
 import Logging
@@ -77,6 +78,13 @@ struct Gammalogd: AsyncParsableCommand {
         configuration.consoles[0].pollInterval = .milliseconds(500)
         configuration.http.port = httpPort
         configuration.billing.chargemaster = ["77371": "33371000", "77373": "33373000"]
+        // The demo's hospital: its ADT feed gives the patients coverage; payer checks are on when it has one.
+        let feed = try DemoADTFeed.entries(inScenarioAt: path)
+        let (ports, portBound) = AsyncStream.makeStream(of: Int.self)
+        if !feed.isEmpty {
+            configuration.payers = PayerSettings.example
+            configuration.hl7In = ADTFeedSettings(host: "127.0.0.1", port: 0, allowedPeers: ["127.0.0.1"])
+        }
         let token = Self.randomToken()
         configuration.http.tokens = [.init(name: "embedded-admin", role: .admin, sha256: TokenAuthority.hash(token))]
         say("gammalogd: embedded default")
@@ -93,20 +101,36 @@ struct Gammalogd: AsyncParsableCommand {
         )
         say("             http://127.0.0.1:\(httpPort)/api/v1/charges/claim")
         say("  pages: http://127.0.0.1:\(httpPort)/ui  (sign in with the admin token)")
+        if !feed.isEmpty {
+            say(
+                "  payers: the example's five; the demo's hospital sends \(feed.count) ADT messages to the feed on 127.0.0.1"
+            )
+            say(
+                "        one UnitedHealthcare charge waits as authorization_missing until its A08 brings the authorization:"
+            )
+            say("        http://127.0.0.1:\(httpPort)/ui/charges")
+        }
         say("  look: swift run gammalog sessions --state \(folder)   |   swift run gammalog verify --state \(folder)")
         say("  stop: Ctrl-C (everything committed)")
         // The simulated console runs its day faster than real time: its clock is right when it reads simulated time.
-        try await DaemonRunner(
-            configuration: configuration, logger: logger,
-            expectedConsoleTime: { simulator.withModel { $0.clock } }
-        ).run(
+        let clock: @Sendable () -> Date = { simulator.withModel { $0.clock } }
+        let hospital = DemoADTFeed(
+            entries: feed, start: try script.startDate, clock: clock, port: ports,
+            assigningAuthority: configuration.facility.assigningAuthority, zone: configuration.facility.timeZone,
+            logger: logger)
+        let interfaces = Self.interfaces(
+            configuration, metrics: metrics, logger: logger, adtListening: { portBound.yield($0) })
+        // The hospital comes after the listener: services stop in reverse order, so it is quiet before the
+        // listener closes.
+        try await DaemonRunner(configuration: configuration, logger: logger, expectedConsoleTime: clock).run(
             extra: [SimulatorService(simulator: simulator)],
-            interfaces: Self.interfaces(configuration, metrics: metrics, logger: logger))
+            interfaces: { pollers, store in interfaces(pollers, store) + [hospital] })
     }
 
     /// The interfaces over the pollers and the store: HTTP (API, pages, metrics), and the HL7 push when configured.
     static func interfaces(
-        _ configuration: DaemonConfiguration, metrics: PrometheusCollectorRegistry, logger: Logger
+        _ configuration: DaemonConfiguration, metrics: PrometheusCollectorRegistry, logger: Logger,
+        adtListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) -> ([ConsolePoller], any GammaLogStore) -> [any Service] {
         { pollers, store in
             let tokens = configuration.http.tokens
@@ -130,7 +154,7 @@ struct Gammalogd: AsyncParsableCommand {
                     ADTListener(
                         store: store, settings: feed, payers: configuration.payers ?? PayerSettings(),
                         assigningAuthority: configuration.facility.assigningAuthority,
-                        zone: configuration.facility.timeZone, logger: logger))
+                        zone: configuration.facility.timeZone, logger: logger, onListening: adtListening))
             }
             return services
         }

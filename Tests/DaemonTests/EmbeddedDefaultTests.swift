@@ -28,4 +28,49 @@ import Testing
             #expect(session.openedAt.map { ChargeRules.localDate($0, in: zone) } == today, "\(session.id)")
         }
     }
+
+    @Test func theDemosHospitalGivesItsPatientsCoverageAndItsUHCChargeWaitsForTheAuthorizationThatComesLate()
+        async throws
+    {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gammalog-demo-\(UUID())")
+        let daemon = try DaemonProcess(
+            "gammalogd", ["--state", directory.path, "--http-port", "0", "--speed", "1200"])
+        defer { daemon.stop(SIGTERM) }
+        var (sent, recorded): ([Substring], Int) = ([], 0)
+        let deadline = Date().addingTimeInterval(90)
+        while (sent.count < 6 || recorded < 6) && Date() < deadline {
+            _ = await daemon.waitForOutput("\u{0}", timeout: 0.5)
+            let lines = daemon.text.split(separator: "\n")
+            sent = lines.filter { $0.contains("demo hospital: adt sent") }
+            recorded = lines.filter { $0.contains("session recorded") }.count
+        }
+        #expect(sent.count == 6 && sent.allSatisfy { $0.contains("ack=AA") }, "\(daemon.text)")
+        #expect(daemon.stop(SIGTERM) == 0)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("gammalog.sqlite").path, readOnly: true)
+        let charges = try await store.charges(ChargeQuery(), at: Date())
+        func charge(of patient: String) throws -> Charge {
+            try #require(charges.first { $0.patient.id == patient }, "no charge for \(patient)")
+        }
+        let medicare = try charge(of: "MRN0012345")
+        #expect(medicare.status == .ready && medicare.coverage?.payer == "medicare", "\(medicare)")
+        #expect(try await store.history(ofCharge: medicare.id).allSatisfy { $0.to != .held })
+        let aetna = try charge(of: "MRN0067890")
+        #expect(aetna.coverage?.payer == "aetna" && aetna.coverage?.authorization?.number == "AET-SRS-1187")
+        let cigna = try charge(of: "MRN0097531")
+        #expect(cigna.coverage?.all.map(\.companyID) == ["62308", "CMS"], "primary Cigna, secondary Medicare")
+        #expect(!cigna.holdReasons.contains(.authorizationMissing), "the early end holds it, not its payer")
+        let uhc = try charge(of: "MRN0013579")
+        #expect(uhc.status == .ready, "\(uhc)")
+        #expect(uhc.coverage?.payer == "uhc" && uhc.coverage?.authorization?.number == "UHC-SRS-0042")
+        let history = try await store.history(ofCharge: uhc.id)
+        #expect(history.first?.to == .held, "held when its session closed: \(history)")
+        #expect(
+            history.contains {
+                $0.to == .ready && $0.reason?.contains("authorization_missing lifted by ADT DEMO") == true
+            },
+            "\(history)")
+        for patient in ["MRN0012345", "MRN0067890", "MRN0024680", "MRN0013579", "MRN0097531"] {
+            #expect(!daemon.text.contains(patient), "\(patient) logged")
+        }
+    }
 }

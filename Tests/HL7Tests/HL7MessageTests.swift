@@ -109,6 +109,41 @@ import Testing
             ])
     }
 
+    @Test func anADTMessageBuiltForTheDemoReadsBackAsTheCoverageAndAuthorizationItCarries() throws {
+        let uhc = Coverage(
+            priority: 1, planID: "UHC-CHOICE", companyID: "87726", companyName: "UNITEDHEALTHCARE",
+            effective: "2026-01-01", memberID: "W123456789", source: .adt)
+        let medicare = Coverage(
+            priority: 2, planID: "MEDICARE-B", companyID: "CMS", companyName: "MEDICARE", planType: "MC",
+            expires: "2027-06-30", policyNumber: "P^1", source: .adt)
+        let built = ADTMessage(
+            event: "A08", controlID: "DEMO-7", patient: "MRN0013579", assigningAuthority: "HOSP",
+            insurances: [
+                .init(
+                    coverage: uhc, authorization: "UHC-SRS-42", authorizedOn: "2026-12-03", authorizationSource: "OPTUM"
+                ),
+                .init(coverage: medicare),
+            ])
+        let zone = try #require(TimeZone(identifier: "America/Chicago"))
+        let text = built.message(at: Date(timeIntervalSince1970: 1_796_312_400), zone: zone).encoded
+        #expect(text.hasPrefix("MSH|^~\\&|ADT|HOSPITAL|GAMMALOG||20261203"), "\(text)")
+        #expect(text.contains("\rIN1|1|UHC-CHOICE|87726|UNITEDHEALTHCARE||||||||20260101||UHC-SRS-42^20261203^OPTUM|"))
+        #expect(text.contains("|MC|||||||||||||||||||||P\\S\\1\r"), "IN1-15 plan type; IN1-36's ^ escaped")
+        var payers = PayerSettings.example
+        payers.authorizationDays = 30
+        let update = try ADTUpdate(try HL7Message(parsing: text), assigningAuthority: "HOSP", payers: payers)
+        #expect(update.controlID == "DEMO-7" && update.event == "A08")
+        #expect(
+            update.change
+                == .coverage(
+                    controlID: "DEMO-7", patient: "MRN0013579", coverages: [uhc, medicare],
+                    authorizations: [
+                        Authorization(
+                            id: "adt-uhc-UHC-SRS-42", payerID: "uhc", number: "UHC-SRS-42", validFrom: "2026-12-03",
+                            validTo: "2027-01-01", source: .adt)
+                    ]))
+    }
+
     @Test func anA40MergesTheOldIdIntoTheNew() throws {
         let text = "MSH|^~\\&|ADT|HOSP|||x||ADT^A40|M40|P|2.5.1\rPID|1||NEW1^^^HOSP^MR\rMRG|OLD1^^^HOSP^MR\r"
         let update = try ADTUpdate(try HL7Message(parsing: text), assigningAuthority: "HOSP", payers: PayerSettings())
