@@ -174,6 +174,7 @@ let package = Package(
             dependencies: [
                 "CModbusRawLoop", "Modbus", "Console", "ConsoleRecords", "ConsoleSimulator", "Settings", "Daemon",
                 "Store", "DeliveryLog", "ChargeCapture", "HL7", "HL7Interface", "HTTPAPI", "TestSupport", "WebPages",
+                "Reports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -227,7 +228,7 @@ let package = Package(
             name: "DaemonTests",
             dependencies: [
                 "Daemon", "Settings", "Store", "TestSupport", "Console", "ConsoleRecords", "DeliveryLog",
-                "ChargeCapture", "HL7",
+                "ChargeCapture", "HL7", "Reports",
                 "ConsoleSimulator",
             ]
         ),

@@ -33,7 +33,7 @@ public struct ScenarioCompiler: Sendable {
 
     private mutating func run() throws(SimulatorError) {
         let start = try scenario.startDate
-        let calibration = try scenario.calibrationDate
+        var calibration = try scenario.calibrationDate
         var referenceRate = scenario.console.reference_dose_rate
         for (index, entry) in scenario.timeline.enumerated() {
             let key = "timeline[\(index)]"
@@ -51,6 +51,7 @@ public struct ScenarioCompiler: Sendable {
             }
             if let change = entry.calibration {
                 referenceRate = change.reference_dose_rate
+                calibration = start.addingTimeInterval(at)
                 emit(at, ScriptEvent(kind: .calibrationChanged, referenceDoseRate: referenceRate))
             }
         }

@@ -81,6 +81,7 @@ public struct DeliveryLog: Sendable, Hashable, Codable {
                         detail: "the session block was not read for this session: patient and plan unknown"))
             }
             session.final = true
+            if session.calibration == nil { session.calibration = identity.flatMap(Calibration.init(identity:)) }
             session.flags += PhysicsChecks.flags(for: session, identity: identity, settings: settings)
             changes.finalized.append(session)
         }
@@ -107,6 +108,8 @@ public struct DeliveryLog: Sendable, Hashable, Codable {
         guard number > lastSession || (lastSession == 0) else { return false }
         noteSessionNumber(number, in: &batch)
         var session = DeliverySession(console: console, number: number)
+        // The calibration in force as the session's first record arrives.
+        session.calibration = identity.flatMap(Calibration.init(identity:))
         if !opening {
             session.gaps.append(
                 RecordGap(

@@ -40,6 +40,9 @@ public struct DeliverySession: Sendable, Hashable, Codable {
     public var prescriptionIsodose: Int?
     /// Decay-corrected dose rate the console used, mGy/min.
     public var sessionDoseRate: Int64?
+    /// The calibration in force when the session was recorded (the console's identity block); nil before one was
+    /// read. The dose rate trend's expectation decays from it.
+    public var calibration: Calibration?
     /// Frame or mask.
     public var immobilization: Immobilization?
     /// Console operator.
@@ -249,5 +252,31 @@ public struct SessionFlag: Sendable, Hashable, Codable {
         self.severity = severity
         self.message = message
         self.values = values
+    }
+}
+
+/// A console calibration: the reference dose rate and when it was measured (a source exchange makes a new one).
+public struct Calibration: Sendable, Hashable, Codable {
+    /// Dose rate at the reference point at calibration, mGy/min.
+    public var referenceDoseRate: Int
+    /// When it was measured.
+    public var calibratedAt: Date
+
+    /// A calibration of `referenceDoseRate` at `calibratedAt`.
+    public init(referenceDoseRate: Int, calibratedAt: Date) {
+        self.referenceDoseRate = referenceDoseRate
+        self.calibratedAt = calibratedAt
+    }
+
+    /// The calibration `identity` reports; nil when it reports none.
+    public init?(identity: ConsoleIdentity) {
+        guard identity.referenceDoseRate > 0, let calibrated = identity.calibrationTime else { return nil }
+        self.init(referenceDoseRate: identity.referenceDoseRate, calibratedAt: calibrated)
+    }
+
+    /// The reference decayed to `date` with a half-life of `halfLifeDays`, mGy/min.
+    public func expectedRate(at date: Date, halfLifeDays: Double) -> Double {
+        PhysicsChecks.decayedRate(
+            reference: Double(referenceDoseRate), from: calibratedAt, to: date, halfLifeDays: halfLifeDays)
     }
 }

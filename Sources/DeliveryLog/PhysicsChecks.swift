@@ -91,12 +91,12 @@ public enum PhysicsChecks {
     static func doseRate(_ session: DeliverySession, identity: ConsoleIdentity?, settings: PhysicsSettings)
         -> SessionFlag?
     {
-        guard let rate = session.sessionDoseRate, rate > 0, let identity, identity.referenceDoseRate > 0,
-            let calibrated = identity.calibrationTime, let opened = session.openedAt
+        // The calibration in force when the session ran, not one read after it (a source exchange between).
+        guard let rate = session.sessionDoseRate, rate > 0,
+            let calibration = session.calibration ?? identity.flatMap(Calibration.init(identity:)),
+            let opened = session.openedAt
         else { return nil }
-        let expected = decayedRate(
-            reference: Double(identity.referenceDoseRate), from: calibrated, to: opened,
-            halfLifeDays: settings.halfLifeDays)
+        let expected = calibration.expectedRate(at: opened, halfLifeDays: settings.halfLifeDays)
         let deviation = percent(Double(rate), of: expected)
         guard abs(deviation) > settings.doseRateTolerancePercent else { return nil }
         return SessionFlag(

@@ -1,3 +1,4 @@
+import DeliveryLog
 import Foundation
 import Hummingbird
 import Logging
@@ -11,16 +12,19 @@ public struct APIServer: Sendable {
     let store: any GammaLogStore
     let authority: TokenAuthority
     let consoles: [any ConsoleHealthSource]
+    let physics: PhysicsSettings
     let now: @Sendable () -> Date
 
-    /// An API over `store`, authorising with `tokens`, reporting `consoles`, telling time by `now`.
+    /// An API over `store`, authorising with `tokens`, reporting `consoles`, judging courses and trends by
+    /// `physics`, telling time by `now`.
     public init(
         store: any GammaLogStore, tokens: [DaemonConfiguration.Token], consoles: [any ConsoleHealthSource],
-        now: @escaping @Sendable () -> Date = Date.init
+        physics: PhysicsSettings = PhysicsSettings(), now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
         self.authority = TokenAuthority(tokens: tokens)
         self.consoles = consoles
+        self.physics = physics
         self.now = now
     }
 
@@ -35,6 +39,8 @@ public struct APIServer: Sendable {
             .get(use: listSessions)
             .get("{id}", use: session)
             .post("{id}/review", use: review)
+        api.group("courses").add(middleware: RoleMiddleware(.physicist)).get("{id}", use: course)
+        api.group("trends").add(middleware: RoleMiddleware(.physicist)).get(use: trends)
         api.group("charges").add(middleware: RoleMiddleware(.billing))
             .get(use: listCharges)
             .get("{id}", use: charge)

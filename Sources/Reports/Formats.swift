@@ -1,3 +1,4 @@
+import ChargeCapture
 import Foundation
 
 /// How the people reading GammaLog's pages, reports and terminal see
@@ -57,4 +58,13 @@ public enum Formats {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
+
+    /// `value` with `decimals` decimals (`3412.5`).
+    public static func number(_ value: Double, decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
+
+    /// A signed percentage with two decimals (`-1.25 %`).
+    public static func percent(_ value: Double) -> String { String(format: "%+.2f %%", value) }
+
+    /// The calendar day of `date` in `zone`, `YYYY-MM-DD`.
+    public static func day(_ date: Date, in zone: TimeZone) -> String { ChargeRules.localDate(date, in: zone) }
 }

@@ -35,7 +35,9 @@ public struct PageRenderer: Sendable {
         for (name, text) in [
             ("layout", Templates.layout), ("signin", Templates.signIn), ("sessions", Templates.sessions),
             ("session", Templates.session), ("daily", Templates.daily), ("report", Templates.report),
-            ("timeline", Templates.timeline), ("worklist", Templates.worklist),
+            ("timeline", Templates.timeline), ("worklist", Templates.worklist), ("plot", Templates.plot),
+            ("trends", Templates.trends), ("course", Templates.course),
+            ("monthly", Templates.monthly),
         ] {
             templates[name] = try MustacheTemplate(string: text)
         }
@@ -99,6 +101,27 @@ public struct PageRenderer: Sendable {
         context.flash = flash
         context.problem = problem
         return page("worklist", title: "Held charges", viewer: viewer, context)
+    }
+
+    /// A course's page.
+    public func course(_ detail: CourseDetail, viewer: Viewer) -> String {
+        page("course", title: "Course \(detail.course.patient)", viewer: viewer, CoursePage(detail, zone: zone))
+    }
+
+    /// The trend page of `console` over `from..<to`; `query` is the page's query string, for the CSV links.
+    public func trends(
+        _ trend: Trend, console: String, consoles: [String], from: Date, to: Date, query: String, viewer: Viewer
+    ) -> String {
+        page(
+            "trends", title: "Trends \(console)", viewer: viewer,
+            TrendPage(trend, console: console, consoles: consoles, from: from, to: to, query: query, zone: zone))
+    }
+
+    /// The print-ready monthly report; `viewer` nil for the command line's file (no header, no forms).
+    public func monthly(_ report: MonthlyReport, consoles: [String], viewer: Viewer?, at now: Date) -> String {
+        page(
+            "monthly", title: "Monthly \(report.console) \(report.month)", viewer: viewer,
+            MonthlyReportPage(report, consoles: consoles, zone: zone, now: now))
     }
 
     /// The daily reconciliation page's context.

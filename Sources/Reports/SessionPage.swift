@@ -73,6 +73,8 @@ struct SessionPage {
     var plan: String?
     var fraction: Int?
     var fractionsPlanned: Int?
+    /// The course page, for a treatment of a known patient.
+    var course: String?
     var kind: String
     var outcome: String
     var opened: String
@@ -116,6 +118,7 @@ struct SessionPage {
         given = session.patient.given
         plan = session.plan
         fraction = session.fraction
+        course = session.kind == .treatment && session.patient.id != nil ? "/ui/courses/\(session.id)" : nil
         fractionsPlanned = session.fractionsPlanned
         kind = session.kind?.rawValue ?? "unknown"
         outcome = session.outcome.rawValue

@@ -20,12 +20,12 @@ enum Templates {
         form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}label{display:flex;flex-direction:column;font-size:.85rem}
         input,select,textarea,button{font:inherit;padding:.3rem}button{cursor:pointer}
         .error{color:#8a1c14;font-weight:600}.muted{color:#667}
-        svg{width:100%;height:auto;background:#fff}
+        svg{width:100%;height:auto;background:#fff}figure{overflow-x:auto;margin:.8rem 0}figure svg{min-width:600px}
         @media (max-width:700px){th,td{padding:.3rem}main{padding:.5rem}}
         @media print{header,form,.noprint{display:none}body{background:#fff}.card{border:0}.page{page-break-after:always}}
         </style></head>
         <body>
-        <header><a href="/ui/sessions">GammaLog</a>{{#user}}<a href="/ui/sessions">Sessions</a><a href="/ui/charges">Charges</a><a href="/ui/daily">Daily</a>
+        <header><a href="/ui/sessions">GammaLog</a>{{#user}}<a href="/ui/sessions">Sessions</a><a href="/ui/charges">Charges</a><a href="/ui/daily">Daily</a><a href="/ui/trends">Trends</a><a href="/ui/reports/monthly">Monthly</a>
         <form method="post" action="/ui/sign-out"><input type="hidden" name="csrf" value="{{csrf}}"><span>{{name}} ({{role}})</span> <button>Sign out</button></form>{{/user}}</header>
         <main>{{{body}}}</main></body></html>
         """
@@ -71,7 +71,7 @@ enum Templates {
         {{#flash}}<p class="card ok">{{flash}}</p>{{/flash}}{{#problem}}<p class="card error">{{problem}}</p>{{/problem}}
         <div class="card grid">
         <div><b>Patient</b><br>{{patientID}} {{family}}, {{given}}</div>
-        <div><b>Plan</b><br>{{plan}}</div><div><b>Course</b><br>fraction {{fraction}} of {{fractionsPlanned}}</div>
+        <div><b>Plan</b><br>{{plan}}</div><div><b>Course</b><br>{{#course}}<a href="{{course}}">fraction {{fraction}} of {{fractionsPlanned}}</a>{{/course}}{{^course}}fraction {{fraction}} of {{fractionsPlanned}}{{/course}}</div>
         <div><b>Kind / outcome</b><br>{{kind}} / {{outcome}}</div>
         <div><b>Opened – closed</b><br>{{opened}} – {{closed}}</div>
         <div><b>Console</b><br>{{consoleName}} ({{consoleSerial}}, {{consoleModel}})</div>
@@ -126,5 +126,68 @@ enum Templates {
         <h2>Flags</h2>{{#flags}}<p>{{code}}: {{message}}</p>{{/flags}}{{^flags}}<p>None.</p>{{/flags}}
         <h2>Signature</h2>{{#reviews}}<p>{{kind}}: {{by}}, {{at}}{{#note}} — {{note}}{{/note}}</p>{{/reviews}}
         {{^reviews}}<p>Reviewed by ____________________ Date __________ Signature ____________________</p>{{/reviews}}</div>
+        """
+
+    static let plot = """
+        <figure class="card"><svg viewBox="0 0 1000 380" role="img" aria-label="{{title}}"><title>{{title}}</title>\
+        <rect x="80" y="40" width="900" height="280" fill="#fff" stroke="#adb5bd"/>\
+        {{#yTicks}}<line x1="76" x2="980" y1="{{at}}" y2="{{at}}" stroke="#e9ecef"/><text x="72" y="{{at}}" font-size="12" text-anchor="end" dominant-baseline="middle">{{label}}</text>{{/yTicks}}\
+        {{#xTicks}}<line x1="{{at}}" x2="{{at}}" y1="320" y2="326" stroke="#495057"/><text x="{{at}}" y="342" font-size="12" text-anchor="middle">{{label}}</text>{{/xTicks}}\
+        {{#bars}}<rect x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}" fill="{{color}}"><title>{{title}}</title></rect>{{/bars}}\
+        {{#lines}}<polyline points="{{points}}" fill="none" stroke="{{color}}" stroke-width="2" stroke-dasharray="{{dash}}"><title>{{title}}</title></polyline>{{/lines}}\
+        {{#dots}}<circle cx="{{x}}" cy="{{y}}" r="4" fill="{{color}}"><title>{{title}}</title></circle>{{/dots}}\
+        <text x="20" y="180" font-size="13" transform="rotate(-90 20 180)" text-anchor="middle">{{yLabel}}</text>\
+        <text x="530" y="372" font-size="13" text-anchor="middle">{{xLabel}}</text>\
+        {{#keys}}{{#line}}<line x1="{{x}}" x2="{{end}}" y1="18" y2="18" stroke="{{color}}" stroke-width="3" stroke-dasharray="{{dash}}"/>{{/line}}\
+        {{^line}}<rect x="{{x}}" y="10" width="16" height="16" fill="{{color}}"/>{{/line}}<text x="{{x}}" dx="22" y="23" font-size="13">{{label}}</text>{{/keys}}\
+        </svg><figcaption class="muted">{{title}}; the numbers are in the table below.</figcaption></figure>
+        """
+
+    static let trends = """
+        <h1>Trends {{console}}</h1>
+        <form method="get" action="/ui/trends" class="filters card noprint"><label>Console <select name="console">{{#consoles}}<option>{{.}}</option>{{/consoles}}</select></label>
+        <label>From <input type="date" name="from" value="{{from}}"></label><label>To <input type="date" name="to" value="{{to}}"></label><button>Show</button>
+        <a href="{{csv}}">CSV (sessions)</a> <a href="{{monthlyCSV}}">CSV (months)</a></form>
+        <p class="muted">{{from}} to {{to}}. Expected dose rate: the calibration's reference decayed with the Co-60 half-life, {{halfLife}} days. Calibrations met: {{#calibrations}}{{.}}; {{/calibrations}}</p>
+        {{#dosePlot}}{{> plot}}{{/dosePlot}}
+        <details class="card scroll" open><summary>Dose rate, session by session</summary><table><thead><tr><th>Opened</th><th>Session</th><th class="num">Measured mGy/min</th><th class="num">Expected mGy/min</th><th class="num">Deviation</th></tr></thead>
+        <tbody>{{#dose}}<tr><td>{{time}}</td><td><a href="/ui/sessions/{{session}}">{{session}}</a></td><td class="num">{{measured}}</td><td class="num">{{expected}}</td><td class="num">{{deviation}}</td></tr>{{/dose}}</tbody></table></details>
+        {{#shotPlot}}{{> plot}}{{/shotPlot}}
+        <details class="card scroll"><summary>Worst shot, session by session</summary><table><thead><tr><th>Opened</th><th>Session</th><th class="num">Deviation</th></tr></thead>
+        <tbody>{{#shots}}<tr><td>{{time}}</td><td><a href="/ui/sessions/{{session}}">{{session}}</a></td><td class="num">{{deviation}}</td></tr>{{/shots}}</tbody></table></details>
+        {{#interruptionPlot}}{{> plot}}{{/interruptionPlot}}
+        {{#faultPlot}}{{> plot}}{{/faultPlot}}
+        <div class="card scroll"><h2>Per month</h2><table><thead><tr><th>Month</th><th class="num">Sessions</th><th class="num">Treatments</th><th class="num">QA</th>{{#reasons}}<th class="num">{{.}}</th>{{/reasons}}<th class="num">Faults</th><th class="num">Early ends</th></tr></thead>
+        <tbody>{{#months}}<tr><td>{{month}}</td><td class="num">{{sessions}}</td><td class="num">{{treatments}}</td><td class="num">{{qa}}</td>{{#counts}}<td class="num">{{.}}</td>{{/counts}}<td class="num">{{faults}}</td><td class="num">{{earlyEnds}}</td></tr>{{/months}}</tbody></table></div>
+        <div class="card scroll"><h2>QA sessions</h2><table><thead><tr><th>Opened</th><th>Session</th><th>Result</th><th>Outcome</th><th class="num">Dose rate vs expected</th></tr></thead>
+        <tbody>{{#qa}}<tr><td>{{time}}</td><td><a href="/ui/sessions/{{session}}">{{session}}</a></td><td>{{#passed}}<span class="flag ok">passed</span>{{/passed}}{{^passed}}<span class="flag warning">{{result}}</span>{{/passed}}</td><td>{{outcome}}</td><td class="num">{{doseRate}}</td></tr>{{/qa}}</tbody></table></div>
+        """
+
+    static let course = """
+        <h1>Course of {{patient}}: {{plan}}</h1>
+        <div class="card grid"><div><b>Fractions</b><br>{{recorded}} of {{fractionsPlanned}} recorded</div>
+        <div><b>Planned beam-on (course)</b><br>{{planned}} s</div><div><b>Delivered</b><br>{{delivered}} s</div>
+        <div><b>Course deviation</b><br>{{#deviation}}{{deviation}}{{/deviation}}{{^deviation}}in progress: {{deviationToDate}} to date{{/deviation}}</div>
+        <div><b>10 CFR 35.3045 (course, ≥ {{courseThreshold}} %)</b><br>{{#crossesCourse}}<span class="flag">possible medical event</span>{{/crossesCourse}}{{^crossesCourse}}<span class="flag ok">within</span>{{/crossesCourse}}</div></div>
+        <div class="card scroll"><h2>Fractions</h2><table><thead><tr><th>Fraction</th><th>Session</th><th>Opened</th><th>Outcome</th><th class="num">Planned s</th><th class="num">Delivered s</th><th class="num">Deviation</th><th class="num">Planned to date s</th><th class="num">Delivered to date s</th><th>Charge</th></tr></thead>
+        <tbody>{{#fractions}}<tr><td>{{fraction}}</td><td><a href="/ui/sessions/{{session}}">{{session}}</a></td><td>{{opened}}</td><td>{{outcome}}</td><td class="num">{{planned}}</td><td class="num">{{delivered}}</td><td class="num">{{deviation}}{{#crosses}} <span class="flag">≥ {{fractionThreshold}} %</span>{{/crosses}}</td><td class="num">{{plannedToDate}}</td><td class="num">{{deliveredToDate}}</td><td>{{charge}}</td></tr>{{/fractions}}</tbody></table></div>
+        <p class="muted">Deviations are of beam-on time: the console times each shot with the decay-corrected dose rate, so time stands for dose. A course in progress is compared with its plan once every fraction is recorded.</p>
+        <p class="noprint">JSON: <a href="/api/v1/courses/{{id}}">/api/v1/courses/{{id}}</a></p>
+        """
+
+    static let monthly = """
+        <h1>Monthly report {{console}}, {{month}}</h1>
+        <form method="get" action="/ui/reports/monthly" class="filters card noprint"><label>Console <select name="console">{{#consoles}}<option>{{.}}</option>{{/consoles}}</select></label>
+        <label>Month <input type="month" name="month" value="{{month}}"></label><button>Show</button> <span class="muted">Print this page for the committee (one console, one month).</span></form>
+        <p class="muted">Generated {{generated}}. Times are the facility's.</p>
+        <div class="card"><h2>The month</h2><table><tbody>{{#totals}}<tr><td>{{label}}</td><td class="num">{{count}}</td></tr>{{/totals}}</tbody></table></div>
+        <div class="card"><h2>Interruptions by reason</h2>{{#noInterruptions}}<p class="muted">None.</p>{{/noInterruptions}}<table><tbody>{{#interruptions}}<tr><td>{{label}}</td><td class="num">{{count}}</td></tr>{{/interruptions}}</tbody></table></div>
+        <div class="card"><h2>Possible medical events</h2>{{^medicalEvents}}<p class="muted">None.</p>{{/medicalEvents}}<ul>{{#medicalEvents}}<li><a href="/ui/sessions/{{session}}">{{session}}</a> {{time}}: {{detail}}</li>{{/medicalEvents}}</ul></div>
+        <div class="card"><h2>Incomplete records</h2>{{^incomplete}}<p class="muted">None.</p>{{/incomplete}}<ul>{{#incomplete}}<li><a href="/ui/sessions/{{session}}">{{session}}</a> {{time}}: {{detail}}</li>{{/incomplete}}</ul></div>
+        <div class="card"><h2>QA sessions with a warning</h2>{{^qaFailed}}<p class="muted">None.</p>{{/qaFailed}}<ul>{{#qaFailed}}<li><a href="/ui/sessions/{{session}}">{{session}}</a> {{time}}: {{detail}}</li>{{/qaFailed}}</ul></div>
+        <div class="card"><h2>Unsigned sessions</h2>{{^unsigned}}<p class="muted">None: every session is signed.</p>{{/unsigned}}<ul>{{#unsigned}}<li><a href="/ui/sessions/{{session}}">{{session}}</a> {{time}}: {{detail}}</li>{{/unsigned}}</ul></div>
+        <div class="card scroll"><h2>Charges held</h2>{{^held}}<p class="muted">None.</p>{{/held}}<table><tbody>{{#heldByReason}}<tr><td>{{label}}</td><td class="num">{{count}}</td></tr>{{/heldByReason}}</tbody></table>
+        <table><thead><tr><th>Charge</th><th>Service date</th><th>Why</th></tr></thead><tbody>{{#held}}<tr><td>{{id}}</td><td>{{date}}</td><td>{{reasons}}</td></tr>{{/held}}</tbody></table></div>
+        <div class="card"><p>Reviewed by: ______________________ Date: ____________</p></div>
         """
 }

@@ -31,6 +31,9 @@ public protocol DeliveryStore: Sendable {
     /// Proves the store takes writes now (for /healthz), writing nothing that stays.
     func probeWrite() async throws(StoreError)
 
+    /// The metrics of the final sessions of `console` (any when nil) opened in `from..<to`, oldest first.
+    func metrics(console: String?, from: Date?, to: Date?) async throws(StoreError) -> [SessionMetrics]
+
     /// Walks the hash chain and names the first broken link.
     func verify() async throws(StoreError) -> ChainVerification
 }
@@ -95,6 +98,8 @@ public struct SessionQuery: Sendable, Hashable {
     public var kind: SessionKind?
     /// Skip this many (paging).
     public var offset = 0
+    /// Only this patient's sessions (a course).
+    public var patient: String?
 
     /// A query; everything by default, 100 at most.
     public init(

@@ -143,6 +143,9 @@ extension SQLiteStore {
         migrator.registerMigration("v5: coverage, authorizations and the ADT feed") { db in
             try migrateCoverage(db)
         }
+        migrator.registerMigration("v6: session metrics for trends and the patient id for courses") { db in
+            try migrateMetrics(db)
+        }
         return migrator
     }
 }

@@ -100,15 +100,20 @@ public final class SQLiteStore: DeliveryStore {
                     sql: """
                         INSERT INTO sessions (id, console, serial, number, kind, outcome, opened_at, closed_at, final,
                             flagged, record_complete, body, updated_at, shots_delivered, shots_planned, delivered_ms,
-                            planned_ms, warnings)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            planned_ms, warnings, patient_id, dose_rate, reference_rate, calibrated_at, interruptions,
+                            faults, worst_shot_pct, fractions_planned)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, outcome = excluded.outcome,
                             opened_at = excluded.opened_at, closed_at = excluded.closed_at, final = excluded.final,
                             flagged = excluded.flagged, record_complete = excluded.record_complete,
                             body = excluded.body, updated_at = excluded.updated_at,
                             shots_delivered = excluded.shots_delivered, shots_planned = excluded.shots_planned,
                             delivered_ms = excluded.delivered_ms, planned_ms = excluded.planned_ms,
-                            warnings = excluded.warnings
+                            warnings = excluded.warnings, patient_id = excluded.patient_id,
+                            dose_rate = excluded.dose_rate, reference_rate = excluded.reference_rate,
+                            calibrated_at = excluded.calibrated_at, interruptions = excluded.interruptions,
+                            faults = excluded.faults, worst_shot_pct = excluded.worst_shot_pct,
+                            fractions_planned = excluded.fractions_planned
                         WHERE sessions.signed = 0
                         """,
                     arguments: [
@@ -118,7 +123,7 @@ public final class SQLiteStore: DeliveryStore {
                         session.final, Self.isFlagged(session), session.recordComplete, body, received,
                         session.shotsDelivered, session.shotsPlanned, session.deliveredMs, session.plannedMs,
                         session.flags.filter { $0.severity != .info }.map(\.code).joined(separator: ","),
-                    ])
+                    ] + StatementArguments(Self.metricsArguments(session)))
             }
             try db.execute(
                 sql: """
@@ -185,6 +190,10 @@ public final class SQLiteStore: DeliveryStore {
         if let kind = query.kind {
             conditions.append("kind = ?")
             _ = arguments.append(contentsOf: [kind.rawValue])
+        }
+        if let patient = query.patient {
+            conditions.append("patient_id = ?")
+            _ = arguments.append(contentsOf: [patient])
         }
         if query.flagged { conditions.append("flagged = 1") }
         if query.unsigned { conditions.append("signed = 0") }

@@ -16,16 +16,22 @@ public struct WebPages: Sendable {
     let authority: TokenAuthority
     let cookies: SessionCookie
     let renderer: PageRenderer
+    let consoles: [String]
+    let physics: PhysicsSettings
     let now: @Sendable () -> Date
     /// Rows per page of the session list.
     static let pageSize = 50
 
     /// Pages over `store` for the physicist and admin tokens among `tokens`.
+    /// `consoles` are offered on the trend page; `physics` judges courses and draws the expected dose rate.
     public init(
         store: any GammaLogStore, tokens: [DaemonConfiguration.Token], cookies: SessionCookie = SessionCookie(),
+        consoles: [String] = [], physics: PhysicsSettings = PhysicsSettings(),
         now: @escaping @Sendable () -> Date = Date.init
     ) throws {
         self.store = store
+        self.consoles = consoles
+        self.physics = physics
         self.authority = TokenAuthority(tokens: tokens)
         self.cookies = cookies
         self.now = now
@@ -60,6 +66,10 @@ public struct WebPages: Sendable {
         physicist.post("charges/{id}/void") { request, context in
             try await chargeAction(request, context: context, release: false)
         }
+        physicist.get("courses/{id}", use: course)
+        physicist.get("trends", use: trends)
+        physicist.get("trends.csv", use: trendsCSV)
+        physicist.get("reports/monthly", use: monthly)
         physicist.get("sessions/{id}/export.csv") { request, context in
             try await export(request, context: context, format: "csv")
         }
@@ -179,6 +189,77 @@ public struct WebPages: Sendable {
         default:
             return Self.html(renderer.report(detail, at: now()))
         }
+    }
+
+    @Sendable func course(_ request: Request, context: APIRequestContext) async throws -> Response {
+        guard let viewer = viewer(request, context) else { return Self.redirect("/ui/sign-in") }
+        let id = try context.parameters.require("id")
+        guard let detail = try await CourseDetail.load(id, from: store, settings: physics, at: now()) else {
+            throw HTTPError(.notFound, message: "no course for session \(id)")
+        }
+        return Self.html(renderer.course(detail, viewer: viewer))
+    }
+
+    /// The console, range and trend a trend request asks for; 400 naming the parameter when it cannot be read.
+    func trend(_ request: Request) async throws -> (console: String, range: TrendRange, trend: Trend) {
+        let parameters = request.uri.queryParameters
+        let range: TrendRange
+        do {
+            range = try TrendRange(
+                from: parameters.get("from"), to: parameters.get("to"), zone: store.chargeZone, now: now())
+        } catch {
+            throw HTTPError(.badRequest, message: error.message)
+        }
+        let console = parameters.get("console").flatMap { $0.isEmpty ? nil : $0 } ?? consoles.first ?? "gk1"
+        let metrics = try await store.metrics(console: console, from: range.start, to: range.end)
+        let trend = Trend(
+            metrics, from: range.start, to: range.end, zone: store.chargeZone, halfLifeDays: physics.halfLifeDays)
+        return (console, range, trend)
+    }
+
+    @Sendable func trends(_ request: Request, context: APIRequestContext) async throws -> Response {
+        guard let viewer = viewer(request, context) else { return Self.redirect("/ui/sign-in") }
+        let (console, range, trend) = try await trend(request)
+        let query = Self.query([
+            "console": console, "from": Formats.day(range.start, in: store.chargeZone),
+            "to": Formats.day(range.end.addingTimeInterval(-1), in: store.chargeZone),
+        ])
+        let offered = consoles.contains(console) ? consoles : [console] + consoles
+        return Self.html(
+            renderer.trends(
+                trend, console: console, consoles: offered, from: range.start, to: range.end, query: query,
+                viewer: viewer))
+    }
+
+    @Sendable func trendsCSV(_ request: Request, context: APIRequestContext) async throws -> Response {
+        guard viewer(request, context) != nil else { return Self.redirect("/ui/sign-in") }
+        let (console, range, trend) = try await trend(request)
+        let monthly = request.uri.queryParameters.get("series") == "monthly"
+        let name = "trends-\(console)-\(Formats.day(range.start, in: store.chargeZone))\(monthly ? "-monthly" : "").csv"
+        return Self.download(monthly ? trend.monthlyCSV : trend.csv, type: "text/csv; charset=utf-8", name: name)
+    }
+
+    @Sendable func monthly(_ request: Request, context: APIRequestContext) async throws -> Response {
+        guard let viewer = viewer(request, context) else { return Self.redirect("/ui/sign-in") }
+        let parameters = request.uri.queryParameters
+        let console = parameters.get("console").flatMap { $0.isEmpty ? nil : $0 } ?? consoles.first ?? "gk1"
+        let month =
+            parameters.get("month").flatMap { $0.isEmpty ? nil : $0 } ?? Trend.month(of: now(), in: store.chargeZone)
+        guard
+            let report = try await MonthlyReport.load(
+                console: console, month: month, from: store, halfLifeDays: physics.halfLifeDays, at: now())
+        else { throw HTTPError(.badRequest, message: "month: '\(month)' is not a month YYYY-MM") }
+        let offered = consoles.contains(console) ? consoles : [console] + consoles
+        return Self.html(renderer.monthly(report, consoles: offered, viewer: viewer, at: now()))
+    }
+
+    /// `pairs` as a query string, percent-encoded, in key order.
+    static func query(_ pairs: [String: String]) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+")
+        return pairs.sorted { $0.key < $1.key }.map {
+            "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
+        }.joined(separator: "&")
     }
 
     @Sendable func worklist(_ request: Request, context: APIRequestContext) async throws -> Response {

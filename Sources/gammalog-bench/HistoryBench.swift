@@ -22,12 +22,7 @@ struct HistoryBench: AsyncParsableCommand {
 
     func run() async throws {
         let store = try SQLiteStore(path: path)
-        let existing = try await store.sessions(SessionQuery(limit: 1)).first?.number ?? 0
-        if existing < UInt32(sessions) {
-            let started = ContinuousClock.now
-            try await generate(into: store, from: existing + 1)
-            print(String(format: "generated in %.0f s", (ContinuousClock.now - started).seconds))
-        }
+        try await Self.fill(store, sessions: sessions)
         let counts = try shell(
             "/usr/bin/sqlite3",
             [path, "SELECT count(*) FROM sessions; SELECT count(*) FROM journal WHERE kind = 'event';"])
@@ -64,8 +59,19 @@ struct HistoryBench: AsyncParsableCommand {
         print(String(format: "    the query alone, in process  %.2f ms (SQLiteStore.summaries, store open)", query))
     }
 
-    /// Ten years of a busy centre: sessions of 24 shots, 50 events each, committed 20 sessions a poll.
-    func generate(into store: SQLiteStore, from first: UInt32) async throws {
+    /// Generates the history into `store` up to `sessions`, keeping what an earlier run made.
+    static func fill(_ store: SQLiteStore, sessions: Int) async throws {
+        let existing = try await store.sessions(SessionQuery(limit: 1)).first?.number ?? 0
+        if existing < UInt32(sessions) {
+            let started = ContinuousClock.now
+            try await generate(into: store, from: existing + 1, sessions: sessions)
+            print(String(format: "generated in %.0f s", (ContinuousClock.now - started).seconds))
+        }
+    }
+
+    /// Ten years of a busy centre: sessions of 24 shots, 50 events each, committed 20 sessions a poll; the
+    /// calibration read at the start and again at a source exchange half-way.
+    static func generate(into store: SQLiteStore, from first: UInt32, sessions: Int) async throws {
         var log = DeliveryLog(console: ConsoleRef(serial: "4711", model: "CO60-MS192", name: "gk1"))
         var seq: UInt32 = (first - 1) * 50
         let start = Date(timeIntervalSince1970: 1_480_000_000)
@@ -82,13 +88,24 @@ struct HistoryBench: AsyncParsableCommand {
                         shotDeliveredMs: kind == .shotCompleted ? (number % 50 == 0 ? 63_000 : 60_000) : 0,
                         gammaAngle: shot == 0 ? 0 : 90, sessionKind: kind == .sessionOpened ? .treatment : nil))
             }
+            // The unit's calibration, read at the start and again at the source exchange half-way through.
+            if number == first || number == UInt32(sessions / 2) {
+                let calibrated = number == first ? start.addingTimeInterval(-86_400) : opened
+                records.append(
+                    .identity(
+                        ConsoleIdentity(
+                            serial: "4711", model: "CO60-MS192", firmware: "1.4.2", mapRevision: 1, sourceCount: 192,
+                            sectorCount: 8, referenceDoseRate: 3500, calibrationTime: calibrated, bootID: 1,
+                            journalCapacity: 64, slotSize: 24)))
+            }
             records.append(event(.sessionOpened, at: 0))
             records.append(
                 .session(
                     SessionSnapshot(
                         number: number, patientID: "MRN\(number % 7919)", patientFamilyName: "PATIENT",
                         patientGivenName: "P", plan: "PLAN \(number)", shotsPlanned: 24, plannedMs: 1_440_000,
-                        prescribedDoseMgy: 20_000, operatorID: "RTT1", openedAt: opened)))
+                        prescribedDoseMgy: 20_000, sessionDoseRate: 3000 - Int64(number % 1000) / 2,
+                        operatorID: "RTT1", openedAt: opened)))
             for shot in 1...24 {
                 records.append(event(.shotStarted, shot: shot, at: Double(shot) * 80))
                 records.append(event(.shotCompleted, shot: shot, at: Double(shot) * 80 + 60))

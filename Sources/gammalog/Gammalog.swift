@@ -12,7 +12,9 @@ import Store
 struct Gammalog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gammalog", abstract: "Review what GammaLog recorded.",
-        subcommands: [Sessions.self, Show.self, Verify.self, Reconcile.self, Review.self, Export.self])
+        subcommands: [
+            Sessions.self, Show.self, Verify.self, Reconcile.self, Review.self, Export.self, Report.self,
+        ])
 }
 
 /// Where the store is: `--config FILE`, `--state DIR`, or with neither

@@ -134,10 +134,15 @@ struct Gammalogd: AsyncParsableCommand {
     ) -> ([ConsolePoller], any GammaLogStore) -> [any Service] {
         { pollers, store in
             let tokens = configuration.http.tokens
-            let router = APIServer(store: store, tokens: tokens, consoles: pollers.map(\.health)).router()
+            let router = APIServer(
+                store: store, tokens: tokens, consoles: pollers.map(\.health), physics: configuration.physics
+            ).router()
             MetricsEndpoint(registry: metrics, store: store).addRoute(to: router)
             do {
-                try WebPages(store: store, tokens: tokens).addRoutes(to: router)
+                try WebPages(
+                    store: store, tokens: tokens, consoles: configuration.consoles.map(\.name),
+                    physics: configuration.physics
+                ).addRoutes(to: router)
             } catch {
                 logger.error("web pages unavailable; the API runs without them", metadata: ["error": "\(error)"])
             }

@@ -51,6 +51,24 @@ import Testing
         #expect(verify.status == 0 && verify.output.contains("chain verified: 5 records"))
     }
 
+    @Test func reportWritesTheMonthAsHTMLAndPrintsItToPDFThroughChromium() async throws {
+        let state = try await stateFolder()
+        let html = state.appendingPathComponent("november.html").path
+        let report = try DaemonProcess.run(
+            ["report", "--state", state.path, "--month", "2026-11", "--out", html, "--pdf"], executable: "gammalog")
+        #expect(report.status == 0, "\(report.output)")
+        #expect(report.output.contains("1 sessions, 0 charges held"), "\(report.output)")
+        let text = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(
+            text.contains("Monthly report gk1, 2026-11") && text.contains("<td>Treatments</td><td class=\"num\">1<"))
+        #expect(!text.contains("Sign out"), "the file has no signed-in header")
+        let pdf = try Data(contentsOf: state.appendingPathComponent("november.pdf"))
+        #expect(pdf.prefix(5) == Data("%PDF-".utf8) && pdf.count > 5_000)
+        let bad = try DaemonProcess.run(
+            ["report", "--state", state.path, "--month", "November"], executable: "gammalog")
+        #expect(bad.status != 0 && bad.output.contains("--month: 'November' is not a month YYYY-MM"))
+    }
+
     @Test func verifyFailsNamingTheFirstBrokenLink() async throws {
         let state = try await stateFolder()
         let path = state.appendingPathComponent("gammalog.sqlite").path

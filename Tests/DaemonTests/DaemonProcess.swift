@@ -69,11 +69,18 @@ final class DaemonProcess: @unchecked Sendable {
         }
     }
 
-    /// Sends `signal` and waits for the process to end; returns its status.
+    /// Sends `signal` and waits for the process to end; returns its status. One still running after 30 s is
+    /// killed and reported as -1 (a hung stop fails the test's expectation instead of trapping the runner).
     @discardableResult
     func stop(_ signal: Int32) -> Int32 {
+        guard process.isRunning else { return process.terminationStatus }
         kill(process.processIdentifier, signal)
-        for _ in 0..<1000 where process.isRunning { usleep(10_000) }
+        for _ in 0..<3000 where process.isRunning { usleep(10_000) }
+        guard !process.isRunning else {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return -1
+        }
         return process.terminationStatus
     }
 }

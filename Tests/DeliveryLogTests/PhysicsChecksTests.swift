@@ -4,7 +4,9 @@ import Foundation
 import Testing
 
 @Suite struct PhysicsChecksTests {
-    func closed(delivered: Int64, fractions: Int = 1, doseRate: Int64 = 0) throws -> DeliverySession {
+    func closed(
+        delivered: Int64, fractions: Int = 1, doseRate: Int64 = 0, exchangedBeforeClose: Bool = false
+    ) throws -> DeliverySession {
         var log = DeliveryLog.test()
         var journal = JournalScript()
         journal.open()
@@ -20,7 +22,22 @@ import Testing
                     referenceDoseRate: 3400,
                     calibrationTime: Date(timeIntervalSince1970: 1_795_000_000 - 86_400 * 1925.28),
                     bootID: 1, journalCapacity: 64, slotSize: 24)), at: 0)
+        if exchangedBeforeClose {
+            // A source exchange read in the same poll, after the session's records: a new identity at 3600.
+            records.insert(
+                .identity(
+                    ConsoleIdentity(
+                        serial: "4711", model: "M", firmware: "1", mapRevision: 1, sourceCount: 192, sectorCount: 8,
+                        referenceDoseRate: 3600, calibrationTime: Date(timeIntervalSince1970: 1_795_000_000),
+                        bootID: 1, journalCapacity: 64, slotSize: 24)), at: records.count - 1)
+        }
         return try #require(log.apply(records).finalized.first)
+    }
+
+    @Test func theDoseRateIsCheckedAgainstTheCalibrationInForceWhenTheSessionOpenedNotOneReadAfter() throws {
+        let session = try closed(delivered: 60_000, doseRate: 1700, exchangedBeforeClose: true)
+        #expect(session.calibration?.referenceDoseRate == 3400)
+        #expect(session.flags.allSatisfy { $0.code != "dose_rate_inconsistent" }, "\(session.flags)")
     }
 
     @Test func aDeliveryWithinOnePercentRaisesNoDeviation() throws {

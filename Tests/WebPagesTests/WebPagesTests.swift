@@ -366,11 +366,39 @@ func signIn(_ port: Int, token: String = "physicist-token") async throws -> (coo
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent(".build/screenshots")
 
-    @Test func theSessionListAndADetailRenderAtDesktopAndPhoneWidths() async throws {
+    static func browser() throws -> String {
         let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
             FileManager.default.isExecutableFile(atPath: $0)
         }
-        let browser = try #require(chromium, "chromium is not installed: scripts/install-deps.sh installs it")
+        return try #require(chromium, "chromium is not installed: scripts/install-deps.sh installs it")
+    }
+
+    /// Screenshots of each of `pages` (name, path) at 1280 px and 390 px, into `.build/screenshots`.
+    static func shoot(_ pages: [(String, String)], port: Int, cookie: String) async throws {
+        let browser = try browser()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, path) in pages {
+            let page = try await HTTPProbe.send(port: port, "GET", path, cookie: cookie)
+            #expect(page.status == 200, "\(path)")
+            let html = folder.appendingPathComponent("\(name).html")
+            try page.text.write(to: html, atomically: true, encoding: .utf8)
+            for (label, size) in [("1280", "1280,900"), ("narrow", "390,844")] {
+                let png = folder.appendingPathComponent("\(name)-\(label).png")
+                try? FileManager.default.removeItem(at: png)
+                let result = try Shell.run(
+                    browser,
+                    [
+                        "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                        "--window-size=\(size)", "--screenshot=\(png.path)", html.absoluteString,
+                    ])
+                let data = try Data(contentsOf: png)
+                #expect(data.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]), "\(name) \(label): \(result.output)")
+                #expect(data.count > 10_000, "\(name) \(label) is not blank")
+            }
+        }
+    }
+
+    @Test func theSessionListAndADetailRenderAtDesktopAndPhoneWidths() async throws {
         var session = closedTreatment(1, patient: "MRN0012345")
         session.plan = "LT PARIETAL MET"
         session.shots = (1...4).map {
@@ -380,27 +408,23 @@ func signIn(_ port: Int, token: String = "physicist-token") async throws -> (coo
                 completedAt: session.openedAt?.addingTimeInterval(Double($0) * 420 + 300))
         }
         let store = try await pageStore([session, closedTreatment(2, outcome: .endedByOperator)])
-        try FileManager.default.createDirectory(at: Self.folder, withIntermediateDirectories: true)
         try await withPages(store) { port in
             let (cookie, _) = try await signIn(port)
-            for (name, path) in [("sessions", "/ui/sessions"), ("detail", "/ui/sessions/GK-4711-000001")] {
-                let page = try await HTTPProbe.send(port: port, "GET", path, cookie: cookie)
-                let html = Self.folder.appendingPathComponent("\(name).html")
-                try page.text.write(to: html, atomically: true, encoding: .utf8)
-                for (label, size) in [("1280", "1280,900"), ("narrow", "390,844")] {
-                    let png = Self.folder.appendingPathComponent("\(name)-\(label).png")
-                    try? FileManager.default.removeItem(at: png)
-                    let result = try Shell.run(
-                        browser,
-                        [
-                            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                            "--window-size=\(size)", "--screenshot=\(png.path)", html.absoluteString,
-                        ])
-                    let data = try Data(contentsOf: png)
-                    #expect(data.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]), "\(name) \(label): \(result.output)")
-                    #expect(data.count > 10_000, "\(name) \(label) is not blank")
-                }
-            }
+            try await Self.shoot(
+                [("sessions", "/ui/sessions"), ("detail", "/ui/sessions/GK-4711-000001")], port: port, cookie: cookie)
+        }
+    }
+
+    @Test func theCourseTrendAndMonthlyPagesRenderAtDesktopAndPhoneWidths() async throws {
+        let store = try await pageStore(physicsSessions())
+        try await withPages(store) { port in
+            let (cookie, _) = try await signIn(port)
+            try await Self.shoot(
+                [
+                    ("course", "/ui/courses/GK-4711-000001"),
+                    ("trends", "/ui/trends?console=gk1&from=2026-01-01&to=2026-07-31"),
+                    ("monthly", "/ui/reports/monthly?console=gk1&month=2026-01"),
+                ], port: port, cookie: cookie)
         }
     }
 }
