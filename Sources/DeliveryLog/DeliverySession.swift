@@ -212,6 +212,13 @@ public struct FaultEpisode: Sendable, Hashable, Codable {
     public var at: Date
     /// Cleared; nil when not (yet).
     public var clearedAt: Date?
+
+    /// A fault `code` raised `at`, cleared at `clearedAt`.
+    public init(code: Int, at: Date, clearedAt: Date? = nil) {
+        self.code = code
+        self.at = at
+        self.clearedAt = clearedAt
+    }
 }
 
 /// Something missing from a session's record, named.

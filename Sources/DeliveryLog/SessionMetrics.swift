@@ -38,6 +38,8 @@ public struct SessionMetrics: Sendable, Hashable {
     public var warnings: [String]
     /// Fractions of its course (1 for a single session); nil when unknown.
     public var fractionsPlanned: Int?
+    /// The patient's id, for finding the session's course; nil when unknown.
+    public var patientID: String?
 
     /// The metrics of `session`, signed or not.
     public init(_ session: DeliverySession, console: String, signed: Bool = false) {
@@ -61,6 +63,7 @@ public struct SessionMetrics: Sendable, Hashable {
             .max { abs($0) < abs($1) }
         warnings = session.flags.filter { $0.severity != .info }.map(\.code)
         fractionsPlanned = session.fractionsPlanned
+        patientID = session.patient.id
     }
 
     /// Metrics as stored.
@@ -68,7 +71,7 @@ public struct SessionMetrics: Sendable, Hashable {
         id: String, console: String, kind: SessionKind?, outcome: SessionOutcome, openedAt: Date?,
         recordComplete: Bool, signed: Bool, plannedMs: Int64?, deliveredMs: Int64, doseRate: Int64?,
         calibration: Calibration?, interruptions: [String], faults: Int, worstShotDeviationPercent: Double?,
-        warnings: [String], fractionsPlanned: Int?
+        warnings: [String], fractionsPlanned: Int?, patientID: String?
     ) {
         self.id = id
         self.console = console
@@ -86,5 +89,6 @@ public struct SessionMetrics: Sendable, Hashable {
         self.worstShotDeviationPercent = worstShotDeviationPercent
         self.warnings = warnings
         self.fractionsPlanned = fractionsPlanned
+        self.patientID = patientID
     }
 }

@@ -19,6 +19,8 @@ public struct MonthlyReport: Sendable {
     public var held: [Charge]
     /// The month's trend numbers (interruptions, faults, QA).
     public var trend: Trend
+    /// Multi-fraction courses with a fraction this month whose complete course crosses the course threshold.
+    public var courseEvents: [Course] = []
 
     /// Sessions of `kind`.
     public func count(_ kind: SessionKind) -> Int { sessions.filter { $0.kind == kind }.count }
@@ -43,10 +45,10 @@ public struct MonthlyReport: Sendable {
         return counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { ($0.key, $0.value) }
     }
 
-    /// The report of `console` for `month` from `store` at `now`, in the store's zone; nil when `month` is not
-    /// `YYYY-MM`.
+    /// The report of `console` for `month` from `store` at `now`, in the store's zone, judged by `physics`; nil
+    /// when `month` is not `YYYY-MM`.
     public static func load(
-        console: String, month: String, from store: any GammaLogStore, halfLifeDays: Double, at now: Date
+        console: String, month: String, from store: any GammaLogStore, physics: PhysicsSettings, at now: Date
     ) async throws -> MonthlyReport? {
         let zone = store.chargeZone
         guard let range = Trend.interval(ofMonth: month, in: zone) else { return nil }
@@ -55,8 +57,17 @@ public struct MonthlyReport: Sendable {
         let held = try await store.charges(ChargeQuery(status: .held, limit: 1000), at: now).filter {
             ids.contains($0.sessionID)
         }
-        return MonthlyReport(
+        var report = MonthlyReport(
             console: console, month: month, sessions: sessions, held: held,
-            trend: Trend(sessions, from: range.start, to: range.end, zone: zone, halfLifeDays: halfLifeDays))
+            trend: Trend(sessions, from: range.start, to: range.end, zone: zone, halfLifeDays: physics.halfLifeDays))
+        var seen: Set<String> = []
+        for session in sessions where session.kind == .treatment && (session.fractionsPlanned ?? 1) > 1 {
+            guard !seen.contains(session.id), session.patientID != nil,
+                let course = try await CourseDetail.load(session.id, from: store, settings: physics, at: now)?.course
+            else { continue }
+            seen.formUnion(course.fractions.map(\.session.id))
+            if course.crossesCourseThreshold { report.courseEvents.append(course) }
+        }
+        return report
     }
 }

@@ -29,6 +29,7 @@ struct MonthlyReportPage {
     var noInterruptions: Bool
     var incomplete: [Listed]
     var medicalEvents: [Listed]
+    var courseEvents: [Listed]
     var unsigned: [Listed]
     var qaFailed: [Listed]
     var heldByReason: [Count]
@@ -50,7 +51,7 @@ struct MonthlyReportPage {
             Count(label: "Faults during sessions", count: month.faults),
             Count(label: "Sessions ended early", count: month.earlyEnds),
             Count(label: "Incomplete records", count: report.incomplete.count),
-            Count(label: "Possible medical events", count: report.medicalEvents.count),
+            Count(label: "Possible medical events", count: report.medicalEvents.count + report.courseEvents.count),
             Count(label: "Unsigned sessions", count: report.unsigned.count),
             Count(label: "Charges held", count: report.held.count),
         ]
@@ -66,6 +67,14 @@ struct MonthlyReportPage {
         }
         incomplete = listed(report.incomplete)
         medicalEvents = listed(report.medicalEvents)
+        courseEvents = report.courseEvents.map { course in
+            Listed(
+                session: course.fractions.first?.session.id ?? "",
+                time: Formats.time(course.fractions.first?.session.openedAt, in: zone),
+                detail:
+                    "course \(course.plan ?? "-"), \(course.fractions.count) fractions, delivered \(course.deviationPercent.map(Formats.percent) ?? "-") from plan"
+            )
+        }
         unsigned = listed(report.unsigned)
         qaFailed = listed(report.qaFailed)
         heldByReason = report.heldByReason.map { Count(label: $0.reason, count: $0.count) }

@@ -150,11 +150,12 @@ enum Templates {
         <a href="{{csv}}">CSV (sessions)</a> <a href="{{monthlyCSV}}">CSV (months)</a></form>
         <p class="muted">{{from}} to {{to}}. Expected dose rate: the calibration's reference decayed with the Co-60 half-life, {{halfLife}} days. Calibrations met: {{#calibrations}}{{.}}; {{/calibrations}}</p>
         {{#dosePlot}}{{> plot}}{{/dosePlot}}
-        <details class="card scroll" open><summary>Dose rate, session by session</summary><table><thead><tr><th>Opened</th><th>Session</th><th class="num">Measured mGy/min</th><th class="num">Expected mGy/min</th><th class="num">Deviation</th></tr></thead>
-        <tbody>{{#dose}}<tr><td>{{time}}</td><td><a href="/ui/sessions/{{session}}">{{session}}</a></td><td class="num">{{measured}}</td><td class="num">{{expected}}</td><td class="num">{{deviation}}</td></tr>{{/dose}}</tbody></table></details>
+        {{#period}}<p class="muted">Over this range {{period}}.</p>{{/period}}
+        <details class="card scroll" open><summary>Dose rate, the plotted points</summary><table><thead><tr><th>Opened / period from</th><th>Session</th><th class="num">Measured mGy/min</th><th class="num">Expected mGy/min</th><th class="num">Deviation</th></tr></thead>
+        <tbody>{{#dose}}<tr><td>{{time}}</td><td>{{#link}}<a href="/ui/sessions/{{link}}">{{link}}</a>{{/link}}{{^link}}{{sessions}} sessions{{/link}}</td><td class="num">{{measured}}</td><td class="num">{{expected}}</td><td class="num">{{deviation}}</td></tr>{{/dose}}</tbody></table></details>
         {{#shotPlot}}{{> plot}}{{/shotPlot}}
-        <details class="card scroll"><summary>Worst shot, session by session</summary><table><thead><tr><th>Opened</th><th>Session</th><th class="num">Deviation</th></tr></thead>
-        <tbody>{{#shots}}<tr><td>{{time}}</td><td><a href="/ui/sessions/{{session}}">{{session}}</a></td><td class="num">{{deviation}}</td></tr>{{/shots}}</tbody></table></details>
+        <details class="card scroll"><summary>Worst shot, the plotted points</summary><table><thead><tr><th>Opened</th><th>Session</th><th class="num">Deviation</th></tr></thead>
+        <tbody>{{#shots}}<tr><td>{{time}}</td><td>{{#link}}<a href="/ui/sessions/{{link}}">{{link}}</a>{{/link}}{{^link}}worst of {{sessions}} sessions{{/link}}</td><td class="num">{{deviation}}</td></tr>{{/shots}}</tbody></table></details>
         {{#interruptionPlot}}{{> plot}}{{/interruptionPlot}}
         {{#faultPlot}}{{> plot}}{{/faultPlot}}
         <div class="card scroll"><h2>Per month</h2><table><thead><tr><th>Month</th><th class="num">Sessions</th><th class="num">Treatments</th><th class="num">QA</th>{{#reasons}}<th class="num">{{.}}</th>{{/reasons}}<th class="num">Faults</th><th class="num">Early ends</th></tr></thead>
@@ -182,7 +183,8 @@ enum Templates {
         <p class="muted">Generated {{generated}}. Times are the facility's.</p>
         <div class="card"><h2>The month</h2><table><tbody>{{#totals}}<tr><td>{{label}}</td><td class="num">{{count}}</td></tr>{{/totals}}</tbody></table></div>
         <div class="card"><h2>Interruptions by reason</h2>{{#noInterruptions}}<p class="muted">None.</p>{{/noInterruptions}}<table><tbody>{{#interruptions}}<tr><td>{{label}}</td><td class="num">{{count}}</td></tr>{{/interruptions}}</tbody></table></div>
-        <div class="card"><h2>Possible medical events</h2>{{^medicalEvents}}<p class="muted">None.</p>{{/medicalEvents}}<ul>{{#medicalEvents}}<li><a href="/ui/sessions/{{session}}">{{session}}</a> {{time}}: {{detail}}</li>{{/medicalEvents}}</ul></div>
+        <div class="card"><h2>Possible medical events</h2>{{^medicalEvents}}{{^courseEvents}}<p class="muted">None.</p>{{/courseEvents}}{{/medicalEvents}}<ul>{{#medicalEvents}}<li><a href="/ui/sessions/{{session}}">{{session}}</a> {{time}}: {{detail}}</li>{{/medicalEvents}}\
+        {{#courseEvents}}<li><a href="/ui/courses/{{session}}">{{session}}</a> {{time}}: {{detail}}</li>{{/courseEvents}}</ul></div>
         <div class="card"><h2>Incomplete records</h2>{{^incomplete}}<p class="muted">None.</p>{{/incomplete}}<ul>{{#incomplete}}<li><a href="/ui/sessions/{{session}}">{{session}}</a> {{time}}: {{detail}}</li>{{/incomplete}}</ul></div>
         <div class="card"><h2>QA sessions with a warning</h2>{{^qaFailed}}<p class="muted">None.</p>{{/qaFailed}}<ul>{{#qaFailed}}<li><a href="/ui/sessions/{{session}}">{{session}}</a> {{time}}: {{detail}}</li>{{/qaFailed}}</ul></div>
         <div class="card"><h2>Unsigned sessions</h2>{{^unsigned}}<p class="muted">None: every session is signed.</p>{{/unsigned}}<ul>{{#unsigned}}<li><a href="/ui/sessions/{{session}}">{{session}}</a> {{time}}: {{detail}}</li>{{/unsigned}}</ul></div>

@@ -100,9 +100,18 @@ public struct Trend: Sendable, Hashable {
         for point in dose where calibrations.last != point.calibration { calibrations.append(point.calibration) }
         self.calibrations = calibrations
         var months = Self.months(from: from, to: to, zone: zone).map { Month(month: $0) }
-        let index = Dictionary(uniqueKeysWithValues: months.enumerated().map { ($1.month, $0) })
+        // Each month's end, once: sessions are placed by comparison, not by a calendar per session.
+        let ends = months.compactMap { Self.interval(ofMonth: $0.month, in: zone)?.end }
         for session in sessions {
-            guard let at = session.openedAt, let i = index[Self.month(of: at, in: zone)] else { continue }
+            guard let at = session.openedAt, at >= from, ends.count == months.count else { continue }
+            var low = 0
+            var high = ends.count
+            while low < high {
+                let middle = (low + high) / 2
+                if ends[middle] <= at { low = middle + 1 } else { high = middle }
+            }
+            guard low < months.count else { continue }
+            let i = low
             months[i].sessions += 1
             if session.kind == .treatment { months[i].treatments += 1 }
             if session.kind == .qa { months[i].qa += 1 }
@@ -159,5 +168,61 @@ public struct Trend: Sendable, Hashable {
             cursor = month(of: range.end, in: zone)
         }
         return result
+    }
+
+    /// Dose rate points gathered into periods when there are too many to read one by one: each period's mean
+    /// measured and expected rate, its deviations' range, and its worst shot.
+    public struct Bin: Sendable, Hashable {
+        /// The period's first day, `YYYY-MM-DD`.
+        public var label: String
+        /// The mean opening time of its sessions.
+        public var at: Date
+        /// Sessions with a dose rate in it.
+        public var sessions: Int
+        /// The first of them.
+        public var firstSession: String
+        /// Mean session dose rate, mGy/min.
+        public var measured: Double
+        /// Mean expectation, mGy/min.
+        public var expected: Double
+        /// Smallest and largest deviation, percent.
+        public var deviations: ClosedRange<Double>
+        /// Mean measured against mean expected, percent.
+        public var deviationPercent: Double { (measured - expected) / expected * 100 }
+        /// The calibration its sessions ran under (a period is split at a source exchange).
+        public var calibration: Calibration
+    }
+
+    /// The dose points in periods of `days` days from `start` (split where the calibration changes), oldest
+    /// first; one period per point when `days` is 0.
+    public func bins(days: Int, from start: Date, zone: TimeZone) -> [Bin] {
+        var bins: [Bin] = []
+        var current: (index: Int, calibration: Calibration, points: [DosePoint])?
+        func close() {
+            guard let current, let first = current.points.first else { return }
+            let count = Double(current.points.count)
+            let periodStart = start.addingTimeInterval(Double(current.index * days) * 86_400)
+            let deviations = current.points.map(\.deviationPercent)
+            bins.append(
+                Bin(
+                    label: Formats.day(days == 0 ? first.at : periodStart, in: zone),
+                    at: Date(
+                        timeIntervalSince1970: current.points.map(\.at.timeIntervalSince1970).reduce(0, +) / count),
+                    sessions: current.points.count, firstSession: first.session,
+                    measured: current.points.map(\.measured).reduce(0, +) / count,
+                    expected: current.points.map(\.expected).reduce(0, +) / count,
+                    deviations: (deviations.min() ?? 0)...(deviations.max() ?? 0), calibration: current.calibration))
+        }
+        for (number, point) in dose.enumerated() {
+            let index = days == 0 ? number : Int(point.at.timeIntervalSince(start) / 86_400) / days
+            if let open = current, open.index == index, open.calibration == point.calibration {
+                current?.points.append(point)
+                continue
+            }
+            close()
+            current = (index, point.calibration, [point])
+        }
+        close()
+        return bins
     }
 }

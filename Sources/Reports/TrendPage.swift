@@ -5,7 +5,9 @@ import Foundation
 struct TrendPage {
     struct DoseRow {
         var time: String
-        var session: String
+        /// The session, when the row is one session; else the row is a period of `sessions`.
+        var link: String?
+        var sessions: Int
         var measured: String
         var expected: String
         var deviation: String
@@ -32,7 +34,8 @@ struct TrendPage {
 
     struct ShotRow {
         var time: String
-        var session: String
+        var link: String?
+        var sessions: Int
         var deviation: String
     }
 
@@ -53,6 +56,8 @@ struct TrendPage {
     var months: [MonthRow]
     var qa: [QARow]
     var calibrations: [String]
+    /// How the plots and tables gather sessions: "" one by one, else the period.
+    var period: String
 
     static let palette = ["#1d3557", "#e76f51", "#2a9d8f", "#e9c46a", "#8338ec", "#6c757d", "#d62828", "#43aa8b"]
 
@@ -66,20 +71,30 @@ struct TrendPage {
         csv = "/ui/trends.csv?\(query)"
         monthlyCSV = "/ui/trends.csv?\(query)&series=monthly"
         halfLife = Formats.number(trend.halfLifeDays, decimals: 2)
-        dosePlot = Self.dosePlot(trend, from: from, to: to, zone: zone)
-        shotPlot = Self.shotPlot(trend, from: from, to: to, zone: zone)
+        let days = Self.binDays(trend, from: from, to: to)
+        period = days == 0 ? "" : "each point is the mean of \(days) days of sessions (the CSV has every session)"
+        let bins = trend.bins(days: days, from: from, zone: zone)
+        let shotBins = Self.worstShots(trend, days: days, from: from)
+        dosePlot = Self.dosePlot(trend, bins: bins, from: from, to: to, zone: zone)
+        shotPlot = Self.shotPlot(shotBins, from: from, to: to, zone: zone)
         interruptionPlot = Self.interruptionPlot(trend)
         faultPlot = Self.faultPlot(trend)
-        dose = trend.dose.map {
+        dose = bins.map {
             DoseRow(
-                time: Formats.time($0.at, in: zone), session: $0.session,
-                measured: Formats.number($0.measured, decimals: 0),
-                expected: Formats.number($0.expected, decimals: 1), deviation: Formats.percent($0.deviationPercent))
+                time: days == 0 ? Formats.time($0.at, in: zone) : $0.label,
+                link: days == 0 ? $0.firstSession : nil, sessions: $0.sessions,
+                measured: Formats.number($0.measured, decimals: days == 0 ? 0 : 1),
+                expected: Formats.number($0.expected, decimals: 1),
+                deviation: $0.sessions == 1
+                    ? Formats.percent($0.deviationPercent)
+                    : "\(Formats.percent($0.deviationPercent)) (\(Formats.percent($0.deviations.lowerBound)) to \(Formats.percent($0.deviations.upperBound)))"
+            )
         }
-        shots = trend.shots.map {
+        shots = shotBins.map {
             ShotRow(
-                time: Formats.time($0.at, in: zone), session: $0.session,
-                deviation: Formats.percent($0.deviationPercent))
+                time: days == 0 ? Formats.time($0.point.at, in: zone) : Formats.day($0.point.at, in: zone),
+                link: days == 0 ? $0.point.session : nil, sessions: $0.sessions,
+                deviation: Formats.percent($0.point.deviationPercent))
         }
         reasons = trend.reasons
         months = trend.months.map { month in
@@ -100,7 +115,30 @@ struct TrendPage {
         }
     }
 
-    static func dosePlot(_ trend: Trend, from: Date, to: Date, zone: TimeZone) -> Plot {
+    /// 0 (every session a point) up to 400 points, else whole weeks that make at most about 400 periods.
+    static func binDays(_ trend: Trend, from: Date, to: Date) -> Int {
+        guard trend.dose.count > 400 || trend.shots.count > 400 else { return 0 }
+        let span = to.timeIntervalSince(from) / 86_400
+        return 7 * max(1, Int((span / 7 / 400).rounded(.up)))
+    }
+
+    /// Each period's worst shot (the largest deviation either way) and how many sessions it gathers.
+    static func worstShots(_ trend: Trend, days: Int, from: Date) -> [(point: Trend.ShotPoint, sessions: Int)] {
+        guard days > 0 else { return trend.shots.map { ($0, 1) } }
+        var result: [(point: Trend.ShotPoint, sessions: Int, index: Int)] = []
+        for point in trend.shots {
+            let index = Int(point.at.timeIntervalSince(from) / 86_400) / days
+            if let last = result.last, last.index == index {
+                let worse = abs(point.deviationPercent) > abs(last.point.deviationPercent) ? point : last.point
+                result[result.count - 1] = (worse, last.sessions + 1, index)
+            } else {
+                result.append((point, 1, index))
+            }
+        }
+        return result.map { ($0.point, $0.sessions) }
+    }
+
+    static func dosePlot(_ trend: Trend, bins: [Trend.Bin], from: Date, to: Date, zone: TimeZone) -> Plot {
         var plot = Plot(
             title: "Session dose rate against the decay-corrected expectation", yLabel: "mGy/min", xLabel: "date")
         plot.timeAxis(from: from, to: to, zone: zone)
@@ -116,7 +154,7 @@ struct TrendPage {
                     return (at, calibration.expectedRate(at: at, halfLifeDays: trend.halfLifeDays))
                 })
         }
-        let values = trend.dose.flatMap { [$0.measured, $0.expected] } + curves.flatMap { $0.map(\.1) }
+        let values = bins.flatMap { [$0.measured, $0.expected] } + curves.flatMap { $0.map(\.1) }
         let (range, ticks) = Plot.niceTicks(values)
         plot.yAxis(ticks, range: range, decimals: 0)
         plot.lines = curves.map { curve in
@@ -126,11 +164,11 @@ struct TrendPage {
                         format: "%.1f,%.1f", Plot.x($0.0.timeIntervalSince1970, in: xRange), Plot.y($0.1, in: range))
                 }.joined(separator: " "), color: "#e76f51", dash: "6 4", title: "expected (Co-60 decay)")
         }
-        plot.dots = trend.dose.map {
+        plot.dots = bins.map {
             Plot.Dot(
                 x: Plot.x($0.at.timeIntervalSince1970, in: xRange), y: Plot.y($0.measured, in: range), color: "#1d3557",
                 title:
-                    "\($0.session): \(Formats.number($0.measured, decimals: 0)) mGy/min, expected \(Formats.number($0.expected, decimals: 1)) (\(Formats.percent($0.deviationPercent)))"
+                    "\($0.label): \($0.sessions) session(s), \(Formats.number($0.measured, decimals: 1)) mGy/min, expected \(Formats.number($0.expected, decimals: 1)) (\(Formats.percent($0.deviationPercent)))"
             )
         }
         plot.key("measured (session)", color: "#1d3557")
@@ -138,11 +176,13 @@ struct TrendPage {
         return plot
     }
 
-    static func shotPlot(_ trend: Trend, from: Date, to: Date, zone: TimeZone) -> Plot {
+    static func shotPlot(
+        _ shots: [(point: Trend.ShotPoint, sessions: Int)], from: Date, to: Date, zone: TimeZone
+    ) -> Plot {
         var plot = Plot(title: "Worst shot per session: delivered against planned time", yLabel: "%", xLabel: "date")
         plot.timeAxis(from: from, to: to, zone: zone)
         let xRange = from.timeIntervalSince1970...to.timeIntervalSince1970
-        let (range, ticks) = Plot.niceTicks(trend.shots.map(\.deviationPercent) + [0], fromZero: true)
+        let (range, ticks) = Plot.niceTicks(shots.map(\.point.deviationPercent) + [0], fromZero: true)
         plot.yAxis(ticks, range: range, decimals: 1)
         let zero = Plot.y(0, in: range)
         plot.lines = [
@@ -150,10 +190,11 @@ struct TrendPage {
                 points: String(format: "%.1f,%.1f %.1f,%.1f", Plot.left, zero, Plot.right, zero), color: "#6c757d",
                 dash: "2 3", title: "as planned")
         ]
-        plot.dots = trend.shots.map {
+        plot.dots = shots.map {
             Plot.Dot(
-                x: Plot.x($0.at.timeIntervalSince1970, in: xRange), y: Plot.y($0.deviationPercent, in: range),
-                color: "#2a9d8f", title: "\($0.session): \(Formats.percent($0.deviationPercent))")
+                x: Plot.x($0.point.at.timeIntervalSince1970, in: xRange),
+                y: Plot.y($0.point.deviationPercent, in: range),
+                color: "#2a9d8f", title: "\($0.point.session): \(Formats.percent($0.point.deviationPercent))")
         }
         plot.key("worst shot", color: "#2a9d8f")
         plot.key("as planned", color: "#6c757d", line: true, dash: "2 3")

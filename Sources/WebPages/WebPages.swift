@@ -247,7 +247,7 @@ public struct WebPages: Sendable {
             parameters.get("month").flatMap { $0.isEmpty ? nil : $0 } ?? Trend.month(of: now(), in: store.chargeZone)
         guard
             let report = try await MonthlyReport.load(
-                console: console, month: month, from: store, halfLifeDays: physics.halfLifeDays, at: now())
+                console: console, month: month, from: store, physics: physics, at: now())
         else { throw HTTPError(.badRequest, message: "month: '\(month)' is not a month YYYY-MM") }
         let offered = consoles.contains(console) ? consoles : [console] + consoles
         return Self.html(renderer.monthly(report, consoles: offered, viewer: viewer, at: now()))

@@ -24,24 +24,8 @@ struct PagesBench: AsyncParsableCommand {
     func run() async throws {
         let store = try SQLiteStore(path: path)
         let count = try Shell.sqlite3(path, "SELECT count(*) FROM sessions")
-        let token = "bench-physicist"
-        let tokens: [DaemonConfiguration.Token] = [
-            .init(name: "bench", role: .physicist, sha256: TokenAuthority.hash(token))
-        ]
-        let pages = try WebPages(store: store, tokens: tokens)
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
-        let port = Int.random(in: 40_000..<50_000)
-        let router = APIServer(store: store, tokens: tokens, consoles: []).router()
-        pages.addRoutes(to: router)
-        let app = APIServer.application(router: router, host: "127.0.0.1", port: port, logger: logger)
-        let server = Task { try await app.runService() }
+        let (port, cookie, server) = try await Self.serve(store)
         defer { server.cancel() }
-        for _ in 0..<300 where (try? HTTPProbe.request(port: port, "GET", "/healthz")) == nil {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        let signIn = try HTTPProbe.request(port: port, "POST", "/ui/sign-in", form: "token=\(token)")
-        let cookie = String(signIn.headers["set-cookie"]?.split(separator: ";").first ?? "")
         print("session list pages over \(count) sessions, 50 rows a page, signed in, one connection per request")
         for (label, page) in [
             ("newest page", "/ui/sessions"), ("page 2", "/ui/sessions?page=2"),
@@ -66,6 +50,30 @@ struct PagesBench: AsyncParsableCommand {
                     status,
                     (times.last ?? 0) < 50 ? "met" : "NOT met"))
         }
+    }
+
+    /// The API and the pages over `store` on a loopback port, signed in as a physicist: the port, the cookie, the
+    /// server's task (cancel it to stop).
+    static func serve(_ store: SQLiteStore, consoles: [String] = []) async throws -> (
+        Int, String, Task<Void, any Error>
+    ) {
+        let token = "bench-physicist"
+        let tokens: [DaemonConfiguration.Token] = [
+            .init(name: "bench", role: .physicist, sha256: TokenAuthority.hash(token))
+        ]
+        let pages = try WebPages(store: store, tokens: tokens, consoles: consoles)
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        let port = Int.random(in: 40_000..<50_000)
+        let router = APIServer(store: store, tokens: tokens, consoles: []).router()
+        pages.addRoutes(to: router)
+        let app = APIServer.application(router: router, host: "127.0.0.1", port: port, logger: logger)
+        let server = Task { try await app.runService() }
+        for _ in 0..<300 where (try? HTTPProbe.request(port: port, "GET", "/healthz")) == nil {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let signIn = try HTTPProbe.request(port: port, "POST", "/ui/sign-in", form: "token=\(token)")
+        return (port, String(signIn.headers["set-cookie"]?.split(separator: ";").first ?? ""), server)
     }
 
     func firstID() throws -> String {

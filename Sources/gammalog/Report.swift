@@ -29,7 +29,7 @@ struct Report: AsyncParsableCommand {
         let console = console ?? configuration.consoles.first?.name ?? "gk1"
         guard
             let report = try await MonthlyReport.load(
-                console: console, month: month, from: opened, halfLifeDays: configuration.physics.halfLifeDays,
+                console: console, month: month, from: opened, physics: configuration.physics,
                 at: Date())
         else { throw ValidationError("--month: '\(month)' is not a month YYYY-MM") }
         let html = try PageRenderer(zone: opened.chargeZone).monthly(

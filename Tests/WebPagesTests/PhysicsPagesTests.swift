@@ -136,6 +136,9 @@ func physicsSessions() -> [DeliverySession] {
             #expect(count("Sessions ended early") == "1" && count("Unsigned sessions") == "7")
             #expect(count("Charges held") == "1" && page.text.contains("partial_delivery"))
             #expect(count("door_opened") == "1", "week 2's door")
+            #expect(
+                count("Possible medical events") == "1" && page.text.contains("href=\"/ui/courses/GK-4711-000001\""))
+            #expect(page.text.contains("3 fractions, delivered -25.00 % from plan"), "the course, not its fractions")
             let bad = try await HTTPProbe.send(port: port, "GET", "/ui/reports/monthly?month=2026-13", cookie: cookie)
             #expect(bad.status == 400 && bad.text.contains("month: '2026-13'"))
         }
