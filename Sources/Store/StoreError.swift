@@ -7,6 +7,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
             case writeFailed = "write failed"
             case readFailed = "read failed"
             case corrupt = "corrupt record"
+            case backupFailed = "backup failed"
         }
 
         private let base: Base
@@ -20,6 +21,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let readFailed = Code(.readFailed)
         /// A stored record does not decode.
         public static let corrupt = Code(.corrupt)
+        /// An online backup could not be written, or its copy does not verify.
+        public static let backupFailed = Code(.backupFailed)
 
         public var description: String { base.rawValue }
     }

@@ -13,7 +13,7 @@ struct Gammalog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gammalog", abstract: "Review what GammaLog recorded.",
         subcommands: [
-            Sessions.self, Show.self, Verify.self, Reconcile.self, Review.self, Export.self, Report.self,
+            Sessions.self, Show.self, Verify.self, Reconcile.self, Review.self, Export.self, Report.self, Backup.self,
         ])
 }
 
