@@ -15,17 +15,15 @@ extension APIServer {
 
     @Sendable func trends(_ request: Request, context: APIRequestContext) async throws -> TrendJSON {
         let parameters = request.uri.queryParameters
-        let range: TrendRange
+        let console = parameters.get("console").flatMap { $0.isEmpty ? nil : $0 }
+        let (range, trend): (TrendRange, Trend)
         do {
-            range = try TrendRange(
-                from: parameters.get("from"), to: parameters.get("to"), zone: store.chargeZone, now: now())
-        } catch {
+            (range, trend) = try await Trend.load(
+                console: console, from: parameters.get("from"), to: parameters.get("to"), store: store,
+                halfLifeDays: physics.halfLifeDays, at: now())
+        } catch let error as TrendRangeError {
             throw APIError(.badRequest, error.message)
         }
-        let console = parameters.get("console").flatMap { $0.isEmpty ? nil : $0 }
-        let metrics = try await store.metrics(console: console, from: range.start, to: range.end)
-        let trend = Trend(
-            metrics, from: range.start, to: range.end, zone: store.chargeZone, halfLifeDays: physics.halfLifeDays)
         return TrendJSON(trend, console: console, range: range)
     }
 }

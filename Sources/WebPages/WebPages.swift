@@ -203,18 +203,15 @@ public struct WebPages: Sendable {
     /// The console, range and trend a trend request asks for; 400 naming the parameter when it cannot be read.
     func trend(_ request: Request) async throws -> (console: String, range: TrendRange, trend: Trend) {
         let parameters = request.uri.queryParameters
-        let range: TrendRange
+        let console = parameters.get("console").flatMap { $0.isEmpty ? nil : $0 } ?? consoles.first ?? "gk1"
         do {
-            range = try TrendRange(
-                from: parameters.get("from"), to: parameters.get("to"), zone: store.chargeZone, now: now())
-        } catch {
+            let (range, trend) = try await Trend.load(
+                console: console, from: parameters.get("from"), to: parameters.get("to"), store: store,
+                halfLifeDays: physics.halfLifeDays, at: now())
+            return (console, range, trend)
+        } catch let error as TrendRangeError {
             throw HTTPError(.badRequest, message: error.message)
         }
-        let console = parameters.get("console").flatMap { $0.isEmpty ? nil : $0 } ?? consoles.first ?? "gk1"
-        let metrics = try await store.metrics(console: console, from: range.start, to: range.end)
-        let trend = Trend(
-            metrics, from: range.start, to: range.end, zone: store.chargeZone, halfLifeDays: physics.halfLifeDays)
-        return (console, range, trend)
     }
 
     @Sendable func trends(_ request: Request, context: APIRequestContext) async throws -> Response {
