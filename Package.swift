@@ -81,11 +81,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The commit a release build was made from (a C define, set by scripts/package.sh).
+        .target(name: "CBuildInfo"),
         // configuration.md: the settings, loading with key and line in every error, tokens and roles.
         .target(
             name: "Settings",
             dependencies: [
-                "ChargeCapture", "DeliveryLog", "HL7", "Modbus", "Store", .product(name: "Yams", package: "Yams"),
+                "CBuildInfo", "ChargeCapture", "DeliveryLog", "HL7", "Modbus", "Store",
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // Delivery records as documents: session JSON, CSV, text tables, pages and reports.

@@ -7,6 +7,12 @@ struct ConfigNode {
     let node: Node
     let path: String
     let file: String
+    /// Where errors go that do not stop the reading of the rest.
+    let diagnostics: ConfigDiagnostics
+
+    /// Runs `body`, recording its error at this node so the reading goes on; nil when it failed.
+    @discardableResult
+    func attempt<Value>(_ body: () throws -> Value) -> Value? { diagnostics.attempt(at: self, body) }
 
     var line: Int { node.mark?.line ?? 0 }
 
@@ -15,10 +21,12 @@ struct ConfigNode {
     }
 
     func child(_ key: String, _ node: Node) -> ConfigNode {
-        ConfigNode(node: node, path: path.isEmpty ? key : "\(path).\(key)", file: file)
+        ConfigNode(
+            node: node, path: path.isEmpty ? key : "\(path).\(key)", file: file, diagnostics: diagnostics)
     }
 
-    /// The mapping's entries; a key outside `allowed` is an error (a typo must not pass silently).
+    /// The mapping's entries; a key outside `allowed` is an error (a typo must not pass silently),
+    /// recorded while the other keys are read.
     func mapping(allowed: Set<String>) throws(ConfigurationError) -> [String: ConfigNode] {
         guard let mapping = node.mapping else { throw fail("expected a mapping") }
         var entries: [String: ConfigNode] = [:]
@@ -26,7 +34,9 @@ struct ConfigNode {
             guard let name = key.string else { throw fail("a key must be text") }
             let entry = child(name, value)
             guard allowed.contains(name) else {
-                throw entry.fail("unknown key; expected one of \(allowed.sorted().joined(separator: ", "))")
+                diagnostics.record(
+                    entry.fail("unknown key; expected one of \(allowed.sorted().joined(separator: ", "))"))
+                continue
             }
             entries[name] = entry
         }
@@ -36,7 +46,7 @@ struct ConfigNode {
     func sequence() throws(ConfigurationError) -> [ConfigNode] {
         guard let sequence = node.sequence else { throw fail("expected a list") }
         return sequence.enumerated().map { index, item in
-            ConfigNode(node: item, path: "\(path)[\(index)]", file: file)
+            ConfigNode(node: item, path: "\(path)[\(index)]", file: file, diagnostics: diagnostics)
         }
     }
 
@@ -94,6 +104,12 @@ struct ConfigNode {
 }
 
 extension Dictionary where Key == String, Value == ConfigNode {
+    /// Runs `read` on the entry at `key` when there is one, recording its error so the rest is still read.
+    func each(_ key: String, _ read: (ConfigNode) throws -> Void) {
+        guard let node = self[key] else { return }
+        node.diagnostics.attempt(at: node) { try read(node) }
+    }
+
     func required(_ key: String, in parent: ConfigNode) throws(ConfigurationError) -> ConfigNode {
         guard let node = self[key] else { throw parent.fail("'\(key)' is required") }
         return node

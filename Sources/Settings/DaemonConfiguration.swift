@@ -83,6 +83,8 @@ public struct DaemonConfiguration: Sendable {
         public var staleAfter = Duration.seconds(30)
         /// The line of `profile` in the file, for errors about the profile itself.
         public var profileLine = 0
+        /// The key of the profile, for errors: `consoles[<position in the file>].profile`.
+        public var profileKey = "consoles[0].profile"
 
         /// A console `name` at `address` with the contract's defaults.
         public init(name: String, address: ModbusAddress) {

@@ -1,6 +1,9 @@
 import GRDB
 
 extension SQLiteStore {
+    /// The migrations this version knows, oldest first; a store with others is refused.
+    public static var schemaVersions: [String] { migrator.migrations }
+
     /// Versioned migrations. Never edit a shipped one: add the next.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

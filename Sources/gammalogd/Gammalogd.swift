@@ -20,10 +20,16 @@ import WebPages
 @main
 struct Gammalogd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "gammalogd", abstract: "Record what a multi-source Co-60 radiosurgery console delivers.")
+        commandName: "gammalogd", abstract: "Record what a multi-source Co-60 radiosurgery console delivers.",
+        version: BuildInfo.description)
 
     @Option(help: "The configuration file (YAML, configuration.md version 1).")
     var config: String?
+
+    @Option(
+        name: .customLong("check-config"),
+        help: "Check a configuration file and its device profiles, report every error, touch nothing: exit 0 or 2.")
+    var checkConfig: String?
 
     @Option(help: "Embedded default: a scenario for the simulator (default: Devices/scenarios/demo.yaml).")
     var scenario: String?
@@ -38,9 +44,15 @@ struct Gammalogd: AsyncParsableCommand {
     var httpPort = 8077
 
     mutating func run() async throws {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        // Under systemd, the journal stamps each line itself.
+        if JournalLogHandler.standardErrorIsTheJournal() {
+            LoggingSystem.bootstrap(JournalLogHandler.init)
+        } else {
+            LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        }
         var logger = Logger(label: "gammalogd")
         logger.logLevel = .info
+        if let checkConfig { try Self.check(checkConfig) }
         let metrics = MetricsEndpoint.bootstrap()
         do {
             if let config {
@@ -50,10 +62,38 @@ struct Gammalogd: AsyncParsableCommand {
                 return
             }
             try await runEmbeddedDefault(metrics: metrics, logger: logger)
+        } catch let error as ConfigurationErrors {
+            Self.report(error)
+            throw ExitCode(2)
         } catch let error as ConfigurationError {
-            say("gammalogd: configuration error: \(error)")
+            Self.report(ConfigurationErrors([error]))
             throw ExitCode(2)
         }
+    }
+
+    /// `--check-config`: the file read as the daemon would, and its consoles' device profiles; nothing opened.
+    static func check(_ file: String) throws -> Never {
+        var (configuration, errors) = DaemonConfiguration.read(path: file)
+        do {
+            _ = try configuration.loadProfiles()
+        } catch {
+            errors += error.errors
+        }
+        guard errors.isEmpty else {
+            report(ConfigurationErrors(errors))
+            throw ExitCode(2)
+        }
+        let count = configuration.consoles.count
+        guard case .sqlite(let store) = configuration.store else { throw ExitCode.success }
+        say("\(file): ok (\(count) console\(count == 1 ? "" : "s"); SQLite store \(store))")
+        throw ExitCode.success
+    }
+
+    /// Every configuration error on standard error, one per line, and how many.
+    static func report(_ errors: ConfigurationErrors) {
+        let count = errors.errors.count
+        let lines = errors.errors.map { "gammalogd: configuration error: \($0)" }.joined(separator: "\n")
+        FileHandle.standardError.write(Data("\(lines)\ngammalogd: \(count) error\(count == 1 ? "" : "s")\n".utf8))
     }
 
     func runEmbeddedDefault(metrics: PrometheusCollectorRegistry, logger: Logger) async throws {

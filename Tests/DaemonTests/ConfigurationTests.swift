@@ -3,6 +3,7 @@ import Daemon
 import Foundation
 import HL7
 import Settings
+import TestSupport
 import Testing
 
 @Suite struct ConfigurationTests {
@@ -96,7 +97,7 @@ import Testing
         #expect {
             _ = try DaemonConfiguration.parse(text, file: "bad.yaml")
         } throws: { error in
-            guard let error = error as? ConfigurationError else { return false }
+            guard let error = Self.only(error) else { return false }
             return error.key == key && error.line == line + 3
         }
     }
@@ -128,16 +129,103 @@ import Testing
         #expect {
             _ = try DaemonConfiguration.parse(text, file: "bad.yaml")
         } throws: { error in
-            guard let error = error as? ConfigurationError else { return false }
+            guard let error = Self.only(error) else { return false }
             return error.key == key && error.line == line && error.file == "bad.yaml"
         }
+    }
+
+    /// The one error a bad file gave, nil when it gave none or several.
+    static func only(_ error: any Error) -> ConfigurationError? {
+        guard let errors = (error as? ConfigurationErrors)?.errors, errors.count == 1 else { return nil }
+        return errors[0]
+    }
+
+    static let manyErrors = """
+        facility:
+          time_zone: "Mars/Olympus"
+          colour: "blue"
+        http:
+          tokens:
+            - name: "billing"
+              role: "janitor"
+              sha256: "zz"
+        consoles:
+          - name: gk1
+            address: "tcp://127.0.0.1:1502"
+            unit: 300
+          - name: gk2
+            address: "udp://x"
+          - name: gk1
+            address: "tcp://127.0.0.1:1503"
+        billing:
+          revenue_code: "33"
+        payers:
+          list:
+            - id: "x"
+              match: {names: ["X"]}
+              prior_authorization: "perhaps"
+        """
+
+    @Test func everyErrorInAFileIsNamedAtOnceInTheOrderOfTheFile() {
+        #expect {
+            _ = try DaemonConfiguration.parse(Self.manyErrors, file: "many.yaml")
+        } throws: { error in
+            let found = (error as? ConfigurationErrors)?.errors.map { "\($0.line) \($0.key)" } ?? []
+            let expected = [
+                "2 facility.time_zone", "3 facility.colour", "7 http.tokens[0].role", "8 http.tokens[0].sha256",
+                "12 consoles[0].unit", "14 consoles[1].address", "15 consoles[2].name", "18 billing.revenue_code",
+                "23 payers.list[0].prior_authorization",
+            ]
+            #expect(found == expected)
+            return found == expected
+        }
+    }
+
+    @Test func checkConfigPassesTheShippedExample() throws {
+        let example = Harness.repositoryRoot.appendingPathComponent("systemd/gammalog.yaml").path
+        let run = try DaemonProcess.run(["--check-config", example])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("ok (1 console; SQLite store /var/lib/gammalog/gammalog.sqlite)"), "\(run.output)")
+    }
+
+    @Test func checkConfigNamesEveryErrorWithItsLineAndTouchesNothing() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gammalog-check-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let storePath = directory.appendingPathComponent("store.sqlite").path
+        let config = directory.appendingPathComponent("many.yaml")
+        // A store (two lines) before the consoles, and a fourth console with an unknown profile after them.
+        let text = Self.manyErrors.replacingOccurrences(
+            of: "consoles:\n", with: "store:\n  sqlite: \"\(storePath)\"\nconsoles:\n"
+        ).replacingOccurrences(
+            of: "1503\"\n", with: "1503\"\n  - name: gk3\n    address: \"tcp://127.0.0.1:1504\"\n    profile: ccg9\n")
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        let run = try DaemonProcess.run(["--check-config", config.path])
+        #expect(run.status == 2, "\(run.output)")
+        for key in [
+            ":2: facility.time_zone", ":3: facility.colour", ":7: http.tokens[0].role", ":14: consoles[0].unit",
+            ":16: consoles[1].address", ":17: consoles[2].name", ":21: consoles[3].profile",
+            ":23: billing.revenue_code", ":28: payers.list[0].prior_authorization",
+        ] {
+            #expect(run.output.contains("\(config.path)\(key)"), "\(key): \(run.output)")
+        }
+        #expect(run.output.contains("gammalogd: 10 errors"), "\(run.output)")
+        #expect(!FileManager.default.fileExists(atPath: storePath))
+    }
+
+    @Test func versionNamesTheReleaseTheCommitAndTheSchema() throws {
+        let run = try DaemonProcess.run(["--version"])
+        #expect(run.status == 0)
+        #expect(run.output.hasPrefix("\(BuildInfo.version) (commit "), "\(run.output)")
+        #expect(run.output.contains("SQLite: \(BuildInfo.sqliteSchema.count) migrations"), "\(run.output)")
+        #expect(BuildInfo.sqliteSchema.first?.hasPrefix("v1:") == true)
     }
 
     @Test func missingConsolesAreNamed() {
         #expect {
             _ = try DaemonConfiguration.parse("facility:\n  name: x\n", file: "c.yaml")
         } throws: { error in
-            (error as? ConfigurationError)?.detail.contains("'consoles' is required") == true
+            Self.only(error)?.detail.contains("'consoles' is required") == true
         }
     }
 
@@ -145,7 +233,7 @@ import Testing
         #expect {
             _ = try DaemonConfiguration.parse("consoles:\n  - name: [gk1\n  - x: }\n", file: "s.yaml")
         } throws: { error in
-            let error = error as? ConfigurationError
+            let error = Self.only(error)
             return error?.key == "(syntax)" && (error?.line ?? 0) > 0
         }
     }

@@ -13,11 +13,23 @@ final class DaemonProcess: @unchecked Sendable {
     let output = Pipe()
     private(set) var text = ""
 
-    /// Starts `executable` (a sibling of the test bundle) with `arguments`.
-    init(_ executable: String, _ arguments: [String], environment extra: [String: String] = [:]) throws {
+    /// Starts `executable` (a sibling of the test bundle) with `arguments`. With `journal`, its output pipe is
+    /// named in `JOURNAL_STREAM`, as systemd names the journal's stream for a service.
+    init(
+        _ executable: String, _ arguments: [String], environment extra: [String: String] = [:], journal: Bool = false
+    ) throws {
         process.executableURL = Self.buildDirectory.appendingPathComponent(executable)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(extra) { _, new in new }
+        var environment = ProcessInfo.processInfo.environment.merging(extra) { _, new in new }
+        environment["JOURNAL_STREAM"] = nil
+        if journal {
+            var status = stat()
+            guard fstat(output.fileHandleForWriting.fileDescriptor, &status) == 0 else {
+                throw CocoaError(.fileReadUnknown)
+            }
+            environment["JOURNAL_STREAM"] = "\(status.st_dev):\(status.st_ino)"
+        }
+        process.environment = environment
         process.standardOutput = output
         process.standardError = output
         try process.run()

@@ -88,4 +88,24 @@ import Testing
         }
         #expect(stopping)
     }
+
+    @Test(arguments: [true, false])
+    func underTheJournalLinesCarryAPriorityAndNoTimestamp(journal: Bool) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gammalog-journal-\(UUID().uuidString)")
+        let daemon = try DaemonProcess(
+            "gammalogd", ["--state", directory.path, "--http-port", "0", "--speed", "0.001"], journal: journal)
+        #expect(daemon.waitFor("poller started"))
+        #expect(daemon.stop(SIGTERM) == 0)
+        let line = try #require(daemon.text.split(separator: "\n").first { $0.contains("poller started") })
+        if journal {
+            #expect(line.hasPrefix("<6>info gammalogd: address=tcp://127.0.0.1:"), "\(line)")
+            #expect(line.hasSuffix("console=gk1 cursor=none [Daemon] poller started"), "\(line)")
+        } else {
+            // The same fields after a timestamp when standard error is not the journal.
+            #expect(
+                line.first?.isNumber == true && line.contains(" info gammalogd: address=tcp://127.0.0.1:"), "\(line)")
+            #expect(line.hasSuffix("console=gk1 cursor=none [Daemon] poller started"), "\(line)")
+        }
+    }
 }
