@@ -33,6 +33,8 @@ let package = Package(
         // Already built for Hummingbird; the HL7 link uses it directly.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // TLS on every link that leaves the host (HummingbirdTLS builds on it too).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // MARK: the console link (libmodbus)
@@ -102,6 +104,10 @@ let package = Package(
 
         // MARK: the daemon's services
 
+        // TLS for the links that leave the host: the configured PEM files made into swift-nio-ssl configurations.
+        .target(
+            name: "TransportSecurity", dependencies: ["Settings", .product(name: "NIOSSL", package: "swift-nio-ssl")]),
+
         // One poller per console, the service group, sd_notify.
         .target(
             name: "Daemon",
@@ -118,6 +124,7 @@ let package = Package(
                 "Settings", "Store", "Reports", "ChargeCapture", "DeliveryLog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
             ]
         ),
         // The physicists' web pages: sign-in, sessions, detail, sign-off, charge actions, daily, exports.
@@ -135,7 +142,8 @@ let package = Package(
             name: "HL7Interface",
             dependencies: [
                 "HL7", "Store", "ChargeCapture", .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -147,7 +155,7 @@ let package = Package(
             name: "gammalogd",
             dependencies: [
                 "Settings", "ChargeCapture", "Console", "ConsoleSimulator", "Daemon", "HTTPAPI", "HL7", "HL7Interface",
-                "Store",
+                "Store", "TransportSecurity",
                 "WebPages", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -30,7 +30,7 @@ public struct DaemonRunner: Sendable {
     /// `interfaces` builds over the pollers and the store (HTTP).
     public func run(
         extra: [any Service] = [],
-        interfaces: ([ConsolePoller], any GammaLogStore) -> [any Service] = { _, _ in [] }
+        interfaces: ([ConsolePoller], any GammaLogStore) throws -> [any Service] = { _, _ in [] }
     ) async throws {
         let profiles = try configuration.loadProfiles()
         let store = try configuration.openStore()
@@ -42,7 +42,7 @@ public struct DaemonRunner: Sendable {
                     settings: console, profile: profile, store: store, physics: configuration.physics, logger: logger,
                     logPatientData: configuration.logPatientData, expectedConsoleTime: expectedConsoleTime))
         }
-        let services: [any Service] = extra + pollers + interfaces(pollers, store) + [SystemdService()]
+        let services: [any Service] = extra + pollers + (try interfaces(pollers, store)) + [SystemdService()]
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

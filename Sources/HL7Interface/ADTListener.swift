@@ -5,6 +5,7 @@ import Logging
 import Metrics
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 import Store
 
@@ -17,6 +18,8 @@ import Store
 public struct ADTListener: Service {
     let store: any CoverageStore
     let settings: ADTFeedSettings
+    /// MLLP over TLS with this context when set (a client certificate required when it has trust roots).
+    let tls: NIOSSLContext?
     let payers: PayerSettings
     let assigningAuthority: String
     let zone: TimeZone
@@ -27,12 +30,14 @@ public struct ADTListener: Service {
 
     /// A listener applying `store`'s coverage changes from the feed in `settings`.
     public init(
-        store: any CoverageStore, settings: ADTFeedSettings, payers: PayerSettings, assigningAuthority: String,
+        store: any CoverageStore, settings: ADTFeedSettings, tls: NIOSSLContext? = nil, payers: PayerSettings,
+        assigningAuthority: String,
         zone: TimeZone, logger: Logger, now: @escaping @Sendable () -> Date = Date.init,
         onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
         self.store = store
         self.settings = settings
+        self.tls = tls
         self.payers = payers
         self.assigningAuthority = assigningAuthority
         self.zone = zone
@@ -47,9 +52,10 @@ public struct ADTListener: Service {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: settings.host, port: settings.port) { channel in
+            .bind(host: settings.host, port: settings.port) { [tls] channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         let port = server.channel.localAddress?.port ?? settings.port
@@ -84,7 +90,17 @@ public struct ADTListener: Service {
             try? await connection.executeThenClose { _, _ in }
             return
         }
-        try? await connection.executeThenClose { inbound, outbound in
+        do {
+            try await serveFrames(connection, from: peer)
+        } catch {
+            // A TLS peer whose certificate is refused, or a connection reset: only this connection ends.
+            logger.warning("adt connection failed; closed", metadata: ["peer": "\(peer)", "error": "\(error)"])
+        }
+    }
+
+    /// The frames of an allowed peer's connection, each answered once stored.
+    func serveFrames(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, from peer: String) async throws {
+        try await connection.executeThenClose { inbound, outbound in
             var frames = MLLPFrameBuffer()
             for try await chunk in inbound {
                 for text in frames.append(chunk.readableBytesView) {

@@ -3,6 +3,7 @@ import Foundation
 import HL7
 import Logging
 import Metrics
+import NIOSSL
 import ServiceLifecycle
 import Store
 
@@ -14,6 +15,8 @@ import Store
 public struct HL7Sender: Service {
     let store: any ChargeStore
     let settings: HL7Settings
+    /// MLLP over TLS with this context when set.
+    let tls: NIOSSLContext?
     let zone: TimeZone
     let logger: Logger
     /// Back-off between connection attempts and between refused sends.
@@ -23,12 +26,13 @@ public struct HL7Sender: Service {
 
     /// A sender of `store`'s ready charges to the receiver in `settings`.
     public init(
-        store: any ChargeStore, settings: HL7Settings, zone: TimeZone, logger: Logger,
+        store: any ChargeStore, settings: HL7Settings, tls: NIOSSLContext? = nil, zone: TimeZone, logger: Logger,
         backoff: ClosedRange<Duration> = .milliseconds(200)...(.seconds(30)),
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
         self.settings = settings
+        self.tls = tls
         self.zone = zone
         var logger = logger
         logger[metadataKey: "hl7"] = "\(settings.host):\(settings.port)"
@@ -65,7 +69,8 @@ public struct HL7Sender: Service {
 
     /// One connection: sends until it fails, returning only by throwing (or on cancellation).
     private func connectAndSend() async throws {
-        let client = MLLPClient(host: settings.host, port: settings.port, ackTimeout: settings.ackTimeout)
+        let client = MLLPClient(
+            host: settings.host, port: settings.port, ackTimeout: settings.ackTimeout, tls: tls)
         try await client.withConnection(logger: logger) { link in
             logger.info("hl7 connected")
             var refusedDelay = backoff.lowerBound

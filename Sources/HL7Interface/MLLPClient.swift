@@ -2,9 +2,12 @@ import HL7
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// An MLLP client connection: one message out, its original-mode ACK back,
 /// then the next. The DFT sender and the demo's ADT feed both talk through it.
+/// With a TLS context, the connection is TLS from its first byte and the
+/// receiver's certificate is verified (its name, or the address connected to).
 public struct MLLPClient: Sendable {
     /// The receiver's host.
     public var host: String
@@ -12,12 +15,15 @@ public struct MLLPClient: Sendable {
     public var port: Int
     /// How long to wait for an ACK before the connection is closed.
     public var ackTimeout: Duration
+    /// MLLP over TLS with this context; plain TCP when nil.
+    public var tls: NIOSSLContext?
 
     /// A client of the receiver at `host`:`port`.
-    public init(host: String, port: Int, ackTimeout: Duration) {
+    public init(host: String, port: Int, ackTimeout: Duration, tls: NIOSSLContext? = nil) {
         self.host = host
         self.port = port
         self.ackTimeout = ackTimeout
+        self.tls = tls
     }
 
     /// Connects, runs `body` with the connection, and closes it.
@@ -27,9 +33,15 @@ public struct MLLPClient: Sendable {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(5))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connect(host: host, port: port) { channel in
+            .connect(host: host, port: port) { [tls, host] channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    if let tls {
+                        // An address is verified against the certificate's IP names; only a name goes in SNI.
+                        let name = (try? SocketAddress(ipAddress: host, port: 0)) == nil ? host : nil
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: tls, serverHostname: name))
+                    }
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in

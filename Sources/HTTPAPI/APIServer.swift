@@ -1,6 +1,7 @@
 import DeliveryLog
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 import Logging
 import Settings
 import Store
@@ -65,10 +66,12 @@ public struct APIServer: Sendable {
 
     /// The HTTP service over `router`, bound to `host`:`port`.
     public static func application(
-        router: Router<APIRequestContext>, host: String, port: Int, logger: Logger
-    ) -> some ApplicationProtocol {
-        Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "gammalogd"),
+        router: Router<APIRequestContext>, host: String, port: Int, tls: TLSConfiguration? = nil, logger: Logger
+    ) throws -> some ApplicationProtocol {
+        let configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: "gammalogd")
+        guard let tls else { return Application(router: router, configuration: configuration, logger: logger) }
+        return Application(
+            router: router, server: try .tls(.http1(), tlsConfiguration: tls), configuration: configuration,
             logger: logger)
     }
 

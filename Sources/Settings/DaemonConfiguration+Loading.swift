@@ -121,8 +121,9 @@ extension DaemonConfiguration {
     }
 
     mutating func readHTTP(_ node: ConfigNode) throws(ConfigurationError) {
-        let items = try node.mapping(allowed: ["listen", "tokens"])
+        let items = try node.mapping(allowed: ["listen", "tokens", "tls"])
         items.each("listen") { (http.host, http.port) = try $0.hostPort() }
+        items.each("tls") { http.tls = try Self.serverTLS($0) }
         items.each("tokens") { tokens in
             for entry in try tokens.sequence() {
                 entry.attempt {
@@ -244,8 +245,9 @@ extension DaemonConfiguration {
     mutating func readHL7(_ node: ConfigNode) throws(ConfigurationError) {
         let items = try node.mapping(allowed: [
             "destination", "sending_application", "sending_facility", "receiving_application", "receiving_facility",
-            "processing_id", "ack_timeout_ms", "max_attempts", "chargemaster_system",
+            "processing_id", "ack_timeout_ms", "max_attempts", "chargemaster_system", "tls",
         ])
+        items.each("tls") { hl7TLS = try Self.clientTLS($0) }
         var settings = HL7Settings(host: "", port: 0)
         items.each("sending_application") { settings.sendingApplication = try $0.string() }
         items.each("sending_facility") { settings.sendingFacility = try $0.string() }
@@ -312,7 +314,8 @@ extension DaemonConfiguration {
     }
 
     mutating func readADTFeed(_ node: ConfigNode) throws(ConfigurationError) {
-        let items = try node.mapping(allowed: ["listen", "allowed_peers"])
+        let items = try node.mapping(allowed: ["listen", "allowed_peers", "tls"])
+        items.each("tls") { hl7InTLS = try Self.serverTLS($0) }
         var peers = ["127.0.0.1"]
         items.each("allowed_peers") { peers = try $0.strings() }
         let (host, port) = try items.required("listen", in: node).hostPort()
@@ -327,5 +330,41 @@ extension DaemonConfiguration {
         items.each("dose_rate_tolerance_percent") { physics.doseRateTolerancePercent = try $0.double() }
         items.each("half_life_days") { physics.halfLifeDays = try $0.double() }
         items.each("clock_skew_bound_s") { physics.clockSkewBoundSeconds = try $0.double() }
+    }
+
+    /// A server's `tls`: `certificate` and `key`, and `client_ca` to require client certificates.
+    static func serverTLS(_ node: ConfigNode) throws(ConfigurationError) -> TLSFiles {
+        let items = try node.mapping(allowed: ["certificate", "key", "client_ca"])
+        let certificate = node.attempt { try Self.path(try items.required("certificate", in: node)) }
+        let key = node.attempt { try Self.path(try items.required("key", in: node)) }
+        var trustRoots: String?
+        items.each("client_ca") { trustRoots = try Self.path($0) }
+        var files = TLSFiles(
+            certificate: certificate ?? "", key: key ?? "", trustRoots: trustRoots, origin: node.fail(""))
+        files.lines = items.mapValues(\.line)
+        return files
+    }
+
+    /// A client's `tls`: the `ca` its peer is verified against, and a client `certificate` with its `key`.
+    static func clientTLS(_ node: ConfigNode) throws(ConfigurationError) -> TLSFiles {
+        let items = try node.mapping(allowed: ["ca", "certificate", "key"])
+        let trustRoots = node.attempt { try Self.path(try items.required("ca", in: node)) }
+        var certificate: String?
+        var key: String?
+        items.each("certificate") { certificate = try Self.path($0) }
+        items.each("key") { key = try Self.path($0) }
+        if (certificate == nil) != (key == nil) {
+            throw node.fail("a client certificate needs its key, and a key its certificate")
+        }
+        var files = TLSFiles(certificate: certificate, key: key, trustRoots: trustRoots ?? "", origin: node.fail(""))
+        files.lines = items.mapValues(\.line)
+        return files
+    }
+
+    /// An absolute file path.
+    static func path(_ node: ConfigNode) throws(ConfigurationError) -> String {
+        let text = try node.string()
+        guard text.hasPrefix("/") else { throw node.fail("expected an absolute path to a PEM file") }
+        return text
     }
 }

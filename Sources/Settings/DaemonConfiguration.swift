@@ -63,6 +63,8 @@ public struct DaemonConfiguration: Sendable {
         public var port = 8077
         /// Tokens.
         public var tokens: [Token] = []
+        /// HTTPS instead of HTTP when set: no plain listener.
+        public var tls: TLSFiles?
     }
 
     /// One console to poll.
@@ -111,6 +113,10 @@ public struct DaemonConfiguration: Sendable {
     public var payers: PayerSettings?
     /// The `hl7_in:` section: the ADT feed's listener; nil = no feed.
     public var hl7In: ADTFeedSettings?
+    /// MLLP over TLS for the HL7 push when set.
+    public var hl7TLS: TLSFiles?
+    /// MLLP over TLS for the ADT feed when set.
+    public var hl7InTLS: TLSFiles?
     /// Physics check tolerances (`physics:` section, an extension of version 1).
     public var physics = PhysicsSettings()
     /// Whether logs may carry patient ids and names (`logging.patient_data`).

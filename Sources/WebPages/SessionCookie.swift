@@ -21,9 +21,14 @@ public struct SessionCookie: Sendable {
     private let key: SymmetricKey
     /// How long a sign-in lasts.
     public let lifetime: Duration
+    /// Sent only over HTTPS: set when the pages are served with TLS.
+    public let secure: Bool
 
     /// Cookies signed with `key`, lasting `lifetime`.
-    public init(key: SymmetricKey = SymmetricKey(size: .bits256), lifetime: Duration = .seconds(8 * 3600)) {
+    public init(
+        key: SymmetricKey = SymmetricKey(size: .bits256), lifetime: Duration = .seconds(8 * 3600), secure: Bool = false
+    ) {
+        self.secure = secure
         self.key = key
         self.lifetime = lifetime
     }

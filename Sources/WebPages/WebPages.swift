@@ -97,20 +97,22 @@ public struct WebPages: Sendable {
         let value = cookies.value(
             name: token.name, role: token.role.rawValue, expires: now().addingTimeInterval(Double(lifetime)))
         var response = Self.redirect(token.role == .billing ? "/ui/charges" : "/ui/sessions")
-        response.setCookie(Self.cookie(value, maxAge: lifetime))
+        response.setCookie(cookie(value, maxAge: lifetime))
         return response
     }
 
     @Sendable func signOut(_ request: Request, context: APIRequestContext) async throws -> Response {
         _ = try await formViewer(request, context: context, CSRFForm.self, csrf: \.csrf)
         var response = Self.redirect("/ui/sign-in")
-        response.setCookie(Self.cookie("", maxAge: 0))
+        response.setCookie(cookie("", maxAge: 0))
         return response
     }
 
-    /// The sign-in cookie: HttpOnly, SameSite=Strict, for the whole site.
-    static func cookie(_ value: String, maxAge: Int) -> Cookie {
-        Cookie(name: SessionCookie.name, value: value, maxAge: maxAge, path: "/", httpOnly: true, sameSite: .strict)
+    /// The sign-in cookie: HttpOnly, SameSite=Strict, for the whole site; Secure when the pages are on HTTPS.
+    func cookie(_ value: String, maxAge: Int) -> Cookie {
+        Cookie(
+            name: SessionCookie.name, value: value, maxAge: maxAge, path: "/", secure: cookies.secure, httpOnly: true,
+            sameSite: .strict)
     }
 
     // MARK: pages

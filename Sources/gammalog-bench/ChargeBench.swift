@@ -105,7 +105,7 @@ struct ChargeBench: AsyncParsableCommand {
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         let port = Int.random(in: 30_000..<40_000)
-        let app = APIServer.application(router: api.router(), host: "127.0.0.1", port: port, logger: logger)
+        let app = try APIServer.application(router: api.router(), host: "127.0.0.1", port: port, logger: logger)
         let server = Task { try await app.runService() }
         defer { server.cancel() }
         for _ in 0..<200 where (try? HTTPProbe.request(port: port, "GET", "/healthz")) == nil {

@@ -67,7 +67,7 @@ struct PagesBench: AsyncParsableCommand {
         let port = Int.random(in: 40_000..<50_000)
         let router = APIServer(store: store, tokens: tokens, consoles: []).router()
         pages.addRoutes(to: router)
-        let app = APIServer.application(router: router, host: "127.0.0.1", port: port, logger: logger)
+        let app = try APIServer.application(router: router, host: "127.0.0.1", port: port, logger: logger)
         let server = Task { try await app.runService() }
         for _ in 0..<300 where (try? HTTPProbe.request(port: port, "GET", "/healthz")) == nil {
             try await Task.sleep(for: .milliseconds(10))

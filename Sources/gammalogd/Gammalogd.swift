@@ -57,8 +57,9 @@ struct Gammalogd: AsyncParsableCommand {
         do {
             if let config {
                 let configuration = try DaemonConfiguration.load(path: config)
+                let security = try LinkSecurity(configuration)
                 try await DaemonRunner(configuration: configuration, logger: logger).run(
-                    interfaces: Self.interfaces(configuration, metrics: metrics, logger: logger))
+                    interfaces: Self.interfaces(configuration, security: security, metrics: metrics, logger: logger))
                 return
             }
             try await runEmbeddedDefault(metrics: metrics, logger: logger)
@@ -76,6 +77,11 @@ struct Gammalogd: AsyncParsableCommand {
         var (configuration, errors) = DaemonConfiguration.read(path: file)
         do {
             _ = try configuration.loadProfiles()
+        } catch {
+            errors += error.errors
+        }
+        do {
+            _ = try LinkSecurity(configuration)
         } catch {
             errors += error.errors
         }
@@ -159,19 +165,21 @@ struct Gammalogd: AsyncParsableCommand {
             assigningAuthority: configuration.facility.assigningAuthority, zone: configuration.facility.timeZone,
             logger: logger)
         let interfaces = Self.interfaces(
-            configuration, metrics: metrics, logger: logger, adtListening: { portBound.yield($0) })
+            configuration, security: try LinkSecurity(configuration), metrics: metrics, logger: logger,
+            adtListening: { portBound.yield($0) })
         // The hospital comes after the listener: services stop in reverse order, so it is quiet before the
         // listener closes.
         try await DaemonRunner(configuration: configuration, logger: logger, expectedConsoleTime: clock).run(
             extra: [SimulatorService(simulator: simulator)],
-            interfaces: { pollers, store in interfaces(pollers, store) + [hospital] })
+            interfaces: { pollers, store in try interfaces(pollers, store) + [hospital] })
     }
 
-    /// The interfaces over the pollers and the store: HTTP (API, pages, metrics), and the HL7 push when configured.
+    /// The interfaces over the pollers and the store: HTTP or HTTPS (API, pages, metrics), and the HL7 push and
+    /// the ADT feed when configured, each with its TLS when it has one.
     static func interfaces(
-        _ configuration: DaemonConfiguration, metrics: PrometheusCollectorRegistry, logger: Logger,
-        adtListening: @escaping @Sendable (Int) -> Void = { _ in }
-    ) -> ([ConsolePoller], any GammaLogStore) -> [any Service] {
+        _ configuration: DaemonConfiguration, security: LinkSecurity, metrics: PrometheusCollectorRegistry,
+        logger: Logger, adtListening: @escaping @Sendable (Int) -> Void = { _ in }
+    ) -> ([ConsolePoller], any GammaLogStore) throws -> [any Service] {
         { pollers, store in
             let tokens = configuration.http.tokens
             let router = APIServer(
@@ -180,24 +188,29 @@ struct Gammalogd: AsyncParsableCommand {
             MetricsEndpoint(registry: metrics, store: store).addRoute(to: router)
             do {
                 try WebPages(
-                    store: store, tokens: tokens, consoles: configuration.consoles.map(\.name),
+                    store: store, tokens: tokens, cookies: SessionCookie(secure: security.http != nil),
+                    consoles: configuration.consoles.map(\.name),
                     physics: configuration.physics
                 ).addRoutes(to: router)
             } catch {
                 logger.error("web pages unavailable; the API runs without them", metadata: ["error": "\(error)"])
             }
             var services: [any Service] = [
-                APIServer.application(
-                    router: router, host: configuration.http.host, port: configuration.http.port, logger: logger)
+                try APIServer.application(
+                    router: router, host: configuration.http.host, port: configuration.http.port, tls: security.http,
+                    logger: logger)
             ]
             if let hl7 = configuration.hl7Link {
                 services.append(
-                    HL7Sender(store: store, settings: hl7, zone: configuration.facility.timeZone, logger: logger))
+                    HL7Sender(
+                        store: store, settings: hl7, tls: security.hl7, zone: configuration.facility.timeZone,
+                        logger: logger))
             }
             if let feed = configuration.hl7In {
                 services.append(
                     ADTListener(
-                        store: store, settings: feed, payers: configuration.payers ?? PayerSettings(),
+                        store: store, settings: feed, tls: security.hl7In,
+                        payers: configuration.payers ?? PayerSettings(),
                         assigningAuthority: configuration.facility.assigningAuthority,
                         zone: configuration.facility.timeZone, logger: logger, onListening: adtListening))
             }

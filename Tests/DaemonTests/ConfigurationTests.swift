@@ -77,6 +77,8 @@ import Testing
         #expect(configuration.payers?.payers.map(\.id) == ["medicare", "uhc", "aetna", "cigna", "bcbs"])
         #expect(configuration.hl7In == ADTFeedSettings(host: "127.0.0.1", port: 2576, allowedPeers: ["127.0.0.1"]))
         #expect(configuration.charges.payers == PayerSettings.example)
+        // What ships as /etc/gammalog/gammalog.yaml grants nobody access with a token anyone could know.
+        #expect(configuration.http.tokens.isEmpty)
     }
 
     @Test(arguments: [

@@ -27,8 +27,9 @@ public final class HL7Peer: Sendable {
     private let process: Process
     private let log: URL
 
-    /// Starts a peer that answers the n-th message with `script[n]`, then AA.
-    public init(script: [String] = []) throws {
+    /// Starts a peer that answers the n-th message with `script[n]`, then AA; over TLS only with `tls`
+    /// (its certificate chain and key).
+    public init(script: [String] = [], tls: (certificate: String, key: String)? = nil) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "gammalog-hl7-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -36,10 +37,11 @@ public final class HL7Peer: Sendable {
         log = directory.appendingPathComponent("received.jsonl")
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", Self.tool.path, "--port-file", portFile.path, "--log", log.path, "--script",
-            script.joined(separator: ","),
-        ]
+        process.arguments =
+            [
+                "python3", Self.tool.path, "--port-file", portFile.path, "--log", log.path, "--script",
+                script.joined(separator: ","),
+            ] + (tls.map { ["--tls-cert", $0.certificate, "--tls-key", $0.key] } ?? [])
         try process.run()
         for _ in 0..<500 {
             if let text = try? String(contentsOf: portFile, encoding: .utf8), let number = Int(text) {
@@ -55,6 +57,18 @@ public final class HL7Peer: Sendable {
     deinit {
         kill(process.processIdentifier, SIGKILL)
         for _ in 0..<200 where process.isRunning { Thread.sleep(forTimeInterval: 0.01) }
+    }
+
+    /// Each TLS connection's handshake so far: "ok" or "failed: <reason>".
+    public func handshakes() -> [String] {
+        let url = URL(fileURLWithPath: log.path + ".tls")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String] else {
+                return nil
+            }
+            return object["handshake"] == "ok" ? "ok" : "failed: \(object["error"] ?? "")"
+        }
     }
 
     /// Every message received so far, in order.

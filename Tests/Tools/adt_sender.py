@@ -2,7 +2,7 @@
 """An independent ADT sender for the tests: builds ADT messages with hl7apy
 and sends them over MLLP to the daemon's feed, one connection, in order.
 
-  adt_sender.py --port P --script FILE.json [--count N]
+  adt_sender.py --port P --script FILE.json [--count N] [--tls-ca PEM [--tls-cert PEM --tls-key PEM]]
 
 FILE.json is a list of steps, each one of:
   {"event": "A04", "control_id": "M1", "patient": "MRN1", "in1": [{...IN1 fields by number...}]}
@@ -18,6 +18,7 @@ Each step prints one JSON line: the ACK's MSA-1, MSA-2 and text, or "closed".
 import argparse
 import json
 import socket
+import ssl
 import time
 
 from hl7apy.core import Message
@@ -92,9 +93,22 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--script", required=True)
     parser.add_argument("--count", type=int, default=0)
+    parser.add_argument("--tls-ca")
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
     args = parser.parse_args()
     steps = json.load(open(args.script))
     sock = socket.create_connection(("127.0.0.1", args.port), timeout=10)
+    if args.tls_ca:
+        context = ssl.create_default_context(cafile=args.tls_ca)
+        if args.tls_cert:
+            context.load_cert_chain(args.tls_cert, args.tls_key)
+        try:
+            sock = context.wrap_socket(sock, server_hostname="127.0.0.1")
+            # TLS 1.3 reports a refused client certificate only on the first read.
+        except (ssl.SSLError, OSError) as error:
+            print(json.dumps({"closed": True, "error": str(error)}), flush=True)
+            return
     buffer = b""
     if args.count:
         # hl7apy builds the message once; each send differs only in MSH-10, so the figure is the listener's.

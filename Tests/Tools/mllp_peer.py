@@ -4,6 +4,11 @@ validates every DFT^P03 it receives with hl7apy (strict) and answers as its
 script says.
 
   mllp_peer.py --port-file F --log F [--script AA,AE,NOACK,DROP,AR,...]
+               [--tls-cert PEM --tls-key PEM]
+
+With --tls-cert, the peer speaks MLLP over TLS only (Python's ssl, OpenSSL):
+each connection whose handshake fails, a plain-text MLLP sender's among
+them, is logged as one JSON line to the log file + ".tls" with the reason.
 
 Each received message takes the next action of the script (AA once it runs
 out): AA/AE/AR answer with that ACK, NOACK never answers, DROP closes the
@@ -15,6 +20,7 @@ counts each control id once.
 import argparse
 import json
 import socket
+import ssl
 import sys
 
 try:
@@ -56,7 +62,13 @@ def main():
     parser.add_argument("--port-file", required=True)
     parser.add_argument("--log", required=True)
     parser.add_argument("--script", default="")
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
     arguments = parser.parse_args()
+    context = None
+    if arguments.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(arguments.tls_cert, arguments.tls_key)
     script = [step for step in arguments.script.split(",") if step]
 
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -69,8 +81,17 @@ def main():
     os.rename(arguments.port_file + ".tmp", arguments.port_file)
 
     log = open(arguments.log, "a", buffering=1)
+    tls_log = open(arguments.log + ".tls", "a", buffering=1)
     while True:
         connection, _ = server.accept()
+        if context is not None:
+            try:
+                connection = context.wrap_socket(connection, server_side=True)
+                tls_log.write(json.dumps({"handshake": "ok", "version": connection.version()}) + "\n")
+            except (ssl.SSLError, OSError) as error:
+                tls_log.write(json.dumps({"handshake": "failed", "error": str(error)}) + "\n")
+                connection.close()
+                continue
         buffer = b""
         while True:
             try:
