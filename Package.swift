@@ -192,6 +192,15 @@ let package = Package(
             ]
         ),
 
+        // libFuzzer targets for what is read from outside (scripts/fuzz.sh); without -DFUZZING, a replayer of
+        // the corpus and of every crash kept, which the tests run.
+        .executableTarget(
+            name: "gammalog-fuzz",
+            dependencies: ["Console", "HL7", "HTTPAPI", "Settings", "ChargeCapture"],
+            // gold cannot link the sanitized build (an internal error); lld can.
+            linkerSettings: [.unsafeFlags(["-use-ld=lld"])]
+        ),
+
         // MARK: tests
 
         .target(
@@ -239,7 +248,7 @@ let package = Package(
             name: "DaemonTests",
             dependencies: [
                 "Daemon", "Settings", "Store", "TestSupport", "Console", "ConsoleRecords", "DeliveryLog",
-                "ChargeCapture", "HL7", "Reports",
+                "ChargeCapture", "HL7", "HTTPAPI", "Reports",
                 "ConsoleSimulator",
             ]
         ),

@@ -19,14 +19,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 $daemon_only && exit 0
-# The tests check every HL7 message with an independent parser, hl7apy (strict validation), from PyPI.
-if ! python3 -c 'import hl7apy' 2>/dev/null; then
-  echo "installing: hl7apy (PyPI, test tooling only)"
+# The tests check every HL7 message with an independent parser, hl7apy (strict validation), and the API
+# against its OpenAPI document with schemathesis, both from PyPI.
+if ! python3 -c 'import hl7apy, schemathesis' 2>/dev/null; then
+  echo "installing: hl7apy, schemathesis (PyPI, test tooling only)"
   if ! python3 -m pip --version >/dev/null 2>&1; then
     sudo_cmd=()
     [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
     DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq python3-pip >/dev/null
   fi
-  python3 -m pip install --quiet hl7apy 2>/dev/null \
-    || python3 -m pip install --quiet --user --break-system-packages hl7apy
+  python3 -m pip install --quiet hl7apy schemathesis 2>/dev/null \
+    || python3 -m pip install --quiet --user --break-system-packages hl7apy schemathesis
 fi

@@ -36,8 +36,9 @@ install -D -m 0644 README.md "$doc/README.md"
   echo "  * Release $version, commit $commit."
   echo
   echo " -- GammaLog engineering <engineering@gammalog.invalid>  $(date -R -d "@$(git log -1 --format=%ct 2>/dev/null || date +%s)")"
-} | gzip -9n > "$doc/changelog.Debian.gz"
-chmod 0644 "$doc/changelog.Debian.gz"
+} | gzip -9n > "$doc/changelog.gz"
+chmod 0644 "$doc/changelog.gz"
+install -D -m 0644 systemd/debian/lintian-overrides "$stage/usr/share/lintian/overrides/gammalog"
 
 # Depends from the libraries the executables link, as Debian's own packaging computes them.
 shlibs="$(mktemp -d)"

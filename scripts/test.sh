@@ -9,5 +9,7 @@ swift build --build-tests
 # One test at a time: the suites run real daemons, simulators, HL7 peers and an ADT sender against real
 # clocks, and on a 2-core runner one suite's waiting would starve another's in-process services.
 swift test --skip-build --no-parallel
+# Each parser of outside bytes under libFuzzer for a bounded time; a crash fails the run and is kept.
+scripts/fuzz.sh 30
 deb="$(scripts/package.sh | tail -n 1)"
 scripts/check-package.sh "$deb"

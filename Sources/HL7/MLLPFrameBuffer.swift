@@ -19,7 +19,8 @@ public struct MLLPFrameBuffer: Sendable {
     public static func frame(_ message: String) -> [UInt8] { [start] + Array(message.utf8) + end }
 
     /// Adds received bytes and returns the complete messages they finish.
-    /// Bytes outside a frame are dropped; an overlong frame is dropped too; both set ``droppedGarbage``.
+    /// Bytes outside a frame are dropped; an overlong frame, or one interrupted by a new start block, is
+    /// dropped too; each sets ``droppedGarbage``.
     public mutating func append(_ bytes: some Sequence<UInt8>) -> [String] {
         buffer.append(contentsOf: bytes)
         var messages: [String] = []
@@ -33,7 +34,15 @@ public struct MLLPFrameBuffer: Sendable {
                 droppedGarbage = droppedGarbage || buffer[..<start].contains { !Self.whitespace.contains($0) }
                 buffer.removeFirst(start)
             }
-            guard let end = endIndex() else {
+            let end = endIndex()
+            // A start block before the end: the frame it interrupts was never finished (a sender that
+            // restarted); it is dropped and the new frame read, so no message carries a start byte.
+            if let restart = buffer[1...].firstIndex(of: Self.start), restart < (end ?? buffer.count) {
+                droppedGarbage = true
+                buffer.removeFirst(restart)
+                continue
+            }
+            guard let end else {
                 if buffer.count > Self.maximumFrame {
                     droppedGarbage = true
                     buffer.removeAll()

@@ -9,6 +9,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     /// What is wrong, named.
     public var message: String
+    /// Extra headers of the answer (`Allow` on a 405).
+    public var headers: HTTPFields = [:]
 
     /// An error with `status` saying `message`.
     public init(_ status: HTTPResponse.Status, _ message: String) {
@@ -41,6 +43,7 @@ public struct APIError: HTTPResponseError, Sendable {
         headers[.contentType] = "application/json"
         headers[.cacheControl] = "no-store"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"gammalog\"" }
+        headers.append(contentsOf: self.headers)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -16,10 +16,15 @@ public struct APIRequestDecoder: RequestDecoder {
         } catch {
             throw APIError(.contentTooLarge, "the body is larger than \(context.maxUploadSize) bytes")
         }
-        guard buffer.readableBytes > 0 else { throw APIError(.badRequest, "the body is empty; expected a JSON object") }
+        return try Self.decodeBody(T.self, from: Data(buffer: buffer))
+    }
+
+    /// A body's bytes as `T`, validated when it is a ``ValidatedBody``: each refusal a 400 naming the field.
+    static func decodeBody<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        guard !data.isEmpty else { throw APIError(.badRequest, "the body is empty; expected a JSON object") }
         let value: T
         do {
-            value = try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+            value = try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             throw Self.named(error)
         }

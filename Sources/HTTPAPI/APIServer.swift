@@ -35,6 +35,9 @@ public struct APIServer: Sendable {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorBodyMiddleware())
         router.get("/healthz") { _, _ in await healthz() }
+        router.get("/api/v1/openapi.json") { _, _ in
+            Self.respond(OpenAPIDocument.json, type: "application/json; charset=utf-8")
+        }
         let api = router.group("/api/v1").add(middleware: TokenAuthenticator(authority: authority))
         api.group("sessions").add(middleware: RoleMiddleware(.physicist))
             .get(use: listSessions)

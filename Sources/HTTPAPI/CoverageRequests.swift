@@ -78,7 +78,7 @@ struct RevokeRequest: ValidatedBody {
     var reason: String
 
     func validate() throws(APIError) {
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw APIError(.badRequest, "reason: required")
         }
         try check(reason, "reason", maxLength: 1000)

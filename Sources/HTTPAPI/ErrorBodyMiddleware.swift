@@ -30,6 +30,13 @@ public struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
                 ])
             throw APIError.storeUnavailable
         } catch let error as HTTPError {
+            // A documented path asked with a method it does not have: 405 with the methods it has.
+            let methods = OpenAPIDocument.methods(forPath: request.uri.path)
+            if error.status == .notFound, !methods.isEmpty {
+                var refusal = APIError(.methodNotAllowed, "\(request.method) is not allowed here")
+                refusal.headers[.allow] = methods.sorted().joined(separator: ", ")
+                throw refusal
+            }
             throw APIError(error.status, error.body ?? error.status.reasonPhrase.lowercased())
         } catch {
             context.logger.error(

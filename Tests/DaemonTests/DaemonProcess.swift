@@ -33,6 +33,13 @@ final class DaemonProcess: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = output
         try process.run()
+        // The child has its copy; this end would only keep the pipe open (and count against FD_SETSIZE).
+        try? output.fileHandleForWriting.close()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? output.fileHandleForReading.close()
     }
 
     /// A fresh temporary folder holding `scenario` (YAML) as a file, and `gammalog-sim` playing it on loopback.

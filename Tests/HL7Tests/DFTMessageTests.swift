@@ -86,4 +86,16 @@ import Testing
         #expect(buffer.append(Array(one.dropFirst(3)) + [0x20, 0x20] + two) == ["MSH|1", "MSH|2"])
         #expect(buffer.append([0x1C, 0x0D]).isEmpty, "an end block with no start is noise")
     }
+
+    /// Found by the mllp fuzz target (Tests/Fuzz/regressions/mllp/start-block-inside-a-frame.bin): a frame
+    /// a sender abandoned and restarted came out as one message with a start byte inside.
+    @Test(arguments: [1, 4, 9, 100])
+    func aFrameInterruptedByANewStartBlockIsDroppedAndTheNewOneRead(cut: Int) {
+        let bytes = [0x0B] + Array("MSH|half".utf8) + MLLPFrameBuffer.frame("MSH|whole")
+        var buffer = MLLPFrameBuffer()
+        let cut = min(cut, bytes.count)
+        let messages = buffer.append(bytes[..<cut]) + buffer.append(bytes[cut...])
+        #expect(messages == ["MSH|whole"])
+        #expect(buffer.droppedGarbage)
+    }
 }

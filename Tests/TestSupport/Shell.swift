@@ -15,6 +15,10 @@ public enum Shell {
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
+        // Foundation on Linux leaves both ends open after the run; a long suite would pass FD_SETSIZE, where
+        // libmodbus's select() aborts.
+        try? pipe.fileHandleForWriting.close()
+        defer { try? pipe.fileHandleForReading.close() }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         // Process.waitUntilExit can hang off the main thread on Linux; poll instead.
         for _ in 0..<500 where process.isRunning { usleep(10_000) }
