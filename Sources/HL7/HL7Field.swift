@@ -30,7 +30,7 @@ public struct HL7Field: Sendable, Hashable, ExpressibleByStringLiteral {
     public var isEmpty: Bool { repetitions.allSatisfy { $0.allSatisfy { $0.allSatisfy(\.isEmpty) } } }
 
     /// Parsed from its encoded text with `characters`.
-    init(parsing text: Substring, _ characters: HL7Message.EncodingCharacters) {
+    init(parsing text: Substring.UnicodeScalarView, _ characters: HL7Message.EncodingCharacters) {
         repetitions = text.split(separator: characters.repetition, omittingEmptySubsequences: false).map {
             $0.split(separator: characters.component, omittingEmptySubsequences: false).map {
                 $0.split(separator: characters.subcomponent, omittingEmptySubsequences: false).map {

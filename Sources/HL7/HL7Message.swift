@@ -3,16 +3,17 @@
 /// and the ADT feed share. Parsing reads the encoding characters from MSH;
 /// encoding writes the standard `|^~\&`. Pure.
 public struct HL7Message: Sendable, Hashable {
-    /// The separators a message declares in MSH-1 and MSH-2.
+    /// The separators a message declares in MSH-1 and MSH-2, each one Unicode scalar (so a combining
+    /// mark after a delimiter cannot join it into another character).
     public struct EncodingCharacters: Sendable, Hashable {
         /// `|`.
-        public var field: Character
+        public var field: Unicode.Scalar
         /// `^`.
-        public var component: Character
+        public var component: Unicode.Scalar
         /// `~`.
-        public var repetition: Character
+        public var repetition: Unicode.Scalar
         /// `&`.
-        public var subcomponent: Character
+        public var subcomponent: Unicode.Scalar
     }
 
     /// The segments, in order.
@@ -21,10 +22,11 @@ public struct HL7Message: Sendable, Hashable {
     /// A message of `segments`.
     public init(_ segments: [HL7Segment]) { self.segments = segments }
 
-    /// Parses `text`: segments end in CR (LF and CRLF are taken too), the first is MSH.
+    /// Parses `text`: segments end in CR (LF and CRLF are taken too), the first is MSH. The text is read
+    /// as Unicode scalars, as HL7 defines its delimiters, not as grapheme clusters.
     public init(parsing text: String) throws(HL7ParseError) {
-        let lines = text.split(whereSeparator: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" })
-        guard let header = lines.first, header.hasPrefix("MSH"), header.count >= 8 else {
+        let lines = text.unicodeScalars.split(whereSeparator: { $0 == "\r" || $0 == "\n" })
+        guard let header = lines.first, header.starts(with: "MSH".unicodeScalars), header.count >= 8 else {
             throw HL7ParseError("the message does not start with an MSH segment")
         }
         let characters = Array(header.dropFirst(3).prefix(5))
@@ -37,15 +39,19 @@ public struct HL7Message: Sendable, Hashable {
         var segments: [HL7Segment] = []
         for line in lines {
             let parts = line.split(separator: encoding.field, omittingEmptySubsequences: false)
-            guard let id = parts.first, id.count == 3, id.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) })
+            guard let first = parts.first, first.count == 3,
+                first.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) })
             else {
                 throw HL7ParseError("segment \(segments.count + 1) has no three-character id")
             }
+            let id = String(first)
             if id == "MSH" {
                 let rest = parts.dropFirst(2).map { HL7Field(parsing: $0, encoding) }
-                segments.append(HL7Segment("MSH", ["|", HL7Field(String(characters[1...4]))] + rest))
+                var declared = String.UnicodeScalarView()
+                declared.append(contentsOf: characters[1...4])
+                segments.append(HL7Segment("MSH", ["|", HL7Field(String(declared))] + rest))
             } else {
-                segments.append(HL7Segment(String(id), parts.dropFirst().map { HL7Field(parsing: $0, encoding) }))
+                segments.append(HL7Segment(id, parts.dropFirst().map { HL7Field(parsing: $0, encoding) }))
             }
         }
         self.segments = segments

@@ -23,21 +23,28 @@ public enum HL7Text {
     /// The characters by escape name, for ``unescape(_:)``.
     static let unescapes = Dictionary(uniqueKeysWithValues: escapes.map { ($0.value, String($0.key)) })
 
-    /// The inverse of ``escape(_:)``.
+    /// The inverse of ``escape(_:)``, on Unicode scalars as ``escape(_:)`` works; an unknown or unclosed
+    /// sequence is kept as it is.
     public static func unescape(_ text: String) -> String {
-        guard text.contains("\\") else { return text }
-        var out = ""
-        var rest = Substring(text)
+        let scalars = text.unicodeScalars
+        guard scalars.contains("\\") else { return text }
+        var out = String.UnicodeScalarView()
+        var rest = scalars[...]
         while let start = rest.firstIndex(of: "\\") {
-            out += rest[..<start]
+            out.append(contentsOf: rest[..<start])
             let after = rest.index(after: start)
             guard let end = rest[after...].firstIndex(of: "\\") else {
-                out += rest[start...]
-                return out
+                out.append(contentsOf: rest[start...])
+                return String(out)
             }
-            out += unescapes[String(rest[after..<end])] ?? String(rest[start...end])
+            if let plain = unescapes[String(rest[after..<end])] {
+                out.append(contentsOf: plain.unicodeScalars)
+            } else {
+                out.append(contentsOf: rest[start...end])
+            }
             rest = rest[rest.index(after: end)...]
         }
-        return out + rest
+        out.append(contentsOf: rest)
+        return String(out)
     }
 }

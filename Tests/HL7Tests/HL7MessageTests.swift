@@ -59,6 +59,27 @@ import Testing
         #expect(back.encoded == text)
     }
 
+    /// Found by the hl7 fuzz target (Tests/Fuzz/regressions/hl7/combining-mark-after-a-delimiter.bin): read as
+    /// grapheme clusters, a delimiter followed by a combining mark was one character, not the delimiter, and
+    /// the value re-encoded to different text each time.
+    @Test(arguments: [
+        "\\\u{485}", "|\u{301}", "^\u{301}", "~\u{485}", "&\u{301}", "\\E\\\u{485}", "a\\\u{485}b\\",
+    ])
+    func aDelimiterFollowedByACombiningMarkIsStillTheDelimiter(mark: String) throws {
+        let text = "MSH|^~\\&|A|\(mark)|x^y\r"
+        let message = try HL7Message(parsing: text)
+        let encoded = message.encoded
+        let again = try HL7Message(parsing: encoded)
+        #expect(again == message)
+        #expect(again.encoded == encoded)
+    }
+
+    @Test func aFieldSeparatorWithACombiningMarkSplitsTheFields() throws {
+        let message = try HL7Message(parsing: "MSH|^~\\&|A|\u{301}B\rPID|1|\u{301}X\r")
+        #expect(message.first("MSH")?.value(4) == "\u{301}B")
+        #expect(message.first("PID")?.value(2) == "\u{301}X")
+    }
+
     @Test func theAckParserReadsMSAAndFallsBackToERR() {
         let ack = HL7Acknowledgement(
             parsing: "MSH|^~\\&|PB|HOSP|GAMMALOG|HOSP|x||ACK|9|P|2.5.1\rMSA|AE|GK-1\rERR||||E||||bad \\T\\ field\r")
