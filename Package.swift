@@ -35,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // TLS on every link that leaves the host (HummingbirdTLS builds on it too).
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // The shared store of a multi-site network (multi-site.md).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: the console link (libmodbus)
@@ -81,6 +83,16 @@ let package = Package(
             dependencies: [
                 "ConsoleRecords", "DeliveryLog", "ChargeCapture", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The same store protocols on PostgreSQL, shared by many daemons at many sites (multi-site.md).
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "Store", "ConsoleRecords", "DeliveryLog", "ChargeCapture",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The commit a release build was made from (a C define, set by scripts/package.sh).
@@ -207,7 +219,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "Console", "ConsoleRecords", "ConsoleSimulator", "Modbus", "DeliveryLog", "ChargeCapture", "Store",
-                .product(name: "Logging", package: "swift-log"),
+                "PostgresStore", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport"
         ),
@@ -222,7 +234,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "DeliveryLog", "ConsoleRecords", "ChargeCapture", "TestSupport"]
+            dependencies: ["Store", "PostgresStore", "DeliveryLog", "ConsoleRecords", "ChargeCapture", "TestSupport"]
         ),
         .testTarget(
             name: "ReportsTests", dependencies: ["Reports", "Store", "DeliveryLog", "ConsoleRecords", "ChargeCapture"]

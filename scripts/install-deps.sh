@@ -5,8 +5,9 @@ set -euo pipefail
 packages=(pkg-config libmodbus-dev libsqlite3-dev)
 daemon_only=false
 [ "${1:-}" = "--daemon" ] && daemon_only=true
-# The tests also talk TLS with curl and make certificates with openssl; the package is checked with lintian.
-$daemon_only || packages+=(socat mbpoll sqlite3 systemd chromium curl openssl lintian)
+# The tests also talk TLS with curl and make certificates with openssl; the package is checked with lintian;
+# the shared store is tested on a real PostgreSQL server (scripts/postgres.sh).
+$daemon_only || packages+=(socat mbpoll sqlite3 systemd chromium curl openssl lintian postgresql)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

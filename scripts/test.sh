@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 export PATH="/opt/swift/usr/bin:$PATH"
+# A throwaway PostgreSQL server (temporary folder, free loopback port, the postgres user), stopped at the end:
+# the store tests run against it and SQLite from one set of cases.
+eval "$(scripts/postgres.sh start)"
+trap 'scripts/postgres.sh stop "$GAMMALOG_TEST_POSTGRES_DIR"' EXIT
 swift build --build-tests
 # One test at a time: the suites run real daemons, simulators, HL7 peers and an ADT sender against real
 # clocks, and on a 2-core runner one suite's waiting would starve another's in-process services.

@@ -131,6 +131,16 @@ public struct StoredRecord: Sendable, Hashable {
     public var previousHash: String
     /// This link's hash.
     public var hash: String
+
+    /// A record as read back.
+    public init(id: Int64, console: String, kind: String, body: String, previousHash: String, hash: String) {
+        self.id = id
+        self.console = console
+        self.kind = kind
+        self.body = body
+        self.previousHash = previousHash
+        self.hash = hash
+    }
 }
 
 /// What walking the chain found.
@@ -142,6 +152,12 @@ public struct ChainVerification: Sendable, Hashable {
 
     /// Whether every link holds.
     public var holds: Bool { firstBroken == nil }
+
+    /// What a walk found.
+    public init(checked: Int, firstBroken: BrokenLink?) {
+        self.checked = checked
+        self.firstBroken = firstBroken
+    }
 }
 
 /// A link of the chain that does not hold.
@@ -150,4 +166,10 @@ public struct BrokenLink: Sendable, Hashable {
     public var id: Int64
     /// What is wrong with it.
     public var reason: String
+
+    /// A broken link.
+    public init(id: Int64, reason: String) {
+        self.id = id
+        self.reason = reason
+    }
 }

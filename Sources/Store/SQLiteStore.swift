@@ -66,11 +66,11 @@ public final class SQLiteStore: DeliveryStore {
 
     @discardableResult
     public func commit(_ batch: PollBatch) async throws(StoreError) -> [Charge] {
-        let rows: [(kind: String, boot: UInt32?, seq: UInt32?, session: UInt32, body: String)]
+        let rows: [JournalEntry]
         let stateBody: String
         let sessionRows: [(DeliverySession, String)]
         do {
-            rows = try batch.records.map(Self.row)
+            rows = try batch.records.map(JournalEntry.init)
             stateBody = try HashChain.canonical(batch.state)
             sessionRows = try batch.sessions.map { ($0, try HashChain.canonical($0)) }
         } catch {
@@ -90,7 +90,7 @@ public final class SQLiteStore: DeliveryStore {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        batch.console, row.kind, row.boot.map { Int64($0) }, row.seq.map { Int64($0) },
+                        batch.console, row.kind, row.bootID.map { Int64($0) }, row.seq.map { Int64($0) },
                         Int64(row.session), received, row.body, previous, hash,
                     ])
                 previous = hash
@@ -120,7 +120,7 @@ public final class SQLiteStore: DeliveryStore {
                         session.id, batch.console, session.console.serial, Int64(session.number),
                         session.kind?.rawValue, session.outcome.rawValue,
                         session.openedAt?.timeIntervalSince1970, session.closedAt?.timeIntervalSince1970,
-                        session.final, Self.isFlagged(session), session.recordComplete, body, received,
+                        session.final, JournalEntry.isFlagged(session), session.recordComplete, body, received,
                         session.shotsDelivered, session.shotsPlanned, session.deliveredMs, session.plannedMs,
                         session.flags.filter { $0.severity != .info }.map(\.code).joined(separator: ","),
                     ] + StatementArguments(Self.metricsArguments(session)))
@@ -252,21 +252,6 @@ public final class SQLiteStore: DeliveryStore {
                 checked += 1
             }
             return ChainVerification(checked: checked, firstBroken: nil)
-        }
-    }
-
-    static func isFlagged(_ session: DeliverySession) -> Bool {
-        !session.recordComplete || session.flags.contains { $0.severity != .info }
-    }
-
-    static func row(_ record: JournalRecord) throws -> (
-        kind: String, boot: UInt32?, seq: UInt32?, session: UInt32, body: String
-    ) {
-        switch record {
-        case .event(let event): ("event", event.bootID, event.seq, event.session, try HashChain.canonical(event))
-        case .gap(let gap): ("gap", gap.bootID, gap.firstSeq, gap.session, try HashChain.canonical(gap))
-        case .session(let block): ("session", nil, nil, block.number, try HashChain.canonical(block))
-        case .identity(let identity): ("identity", identity.bootID, nil, 0, try HashChain.canonical(identity))
         }
     }
 

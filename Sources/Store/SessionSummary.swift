@@ -1,4 +1,5 @@
 import ConsoleRecords
+import DeliveryLog
 import Foundation
 import GRDB
 
@@ -34,6 +35,26 @@ public struct SessionSummary: Sendable, Hashable {
     public var warnings: [String]
     /// Whether a physicist has signed it.
     public var signed: Bool
+
+    /// The summary of `session` recorded on console `console`: what a store that keeps only the
+    /// record derives, equal to what the SQLite store's columns hold.
+    public init(_ session: DeliverySession, console: String, signed: Bool) {
+        id = session.id
+        self.console = console
+        number = session.number
+        kind = session.kind
+        outcome = session.outcome
+        openedAt = session.openedAt
+        closedAt = session.closedAt
+        final = session.final
+        recordComplete = session.recordComplete
+        shotsDelivered = session.shotsDelivered
+        shotsPlanned = session.shotsPlanned
+        deliveredMs = session.deliveredMs
+        plannedMs = session.plannedMs
+        warnings = session.flags.filter { $0.severity != .info }.map(\.code)
+        self.signed = signed
+    }
 
     init(row: Row) {
         id = row["id"]

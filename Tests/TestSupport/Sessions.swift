@@ -29,7 +29,7 @@ public func closedTreatment(
 
 /// Commits `sessions` as the daemon would when they close.
 @discardableResult
-public func closeSessions(_ sessions: [DeliverySession], in store: SQLiteStore, console name: String = "gk1")
+public func closeSessions(_ sessions: [DeliverySession], in store: some DeliveryStore, console name: String = "gk1")
     async throws -> [Charge]
 {
     let reference = sessions.first?.console ?? ConsoleRef(serial: "4711", model: "CO60-MS192", name: "gk1")

@@ -1,0 +1,88 @@
+import ChargeCapture
+import DeliveryLog
+import Foundation
+import PostgresNIO
+import Store
+
+/// Row-level helpers for charges, used inside transactions.
+extension PostgresStore {
+    /// Decides and stores the charge of a session that just became final, in the transaction that stores the
+    /// session. At most one per (serial, number), which the database enforces. The patient's service date is
+    /// decided under an advisory lock on (patient, date), so two sites closing sessions of one patient at the
+    /// same moment decide one after the other and the second sees the first's charge (charge-rules.md row 8
+    /// across the network). Returns the charge when new.
+    func createCharge(
+        _ connection: PostgresConnection, for session: DeliverySession, console: String, at now: Date
+    ) async throws -> Charge? {
+        guard session.final else { return nil }
+        let settings = chargeSettings
+        var prior: [ChargeRules.PriorCharge] = []
+        if let patient = session.patient.id, let opened = session.openedAt {
+            let day = ChargeRules.localDate(opened, in: settings.timeZone)
+            try await connection.query(
+                "SELECT pg_advisory_xact_lock(hashtextextended(\("gammalog.patient-day:" + patient + "|" + day), 0))",
+                logger: logger)
+            let rows = try await connection.query(
+                "SELECT id, code, status FROM charges WHERE patient_id = \(patient) AND service_date = \(day) AND kind = 'charge'",
+                logger: logger)
+            for try await (id, code, status) in rows.decode((String, String?, String).self) {
+                prior.append(
+                    ChargeRules.PriorCharge(
+                        id: id, patientID: patient, code: code, serviceDate: day, voided: status == "void"))
+            }
+        }
+        // A charge already on file is left alone; the unique index refuses a second one in any case.
+        let exists = try await connection.query(
+            "SELECT 1 FROM charges WHERE serial = \(session.console.serial) AND number = \(Int64(session.number)) AND kind = 'charge'",
+            logger: logger
+        ).collect()
+        guard exists.isEmpty else { return nil }
+        let logHash = try await connection.query(
+            """
+            SELECT hash FROM journal WHERE console = \(console) AND session_number = \(Int64(session.number))
+            ORDER BY id DESC LIMIT 1
+            """, logger: logger
+        ).collect().first?.decode(String.self)
+        guard
+            let charge = ChargeRules.charge(
+                for: session, settings: settings, priorCharges: prior, logHash: logHash, at: now
+            ).0
+        else { return nil }
+        try await saveCharge(connection, charge, enqueue: charge.status == .ready)
+        let reasons = charge.holdReasons.map(\.rawValue).joined(separator: ", ")
+        try await appendHistory(
+            connection, charge: charge.id,
+            ChargeHistoryEntry(
+                at: now, actor: "gammalogd", action: "created", from: nil, to: charge.status,
+                reason: reasons.isEmpty ? nil : reasons))
+        return charge
+    }
+
+    /// Writes `charge`; `enqueue` gives it the next place in the network's ready order.
+    func saveCharge(_ connection: PostgresConnection, _ charge: Charge, enqueue: Bool) async throws {
+        let body = String(decoding: try Charge.encoder().encode(charge), as: UTF8.self)
+        try await connection.query(
+            """
+            INSERT INTO charges (id, kind, serial, number, credit_of, status, lease, lease_expires, queue_seq,
+                patient_id, code, service_date, created_at, updated_at, body)
+            VALUES (\(charge.id), \(charge.kind.rawValue), \(charge.console.serial), \(Int64(charge.session.number)),
+                \(charge.creditOf), \(charge.status.rawValue), \(charge.lease?.token),
+                \(charge.lease?.expiresAt.timeIntervalSince1970), CASE WHEN \(enqueue) THEN nextval('charge_queue_seq') END,
+                \(charge.patient.id), \(charge.code), \(charge.serviceDate), \(charge.createdAt.timeIntervalSince1970),
+                \(charge.updatedAt.timeIntervalSince1970), \(body))
+            ON CONFLICT (id) DO UPDATE SET status = excluded.status, lease = excluded.lease,
+                lease_expires = excluded.lease_expires, queue_seq = coalesce(excluded.queue_seq, charges.queue_seq),
+                code = excluded.code, updated_at = excluded.updated_at, body = excluded.body
+            """, logger: logger)
+    }
+
+    /// Appends one entry to a charge's history.
+    func appendHistory(_ connection: PostgresConnection, charge id: String, _ entry: ChargeHistoryEntry) async throws {
+        try await connection.query(
+            """
+            INSERT INTO charge_history (charge_id, at, actor, action, from_status, to_status, reason)
+            VALUES (\(id), \(entry.at.timeIntervalSince1970), \(entry.actor), \(entry.action), \(entry.from?.rawValue),
+                \(entry.to.rawValue), \(entry.reason))
+            """, logger: logger)
+    }
+}

@@ -1,0 +1,236 @@
+import ChargeCapture
+import ConsoleRecords
+import DeliveryLog
+import Foundation
+import PostgresNIO
+import Store
+
+extension PostgresStore {
+    public func readerState(console name: String) async throws(StoreError) -> ReaderState? {
+        let console = qualified(name)
+        let body = try await read("readers.\(console)") { connection in
+            try await connection.query("SELECT state FROM readers WHERE console = \(console)", logger: self.logger)
+                .collect().first?.decode(String.self)
+        }
+        guard let body else { return nil }
+        return try decode(ReaderState.self, from: body, at: "readers.\(console)")
+    }
+
+    @discardableResult
+    public func commit(_ batch: PollBatch) async throws(StoreError) -> [Charge] {
+        let console = qualified(batch.console)
+        let entries: [JournalEntry]
+        let stateBody: String
+        let sessionRows: [(DeliverySession, String)]
+        do {
+            entries = try batch.records.map(JournalEntry.init)
+            stateBody = try HashChain.canonical(batch.state)
+            sessionRows = try batch.sessions.map { ($0, try HashChain.canonical($0)) }
+        } catch {
+            throw StoreError(.writeFailed, at: "\(location) \(console)", "cannot encode: \(error)")
+        }
+        let received = batch.receivedAt.timeIntervalSince1970
+        let created = try await transaction("commit \(console)") { connection -> [Charge] in
+            // One writer per console chain: a second daemon polling the same console waits here.
+            try await connection.query(
+                "SELECT pg_advisory_xact_lock(hashtextextended(\("gammalog.console:" + console), 0))",
+                logger: self.logger)
+            var previous =
+                try await connection.query(
+                    "SELECT hash FROM journal WHERE console = \(console) ORDER BY id DESC LIMIT 1", logger: self.logger
+                ).collect().first?.decode(String.self) ?? HashChain.genesis
+            for entry in entries {
+                let hash = HashChain.link(
+                    previous: previous, console: console, kind: entry.kind, receivedAt: received, body: entry.body)
+                try await connection.query(
+                    """
+                    INSERT INTO journal (console, kind, boot_id, seq, session_number, received_at, body, prev_hash, hash)
+                    VALUES (\(console), \(entry.kind), \(entry.bootID.map { Int64($0) }), \(entry.seq.map { Int64($0) }),
+                        \(Int64(entry.session)), \(received), \(entry.body), \(previous), \(hash))
+                    """, logger: self.logger)
+                previous = hash
+            }
+            for (session, body) in sessionRows {
+                try await connection.query(
+                    """
+                    INSERT INTO sessions (id, console, serial, number, kind, outcome, opened_at, closed_at, final,
+                        flagged, record_complete, patient_id, body, updated_at)
+                    VALUES (\(session.id), \(console), \(session.console.serial), \(Int64(session.number)),
+                        \(session.kind?.rawValue), \(session.outcome.rawValue),
+                        \(session.openedAt?.timeIntervalSince1970), \(session.closedAt?.timeIntervalSince1970),
+                        \(session.final), \(JournalEntry.isFlagged(session)), \(session.recordComplete),
+                        \(session.patient.id), \(body), \(received))
+                    ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, outcome = excluded.outcome,
+                        opened_at = excluded.opened_at, closed_at = excluded.closed_at, final = excluded.final,
+                        flagged = excluded.flagged, record_complete = excluded.record_complete,
+                        patient_id = excluded.patient_id, body = excluded.body, updated_at = excluded.updated_at
+                    WHERE NOT sessions.signed
+                    """, logger: self.logger)
+            }
+            try await connection.query(
+                """
+                INSERT INTO readers (console, state, updated_at) VALUES (\(console), \(stateBody), \(received))
+                ON CONFLICT (console) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
+                """, logger: self.logger)
+            // The charge is decided in the transaction that closes its session: never one without the other.
+            var created: [Charge] = []
+            for (session, _) in sessionRows where session.final {
+                if let charge = try await self.createCharge(
+                    connection, for: session, console: console, at: batch.receivedAt)
+                {
+                    created.append(charge)
+                }
+            }
+            return created
+        }
+        return created
+    }
+
+    public func probeWrite() async throws(StoreError) {
+        // A transaction id is only given where writes are taken: a read-only standby refuses.
+        try await transaction("probe") { connection in
+            try await connection.query("SELECT pg_current_xact_id()", logger: self.logger)
+        }
+    }
+
+    public func sessions(_ query: SessionQuery) async throws(StoreError) -> [DeliverySession] {
+        var sessions: [DeliverySession] = []
+        for (body, _, _) in try await sessionBodies(query) {
+            sessions.append(try decode(DeliverySession.self, from: body, at: "sessions"))
+        }
+        return sessions
+    }
+
+    public func summaries(_ query: SessionQuery) async throws(StoreError) -> [SessionSummary] {
+        var summaries: [SessionSummary] = []
+        for (body, console, signed) in try await sessionBodies(query) {
+            let session = try decode(DeliverySession.self, from: body, at: "sessions")
+            summaries.append(SessionSummary(session, console: console, signed: signed))
+        }
+        return summaries
+    }
+
+    /// The body, console and sign-off of the sessions `query` selects, newest first.
+    func sessionBodies(_ query: SessionQuery) async throws(StoreError) -> [(String, String, Bool)] {
+        var conditions: [String] = []
+        var binds = PostgresBindings()
+        func condition(_ sql: String, _ value: some PostgresNonThrowingEncodable) {
+            binds.append(value)
+            conditions.append(sql.replacingOccurrences(of: "?", with: "$\(binds.count)"))
+        }
+        if let since = query.since { condition("opened_at >= ?", since.timeIntervalSince1970) }
+        if let console = query.console { condition("console = ?", consoleFilter(console)) }
+        if let until = query.until { condition("opened_at < ?", until.timeIntervalSince1970) }
+        if let kind = query.kind { condition("kind = ?", kind.rawValue) }
+        if let patient = query.patient { condition("patient_id = ?", patient) }
+        if query.flagged { conditions.append("flagged") }
+        if query.unsigned { conditions.append("NOT signed") }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let sql = """
+            SELECT body, console, signed FROM sessions \(filter)
+            ORDER BY opened_at DESC NULLS LAST, number DESC LIMIT \(query.limit) OFFSET \(query.offset)
+            """
+        let statement = PostgresQuery(unsafeSQL: sql, binds: binds)
+        return try await read("sessions") { connection in
+            var rows: [(String, String, Bool)] = []
+            for try await row in try await connection.query(statement, logger: self.logger).decode(
+                (String, String, Bool).self)
+            {
+                rows.append(row)
+            }
+            return rows
+        }
+    }
+
+    /// A console filter as the network names consoles: `site/name` as it is, a bare name at this site.
+    func consoleFilter(_ console: String) -> String {
+        console.contains("/") ? console : qualified(console)
+    }
+
+    public func session(id: String) async throws(StoreError) -> DeliverySession? {
+        let body = try await read("sessions.\(id)") { connection in
+            try await connection.query("SELECT body FROM sessions WHERE id = \(id)", logger: self.logger)
+                .collect().first?.decode(String.self)
+        }
+        guard let body else { return nil }
+        return try decode(DeliverySession.self, from: body, at: "sessions.\(id)")
+    }
+
+    public func records(forSession id: String) async throws(StoreError) -> [StoredRecord] {
+        try await read("journal for \(id)") { connection in
+            var records: [StoredRecord] = []
+            let rows = try await connection.query(
+                """
+                SELECT j.id, j.console, j.kind, j.body, j.prev_hash, j.hash FROM journal j JOIN sessions s
+                  ON j.console = s.console AND j.session_number = s.number
+                WHERE s.id = \(id) ORDER BY j.id
+                """, logger: self.logger)
+            for try await (id, console, kind, body, previous, hash) in rows.decode(
+                (Int64, String, String, String, String, String).self)
+            {
+                records.append(
+                    StoredRecord(id: id, console: console, kind: kind, body: body, previousHash: previous, hash: hash))
+            }
+            return records
+        }
+    }
+
+    public func metrics(console: String?, from: Date?, to: Date?) async throws(StoreError) -> [SessionMetrics] {
+        var metrics: [SessionMetrics] = []
+        let rows = try await read("session metrics") { connection in
+            var rows: [(String, String, Bool)] = []
+            let console = console.map(self.consoleFilter)
+            let sequence = try await connection.query(
+                """
+                SELECT body, console, signed FROM sessions
+                WHERE final AND (\(console)::text IS NULL OR console = \(console))
+                    AND (\(from?.timeIntervalSince1970)::float8 IS NULL OR opened_at >= \(from?.timeIntervalSince1970))
+                    AND (\(to?.timeIntervalSince1970)::float8 IS NULL OR opened_at < \(to?.timeIntervalSince1970))
+                ORDER BY opened_at, number
+                """, logger: self.logger)
+            for try await row in sequence.decode((String, String, Bool).self) { rows.append(row) }
+            return rows
+        }
+        for (body, console, signed) in rows {
+            let session = try decode(DeliverySession.self, from: body, at: "sessions")
+            metrics.append(SessionMetrics(session, console: console, signed: signed))
+        }
+        return metrics
+    }
+
+    /// Walks every console's chain from its genesis and names the first broken link.
+    public func verify() async throws(StoreError) -> ChainVerification {
+        try await read("journal chain") { connection in
+            var previous = HashChain.genesis
+            var chain: String?
+            var checked = 0
+            let rows = try await connection.query(
+                "SELECT id, console, kind, received_at, body, prev_hash, hash FROM journal ORDER BY console, id",
+                logger: self.logger)
+            for try await (id, console, kind, received, body, claimedPrevious, stored) in rows.decode(
+                (Int64, String, String, Double, String, String, String).self)
+            {
+                if console != chain {
+                    chain = console
+                    previous = HashChain.genesis
+                }
+                guard claimedPrevious == previous else {
+                    return ChainVerification(
+                        checked: checked,
+                        firstBroken: BrokenLink(
+                            id: id, reason: "its previous hash does not match the link before it on \(console)"))
+                }
+                let computed = HashChain.link(
+                    previous: previous, console: console, kind: kind, receivedAt: received, body: body)
+                guard computed == stored else {
+                    return ChainVerification(
+                        checked: checked, firstBroken: BrokenLink(id: id, reason: "its content does not match its hash")
+                    )
+                }
+                previous = stored
+                checked += 1
+            }
+            return ChainVerification(checked: checked, firstBroken: nil)
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import PostgresNIO
+import Store
+
+extension PostgresStore {
+    /// The migrations this version knows, oldest first; a database that has others was written by a newer
+    /// GammaLog and is refused. Never edit a shipped one: add the next.
+    public static let migrations: [(version: String, statements: [String])] = [
+        (
+            "v1: journal, readers, sessions, charges, reviews",
+            [
+                """
+                CREATE FUNCTION gammalog_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$
+                """,
+                """
+                CREATE TABLE journal (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    console text NOT NULL,
+                    kind text NOT NULL,
+                    boot_id bigint,
+                    seq bigint,
+                    session_number bigint NOT NULL,
+                    received_at double precision NOT NULL,
+                    body text NOT NULL,
+                    prev_hash text NOT NULL,
+                    hash text NOT NULL)
+                """,
+                "CREATE UNIQUE INDEX journal_event_once ON journal (console, boot_id, seq) WHERE kind = 'event'",
+                "CREATE INDEX journal_session ON journal (console, session_number, id)",
+                "CREATE INDEX journal_console ON journal (console, id)",
+                """
+                CREATE TRIGGER journal_append_only BEFORE UPDATE OR DELETE ON journal
+                    FOR EACH ROW EXECUTE FUNCTION gammalog_refuse('the journal is append-only')
+                """,
+                """
+                CREATE TRIGGER journal_no_truncate BEFORE TRUNCATE ON journal
+                    FOR EACH STATEMENT EXECUTE FUNCTION gammalog_refuse('the journal is append-only')
+                """,
+                """
+                CREATE TABLE readers (
+                    console text PRIMARY KEY,
+                    state text NOT NULL,
+                    updated_at double precision NOT NULL)
+                """,
+                """
+                CREATE TABLE sessions (
+                    id text PRIMARY KEY,
+                    console text NOT NULL,
+                    serial text NOT NULL,
+                    number bigint NOT NULL,
+                    kind text,
+                    outcome text NOT NULL,
+                    opened_at double precision,
+                    closed_at double precision,
+                    final boolean NOT NULL,
+                    flagged boolean NOT NULL,
+                    record_complete boolean NOT NULL,
+                    patient_id text,
+                    body text NOT NULL,
+                    updated_at double precision NOT NULL,
+                    signed boolean NOT NULL DEFAULT false,
+                    UNIQUE (serial, number))
+                """,
+                "CREATE INDEX sessions_opened ON sessions (opened_at DESC, number DESC)",
+                "CREATE INDEX sessions_console_opened ON sessions (console, opened_at DESC, number DESC)",
+                "CREATE INDEX sessions_patient ON sessions (patient_id, opened_at)",
+                """
+                CREATE FUNCTION gammalog_signed_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        IF TG_OP = 'DELETE' THEN RAISE EXCEPTION 'a signed delivery record cannot be removed'; END IF;
+                        IF NEW.body IS DISTINCT FROM OLD.body OR NOT NEW.signed THEN
+                            RAISE EXCEPTION 'a signed delivery record cannot be changed';
+                        END IF;
+                        RETURN NEW;
+                    END $$
+                """,
+                """
+                CREATE TRIGGER sessions_signed_immutable BEFORE UPDATE OR DELETE ON sessions
+                    FOR EACH ROW WHEN (OLD.signed) EXECUTE FUNCTION gammalog_signed_immutable()
+                """,
+                "CREATE SEQUENCE charge_queue_seq",
+                """
+                CREATE TABLE charges (
+                    id text PRIMARY KEY,
+                    kind text NOT NULL,
+                    serial text NOT NULL,
+                    number bigint NOT NULL,
+                    credit_of text,
+                    status text NOT NULL,
+                    lease text,
+                    lease_expires double precision,
+                    queue_seq bigint,
+                    patient_id text,
+                    code text,
+                    service_date text,
+                    created_at double precision NOT NULL,
+                    updated_at double precision NOT NULL,
+                    body text NOT NULL,
+                    hl7_control_id text,
+                    hl7_message text)
+                """,
+                "CREATE UNIQUE INDEX charges_one_per_session ON charges (serial, number) WHERE kind = 'charge'",
+                "CREATE UNIQUE INDEX charges_one_credit ON charges (credit_of) WHERE kind = 'credit'",
+                "CREATE INDEX charges_queue ON charges (status, queue_seq)",
+                "CREATE INDEX charges_updated ON charges (updated_at, id)",
+                "CREATE INDEX charges_patient_day ON charges (patient_id, service_date)",
+                """
+                CREATE TABLE charge_history (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    charge_id text NOT NULL,
+                    at double precision NOT NULL,
+                    actor text NOT NULL,
+                    action text NOT NULL,
+                    from_status text,
+                    to_status text NOT NULL,
+                    reason text)
+                """,
+                "CREATE INDEX charge_history_charge ON charge_history (charge_id, id)",
+                """
+                CREATE TRIGGER charge_history_append_only BEFORE UPDATE OR DELETE ON charge_history
+                    FOR EACH ROW EXECUTE FUNCTION gammalog_refuse('charge history is append-only')
+                """,
+                """
+                CREATE TABLE reviews (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    session_id text NOT NULL,
+                    kind text NOT NULL,
+                    by text NOT NULL,
+                    at double precision NOT NULL,
+                    note text NOT NULL,
+                    record_hash text NOT NULL)
+                """,
+                "CREATE INDEX reviews_session ON reviews (session_id, id)",
+                """
+                CREATE TRIGGER reviews_append_only BEFORE UPDATE OR DELETE ON reviews
+                    FOR EACH ROW EXECUTE FUNCTION gammalog_refuse('a signature cannot be changed; sign an addendum')
+                """,
+            ]
+        )
+    ]
+
+    /// The versions this build knows, oldest first (`gammalogd --version`).
+    public static var schemaVersions: [String] { migrations.map(\.version) }
+
+    /// The advisory lock every daemon takes to migrate, so that two starting at once migrate once.
+    static let migrationLock: Int64 = 0x6761_6d6d_616c_6f67  // "gammalog"
+
+    /// Brings the database to this version's schema under the migration lock, in one transaction, or
+    /// refuses a schema that a newer GammaLog wrote, naming the versions this one knows.
+    public func migrate() async throws(StoreError) {
+        let connection = try await connect()
+        do {
+            try await migrate(on: connection)
+            try? await connection.close()
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    func migrate(on connection: PostgresConnection) async throws(StoreError) {
+        do {
+            try await connection.withTransaction(logger: logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: self.logger)
+                try await connection.query(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+                    logger: self.logger)
+                var applied: [String] = []
+                for try await version in try await connection.query(
+                    "SELECT version FROM schema_migrations ORDER BY version", logger: self.logger
+                ).decode(String.self) {
+                    applied.append(version)
+                }
+                let known = Self.schemaVersions
+                let unknown = applied.filter { !known.contains($0) }
+                guard unknown.isEmpty else {
+                    throw StoreError(
+                        .unavailable, at: self.location,
+                        "the schema has \(unknown.joined(separator: ", ")), written by a newer GammaLog; "
+                            + "this version knows \(known.joined(separator: ", ")): run the newer version")
+                }
+                for migration in Self.migrations where !applied.contains(migration.version) {
+                    for statement in migration.statements {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                    }
+                    try await connection.query(
+                        "INSERT INTO schema_migrations (version) VALUES (\(migration.version))", logger: self.logger)
+                }
+            }
+        } catch {
+            throw Self.storeError(error, .unavailable, at: "\(location) migrate")
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import ChargeCapture
+import Foundation
+import Logging
+import NIOSSL
+import PostgresNIO
+import ServiceLifecycle
+import Store
+
+/// The shared store of a multi-site network: the store protocols on one PostgreSQL database that many
+/// daemons at many sites write at once (multi-site.md).
+///
+/// It owns one connection pool, which runs as long as ``run()`` does: the daemon runs it in its service
+/// group, and a store whose pool is not running answers nothing. After it starts, ``migrate()`` brings the
+/// schema up to date under an advisory lock, or refuses a newer one. Each poll commits in one transaction;
+/// the database enforces uniqueness and the append-only tables; a console's journal is one hash chain,
+/// appended under that console's advisory lock.
+public final class PostgresStore: Service, DeliveryStore {
+    /// Where the store is, without its password.
+    public let configuration: PostgresStoreConfiguration
+    /// What the facility configured about its charges.
+    public let chargeSettings: ChargeSettings
+    let client: PostgresClient
+    let link: Link
+    let logger: Logger
+
+    /// A store on the database `configuration` names; nothing is connected until ``run()``. Payer checks
+    /// are refused for now: their coverage tables exist on SQLite only.
+    public init(
+        configuration: PostgresStoreConfiguration, charges: ChargeSettings = ChargeSettings(),
+        logger: Logger = Logger(label: "gammalog.store.postgres")
+    ) throws(StoreError) {
+        self.configuration = configuration
+        self.chargeSettings = charges
+        self.logger = logger
+        guard charges.payers == nil else {
+            throw StoreError(
+                .unavailable, at: configuration.description,
+                "payer checks (payers:) are not yet available on the PostgreSQL store; use SQLite for them")
+        }
+        link = try Self.link(configuration)
+        let tls: PostgresClient.Configuration.TLS =
+            switch link {
+            case .disable: .disable
+            case .prefer(let context): .prefer(context)
+            case .require(let context): .require(context)
+            }
+        var clientConfiguration = PostgresClient.Configuration(
+            host: configuration.host, port: configuration.port, username: configuration.user,
+            password: configuration.password, database: configuration.database, tls: tls)
+        clientConfiguration.options.connectTimeout = .seconds(5)
+        clientConfiguration.options.maximumConnections = 8
+        client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+    }
+
+    /// Runs the connection pool until cancelled (a `Service`).
+    public func run() async throws {
+        await client.run()
+    }
+
+    /// How the link to the server is made.
+    enum Link {
+        case disable
+        case prefer(TLSConfiguration)
+        case require(TLSConfiguration)
+    }
+
+    /// multi-site.md's TLS modes: `prefer` and `require` encrypt without checking the certificate, as libpq's
+    /// do; `verify-full` checks it against `caFile` (or the system's CAs), and the host name when it is one.
+    static func link(_ configuration: PostgresStoreConfiguration) throws(StoreError) -> Link {
+        var unverified = TLSConfiguration.makeClientConfiguration()
+        unverified.certificateVerification = .none
+        switch configuration.tls {
+        case .disable: return .disable
+        case .prefer: return .prefer(unverified)
+        case .require: return .require(unverified)
+        case .verifyFull:
+            var verified = TLSConfiguration.makeClientConfiguration()
+            verified.certificateVerification = .fullVerification
+            if let caFile = configuration.caFile {
+                do {
+                    verified.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
+                } catch {
+                    throw StoreError(.unavailable, at: caFile, "the CA file cannot be read as PEM: \(error)")
+                }
+            }
+            return .require(verified)
+        }
+    }
+
+    /// One connection of its own, outside the pool: migrating holds it, and a refused one says why at once
+    /// (a wrong CA, a wrong password) instead of the pool retrying in the background.
+    func connect() async throws(StoreError) -> PostgresConnection {
+        do {
+            let tls: PostgresConnection.Configuration.TLS =
+                switch link {
+                case .disable: .disable
+                case .prefer(let context): .prefer(try NIOSSLContext(configuration: context))
+                case .require(let context): .require(try NIOSSLContext(configuration: context))
+                }
+            var settings = PostgresConnection.Configuration(
+                host: configuration.host, port: configuration.port, username: configuration.user,
+                password: configuration.password, database: configuration.database, tls: tls)
+            settings.options.connectTimeout = .seconds(5)
+            return try await PostgresConnection.connect(configuration: settings, id: 0, logger: logger)
+        } catch {
+            throw Self.storeError(error, .unavailable, at: location)
+        }
+    }
+
+    /// Where errors say they happened.
+    var location: String { configuration.description }
+
+    /// `name` as the network knows it: `site/name`.
+    func qualified(_ name: String) -> String { "\(configuration.site)/\(name)" }
+
+    /// Runs `body` in one transaction: it commits when `body` returns and rolls back when it throws.
+    /// A ``StoreError`` from `body` reaches the caller as it is.
+    func transaction<Value: Sendable>(
+        _ what: String, _ body: (PostgresConnection) async throws -> sending Value
+    ) async throws(StoreError) -> Value {
+        do {
+            return try await client.withTransaction(logger: logger, body)
+        } catch {
+            throw Self.storeError(error, .writeFailed, at: "\(location) \(what)")
+        }
+    }
+
+    /// Runs `body` on one pooled connection.
+    func read<Value: Sendable>(
+        _ what: String, _ body: (PostgresConnection) async throws -> sending Value
+    ) async throws(StoreError) -> Value {
+        do {
+            return try await client.withConnection(body)
+        } catch {
+            throw Self.storeError(error, .readFailed, at: "\(location) \(what)")
+        }
+    }
+
+    /// The underlying failure of a transaction, as a ``StoreError`` that says what the server said.
+    static func storeError(_ error: any Error, _ code: StoreError.Code, at location: String) -> StoreError {
+        let underlying = Self.underlying(error)
+        if let stored = underlying as? StoreError { return stored }
+        if let psql = underlying as? PSQLError {
+            if let message = psql.serverInfo?[.message] { return StoreError(code, at: location, message) }
+            // The server said nothing: the connection failed, and what under it (TLS, refused, timed out) says why.
+            let cause = psql.underlying.map { "\($0)" } ?? "\(psql.code)"
+            return StoreError(code, at: location, "cannot connect: \(cause)")
+        }
+        return StoreError(code, at: location, "\(underlying)")
+    }
+
+    /// The error a transaction's closure, BEGIN or COMMIT threw.
+    static func underlying(_ error: any Error) -> any Error {
+        guard let transaction = error as? PostgresTransactionError else { return error }
+        return transaction.closureError ?? transaction.commitError ?? transaction.beginError
+            ?? transaction.rollbackError ?? error
+    }
+
+    func decode<Value: Decodable>(_ type: Value.Type, from body: String, at what: String) throws(StoreError) -> Value {
+        do {
+            return try HashChain.decoder().decode(type, from: Data(body.utf8))
+        } catch {
+            throw StoreError(.corrupt, at: "\(location) \(what)", "\(error)")
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// Where and how a daemon reaches the shared PostgreSQL store (multi-site.md's `store:` section).
+///
+/// The password is never part of the URL a person sees: it comes from `password_file` or `PGPASSWORD`,
+/// and ``description`` leaves it out, so neither a log line nor `ps` shows it.
+public struct PostgresStoreConfiguration: Sendable, Hashable, CustomStringConvertible {
+    /// multi-site.md's TLS modes.
+    public enum TLSMode: String, Sendable, Hashable, CaseIterable {
+        /// Plain TCP only.
+        case disable
+        /// TLS when the server offers it, plain otherwise; the certificate is not checked.
+        case prefer
+        /// TLS or no connection; the certificate is not checked.
+        case require
+        /// TLS or no connection, the server's certificate verified against the system's or a given CA and its name.
+        case verifyFull = "verify-full"
+    }
+
+    /// The server's host name or address.
+    public var host: String
+    /// Its port.
+    public var port: Int
+    /// The role to sign in as.
+    public var user: String
+    /// The password, when one is needed; never printed.
+    public var password: String?
+    /// The database.
+    public var database: String
+    /// How the link is secured.
+    public var tls: TLSMode
+    /// A PEM file of the CA that signs the server's certificate, for `verify-full` (the system's when nil).
+    public var caFile: String?
+    /// The name of this daemon's site: consoles are `site/name` across the network.
+    public var site: String
+
+    /// A configuration from its parts.
+    public init(
+        host: String, port: Int = 5432, user: String, password: String? = nil, database: String,
+        tls: TLSMode = .prefer, caFile: String? = nil, site: String
+    ) {
+        self.host = host
+        self.port = port
+        self.user = user
+        self.password = password
+        self.database = database
+        self.tls = tls
+        self.caFile = caFile
+        self.site = site
+    }
+
+    /// Reads `postgres://user@host:port/database`. A password written in the URL is refused: it would
+    /// show wherever the configuration is shown; it belongs in `password_file` or `PGPASSWORD`.
+    public init(url: String, password: String?, tls: TLSMode, caFile: String? = nil, site: String) throws(Problem) {
+        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme)
+        else { throw Problem("'\(url)' is not a postgres:// URL") }
+        guard components.password == nil else {
+            throw Problem("the URL holds a password: put it in password_file or PGPASSWORD instead")
+        }
+        guard let host = components.host, !host.isEmpty else { throw Problem("the URL names no host") }
+        guard let user = components.user, !user.isEmpty else { throw Problem("the URL names no user (user@host)") }
+        let database = String(components.path.drop(while: { $0 == "/" }))
+        guard !database.isEmpty, !database.contains("/") else {
+            throw Problem("the URL names no database (postgres://user@host:5432/database)")
+        }
+        guard Self.isValidSite(site) else {
+            throw Problem("site '\(site)' must be 1-32 letters, digits, '-' or '_'")
+        }
+        self.init(
+            host: host, port: components.port ?? 5432, user: user, password: password, database: database, tls: tls,
+            caFile: caFile, site: site)
+    }
+
+    /// Whether `site` can name a site: it prefixes console names, so no `/`.
+    public static func isValidSite(_ site: String) -> Bool {
+        (1...32).contains(site.count)
+            && site.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }
+    }
+
+    /// The password of `password_file` (its first line), else `PGPASSWORD` from `environment`, else nil.
+    public static func password(file: String?, environment: [String: String]) throws(Problem) -> String? {
+        if let file {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw Problem("password_file '\(file)' cannot be read")
+            }
+            return text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        }
+        return environment["PGPASSWORD"]
+    }
+
+    /// The URL without the password: what logs and errors name.
+    public var description: String {
+        "postgres://\(user)@\(host):\(port)/\(database) (site \(site), tls \(tls.rawValue))"
+    }
+
+    /// A configuration that cannot be used, and why.
+    public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
+        /// What is wrong.
+        public var description: String
+
+        init(_ description: String) { self.description = description }
+    }
+}

@@ -1,0 +1,153 @@
+import ChargeCapture
+import ConsoleRecords
+import DeliveryLog
+import Foundation
+import PostgresStore
+import Store
+import TestSupport
+import Testing
+
+/// What only the shared store has: sites, migrations under a lock, TLS modes, credentials.
+@Suite struct PostgresStoreTests {
+    @Test func twoDaemonsStartingAtOnceMigrateOnce() async throws {
+        let database = try PostgresServer.freshDatabase()
+        async let north: Void = withPostgresStore(database: database, site: "north") { _ in }
+        async let south: Void = withPostgresStore(database: database, site: "south") { _ in }
+        _ = try await (north, south)
+        let versions = try PostgresServer.psql(database, "SELECT version FROM schema_migrations ORDER BY version")
+        #expect(versions.output.split(separator: "\n").map(String.init) == PostgresStore.schemaVersions)
+    }
+
+    @Test func aDaemonOlderThanTheSchemaRefusesToStartNamingTheVersionsItKnows() async throws {
+        let database = try PostgresServer.freshDatabase()
+        try await withPostgresStore(database: database) { _ in }
+        _ = try PostgresServer.psql(database, "INSERT INTO schema_migrations (version) VALUES ('v9: from the future')")
+        await #expect {
+            try await withPostgresStore(database: database) { _ in }
+        } throws: { error in
+            let detail = (error as? StoreError)?.detail ?? ""
+            return (error as? StoreError)?.code == .unavailable && detail.contains("v9: from the future")
+                && detail.contains(PostgresStore.schemaVersions[0])
+        }
+    }
+
+    @Test func theSamePatientClosingAtTwoSitesInTheSameSecondGetsExactlyOneChargeThatIsNotHeldFor50Tries()
+        async throws
+    {
+        let database = try PostgresServer.freshDatabase()
+        try await withPostgresStore(database: database, site: "north") { north in
+            try await withPostgresStore(database: database, site: "south") { south in
+                for attempt in 1...50 {
+                    let patient = "MRN-RACE-\(attempt)"
+                    let opened = Date(timeIntervalSince1970: 1_795_000_000 + Double(attempt) * 86_400)
+                    async let a = closeSessions(
+                        [closedTreatment(UInt32(attempt), serial: "4711", patient: patient, opened: opened)],
+                        in: north)
+                    async let b = closeSessions(
+                        [closedTreatment(UInt32(attempt), serial: "5822", patient: patient, opened: opened)],
+                        in: south)
+                    let charges = try await a + b
+                    #expect(charges.count == 2)
+                    #expect(
+                        charges.filter { !$0.holdReasons.contains(.duplicateServiceDate) }.count == 1,
+                        "attempt \(attempt): \(charges.map { ($0.id, $0.holdReasons) })")
+                }
+            }
+        }
+    }
+
+    @Test func eachConsoleAtEachSiteHasAChainOfItsOwnThatVerifies() async throws {
+        let database = try PostgresServer.freshDatabase()
+        let reference = ConsoleRef(serial: "4711", model: "CO60-MS192", name: "gk1")
+        try await withPostgresStore(database: database, site: "north") { north in
+            try await withPostgresStore(database: database, site: "south") { south in
+                for (store, count) in [(north, 3), (south, 4)] {
+                    var log = DeliveryLog(console: reference)
+                    let records = (1...UInt32(count)).map { event($0, .fault, session: 0) }
+                    try await store.commit(batch(records, log: &log, lastSeq: UInt32(count)))
+                }
+                #expect(try await north.readerState(console: "gk1")?.cursor.lastSeq == 3)
+                #expect(try await south.readerState(console: "gk1")?.cursor.lastSeq == 4)
+                let verified = try await south.verify()
+                #expect(verified.holds && verified.checked == 7)
+                let firsts = try PostgresServer.psql(
+                    database, "SELECT console FROM journal WHERE prev_hash = repeat('0', 64) ORDER BY console")
+                #expect(firsts.output.split(separator: "\n") == ["north/gk1", "south/gk1"])
+            }
+        }
+    }
+
+    @Test func verifyFullWithTheServersCAConnectsOverTLS() async throws {
+        let database = try PostgresServer.freshDatabase()
+        try await withPostgresStore(database: database, tls: .verifyFull) { store in
+            try await store.probeWrite()
+            let encrypted = try PostgresServer.psql(
+                database,
+                """
+                SELECT count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
+                WHERE a.datname = '\(database)' AND s.ssl AND a.pid <> pg_backend_pid()
+                """)
+            #expect((Int(encrypted.output) ?? 0) >= 1)
+        }
+    }
+
+    @Test func verifyFullWithAnotherCAIsRefusedAndNothingIsWritten() async throws {
+        let database = try PostgresServer.freshDatabase()
+        let certificates = try TestCertificates()
+        var configuration = try PostgresServer.configuration(database: database, tls: .verifyFull)
+        configuration.caFile = certificates.path("other-ca.pem")
+        let store = try PostgresStore(configuration: configuration)
+        await #expect {
+            try await store.migrate()
+        } throws: { error in
+            "\(error)".contains("CERTIFICATE_VERIFY_FAILED") && "\(error)".contains("127.0.0.1")
+        }
+        let tables = try PostgresServer.psql(database, "SELECT count(*) FROM pg_tables WHERE tablename = 'journal'")
+        #expect(tables.output == "0")
+    }
+
+    @Test func tlsDisableConnectsInThePlain() async throws {
+        let database = try PostgresServer.freshDatabase()
+        try await withPostgresStore(database: database, tls: .disable) { store in
+            try await store.probeWrite()
+            let plain = try PostgresServer.psql(
+                database,
+                """
+                SELECT count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
+                WHERE a.datname = '\(database)' AND NOT s.ssl AND a.pid <> pg_backend_pid()
+                """)
+            #expect((Int(plain.output) ?? 0) >= 1)
+        }
+    }
+
+    @Test func thePasswordIsNeverInTheURLNorInWhatTheConfigurationSays() throws {
+        #expect(throws: PostgresStoreConfiguration.Problem.self) {
+            try PostgresStoreConfiguration(
+                url: "postgres://gammalog:secret@db.example/gammalog", password: nil, tls: .require, site: "north")
+        }
+        let configuration = try PostgresStoreConfiguration(
+            url: "postgres://gammalog@db.example:6543/gammalog", password: "s3cret-pw", tls: .verifyFull,
+            site: "north")
+        #expect(configuration.port == 6543 && configuration.database == "gammalog" && configuration.user == "gammalog")
+        #expect(!configuration.description.contains("s3cret-pw"))
+        #expect(!"\(configuration)".contains("s3cret-pw"))
+    }
+
+    @Test(arguments: ["", "north/east", "a b", String(repeating: "x", count: 33)])
+    func aSiteThatCannotPrefixAConsoleNameIsRefused(_ site: String) {
+        #expect(throws: PostgresStoreConfiguration.Problem.self) {
+            try PostgresStoreConfiguration(
+                url: "postgres://gammalog@db.example/gammalog", password: nil, tls: .require, site: site)
+        }
+    }
+
+    @Test func thePasswordComesFromItsFileBeforePGPASSWORD() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pw-\(UUID().uuidString)").path
+        try "from-file\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try PostgresStoreConfiguration.password(file: file, environment: ["PGPASSWORD": "env"]) == "from-file")
+        #expect(try PostgresStoreConfiguration.password(file: nil, environment: ["PGPASSWORD": "env"]) == "env")
+        #expect(throws: PostgresStoreConfiguration.Problem.self) {
+            try PostgresStoreConfiguration.password(file: "/nonexistent/pw", environment: [:])
+        }
+    }
+}
