@@ -112,25 +112,19 @@ extension PostgresStore {
 
     /// The body, console and sign-off of the sessions `query` selects, newest first.
     func sessionBodies(_ query: SessionQuery) async throws(StoreError) -> [(String, String, Bool)] {
-        var conditions: [String] = []
-        var binds = PostgresBindings()
-        func condition(_ sql: String, _ value: some PostgresNonThrowingEncodable) {
-            binds.append(value)
-            conditions.append(sql.replacingOccurrences(of: "?", with: "$\(binds.count)"))
-        }
-        if let since = query.since { condition("opened_at >= ?", since.timeIntervalSince1970) }
-        if let console = query.console { condition("console = ?", consoleFilter(console)) }
-        if let until = query.until { condition("opened_at < ?", until.timeIntervalSince1970) }
-        if let kind = query.kind { condition("kind = ?", kind.rawValue) }
-        if let patient = query.patient { condition("patient_id = ?", patient) }
-        if query.flagged { conditions.append("flagged") }
-        if query.unsigned { conditions.append("NOT signed") }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        var filter = Filter()
+        if let since = query.since { filter.add("opened_at >= ?", since.timeIntervalSince1970) }
+        if let console = query.console { filter.add("console = ?", consoleFilter(console)) }
+        if let until = query.until { filter.add("opened_at < ?", until.timeIntervalSince1970) }
+        if let kind = query.kind { filter.add("kind = ?", kind.rawValue) }
+        if let patient = query.patient { filter.add("patient_id = ?", patient) }
+        if query.flagged { filter.conditions.append("flagged") }
+        if query.unsigned { filter.conditions.append("NOT signed") }
         let sql = """
-            SELECT body, console, signed FROM sessions \(filter)
+            SELECT body, console, signed FROM sessions \(filter.whereClause)
             ORDER BY opened_at DESC NULLS LAST, number DESC LIMIT \(query.limit) OFFSET \(query.offset)
             """
-        let statement = PostgresQuery(unsafeSQL: sql, binds: binds)
+        let statement = PostgresQuery(unsafeSQL: sql, binds: filter.binds)
         return try await read("sessions") { connection in
             var rows: [(String, String, Bool)] = []
             for try await row in try await connection.query(statement, logger: self.logger).decode(

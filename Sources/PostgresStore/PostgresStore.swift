@@ -19,6 +19,8 @@ public final class PostgresStore: Service, DeliveryStore {
     public let configuration: PostgresStoreConfiguration
     /// What the facility configured about its charges.
     public let chargeSettings: ChargeSettings
+    /// Rings when a charge this daemon made ready; other daemons' charges are found by the HL7 sender's poll.
+    public let readyBell = ChargeBell()
     let client: PostgresClient
     let link: Link
     let logger: Logger

@@ -85,6 +85,13 @@ public struct ChargeClaim: Sendable, Hashable {
     public var expiresAt: Date
     /// The charges now held by the lease.
     public var charges: [Charge]
+
+    /// A claim's result.
+    public init(lease: String, expiresAt: Date, charges: [Charge]) {
+        self.lease = lease
+        self.expiresAt = expiresAt
+        self.charges = charges
+    }
 }
 
 /// A charge waiting for the HL7 interface, with the message kept for it, if any.
@@ -93,4 +100,22 @@ public struct HL7Outbound: Sendable, Hashable {
     public var charge: Charge
     /// The message already sent for its control id (resent as is), or nil before the first send.
     public var message: String?
+
+    /// A charge to send, with the message kept for its control id.
+    public init(charge: Charge, message: String?) {
+        self.charge = charge
+        self.message = message
+    }
+}
+
+extension Charge {
+    /// The charge as a reader sees it at `now`: a lapsed lease shows as ready with no lease.
+    public func shown(at now: Date) -> Charge {
+        var shown = self
+        if status(at: now) != status {
+            shown.status = status(at: now)
+            shown.lease = nil
+        }
+        return shown
+    }
 }

@@ -23,7 +23,7 @@ extension SQLiteStore: ChargeStore {
         let sql = "SELECT body FROM charges \(filter) ORDER BY updated_at, id LIMIT \(query.limit)"
         let bodies = try await read("charges") { db in try String.fetchAll(db, sql: sql, arguments: arguments) }
         var charges: [Charge] = []
-        for body in bodies { charges.append(try Self.asOf(now, decodeCharge(body))) }
+        for body in bodies { charges.append(try decodeCharge(body).shown(at: now)) }
         return charges
     }
 
@@ -32,7 +32,7 @@ extension SQLiteStore: ChargeStore {
             try String.fetchOne(db, sql: "SELECT body FROM charges WHERE id = ?", arguments: [id])
         }
         guard let body else { return nil }
-        return Self.asOf(now, try decodeCharge(body))
+        return try decodeCharge(body).shown(at: now)
     }
 
     public func charged(sessions ids: [String]) async throws -> Set<String> {
@@ -78,7 +78,7 @@ extension SQLiteStore: ChargeStore {
 
     public func claim(consumer: String, max: Int, leaseSeconds: Int, at now: Date) async throws -> ChargeClaim {
         let lease = Charge.Lease(
-            token: Self.randomToken(), consumer: consumer, expiresAt: now.addingTimeInterval(Double(leaseSeconds)))
+            token: RandomToken.hex(), consumer: consumer, expiresAt: now.addingTimeInterval(Double(leaseSeconds)))
         let (condition, values) = Self.statusCondition(.ready, at: now)
         let claimed = try await chargeWrite("claim") { db -> [Charge] in
             let ids = try String.fetchAll(
@@ -205,16 +205,6 @@ extension SQLiteStore: ChargeStore {
         }
     }
 
-    /// The charge as of `now`: a lapsed lease shows as ready with no lease.
-    static func asOf(_ now: Date, _ charge: Charge) -> Charge {
-        var shown = charge
-        if charge.status(at: now) != charge.status {
-            shown.status = charge.status(at: now)
-            shown.lease = nil
-        }
-        return shown
-    }
-
     func decodeCharge(_ body: String) throws(StoreError) -> Charge {
         do {
             return try Charge.decoder().decode(Charge.self, from: Data(body.utf8))
@@ -234,13 +224,5 @@ extension SQLiteStore: ChargeStore {
         } catch {
             throw StoreError(.writeFailed, at: "\(path) \(what)", "\(error)")
         }
-    }
-
-    static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<16).map { _ in
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            return (byte < 16 ? "0" : "") + String(byte, radix: 16)
-        }.joined()
     }
 }

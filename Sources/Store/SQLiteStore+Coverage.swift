@@ -128,7 +128,7 @@ extension SQLiteStore: CoverageStore {
         _ authorization: Authorization, forPatient patient: String, by actor: String, at now: Date
     ) async throws -> Authorization {
         var stored = authorization
-        if stored.id.isEmpty { stored.id = "AUTH-" + Self.randomToken().prefix(12) }
+        if stored.id.isEmpty { stored.id = "AUTH-" + RandomToken.hex().prefix(12) }
         stored.source = .api
         let settings = chargeSettings
         try await chargeWrite("authorization \(stored.id)") { [stored] db in

@@ -131,7 +131,7 @@ struct Gammalogd: AsyncParsableCommand {
             configuration.payers = PayerSettings.example
             configuration.hl7In = ADTFeedSettings(host: "127.0.0.1", port: 0, allowedPeers: ["127.0.0.1"])
         }
-        let token = Self.randomToken()
+        let token = RandomToken.hex(bytes: 32)
         configuration.http.tokens = [.init(name: "embedded-admin", role: .admin, sha256: TokenAuthority.hash(token))]
         say("gammalogd: embedded default")
         say("  console gk1: simulator playing '\(script.name)' from \(script.start) at x\(script.speed) on \(address)")
@@ -216,11 +216,6 @@ struct Gammalogd: AsyncParsableCommand {
             }
             return services
         }
-    }
-
-    static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 }
 

@@ -3,6 +3,9 @@ import Foundation
 import Store
 import TestSupport
 
+/// What the shared cases test: the delivery log, the charge queue and sign-off.
+typealias TestedStore = DeliveryStore & ChargeStore & ReviewStore
+
 /// The stores every store test runs against: one set of cases, each implementation.
 enum StoreBackend: String, CaseIterable, Sendable, CustomStringConvertible {
     case sqlite
@@ -12,16 +15,16 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomStringConvertible {
 
     /// Runs `body` with an empty store of this kind and a way to reach its database behind its back.
     func withEmptyStore(
-        charges: ChargeSettings = ChargeSettings(), _ body: (any DeliveryStore, BehindTheStore) async throws -> Void
+        charges: ChargeSettings = ChargeSettings(), _ body: (any TestedStore, BehindTheStore) async throws -> Void
     ) async throws {
         switch self {
         case .sqlite:
             let store = try temporaryStore(charges: charges)
-            try await body(store, BehindTheStore(backend: self, location: store.path))
+            try await body(store, BehindTheStore(backend: self, location: store.path, charges: charges))
         case .postgres:
             let database = try PostgresServer.freshDatabase()
             try await withPostgresStore(database: database, charges: charges) { store in
-                try await body(store, BehindTheStore(backend: self, location: database))
+                try await body(store, BehindTheStore(backend: self, location: database, charges: charges))
             }
         }
     }
@@ -36,6 +39,15 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomStringConvertible {
 struct BehindTheStore: Sendable {
     var backend: StoreBackend
     var location: String
+    var charges: ChargeSettings
+
+    /// Runs `body` with a second store on the same database: a restarted daemon, or another site's.
+    func withAnotherStore(_ body: (any TestedStore) async throws -> Void) async throws {
+        switch backend {
+        case .sqlite: try await body(SQLiteStore(path: location, charges: charges))
+        case .postgres: try await withPostgresStore(database: location, site: "south", charges: charges, body)
+        }
+    }
 
     /// Runs the statement this backend's dialect needs; returns the shell's output, errors included.
     func execute(sqlite: String, postgres: String) throws -> String {

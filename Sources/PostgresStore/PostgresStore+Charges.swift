@@ -1,0 +1,296 @@
+import ChargeCapture
+import DeliveryLog
+import Foundation
+import PostgresNIO
+import Store
+
+/// The charge queue on the shared store: any daemon claims, acks and releases; a claim locks the rows it
+/// takes (`FOR UPDATE SKIP LOCKED`), so two claims through two daemons never receive the same charge.
+extension PostgresStore: ChargeStore {
+    public var chargeZone: TimeZone { chargeSettings.timeZone }
+
+    public func charges(_ query: ChargeQuery, at now: Date) async throws -> [Charge] {
+        var filter = Filter()
+        if let status = query.status { filter.status(status, at: now) }
+        if let since = query.since { filter.add("updated_at >= ?", since.timeIntervalSince1970) }
+        let statement = PostgresQuery(
+            unsafeSQL: "SELECT body FROM charges \(filter.whereClause) ORDER BY updated_at, id LIMIT \(query.limit)",
+            binds: filter.binds)
+        return try await chargeBodies("charges", statement).map { try decodeCharge($0).shown(at: now) }
+    }
+
+    public func charge(id: String, at now: Date) async throws -> Charge? {
+        try await chargeBodies("charges.\(id)", "SELECT body FROM charges WHERE id = \(id)").first
+            .map { try decodeCharge($0).shown(at: now) }
+    }
+
+    public func charged(sessions ids: [String]) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        return Set(
+            try await chargeBodies(
+                "charges of sessions", "SELECT id FROM charges WHERE kind = 'charge' AND id = ANY(\(ids))"))
+    }
+
+    public func chargeCounts(at now: Date) async throws -> [Charge.Status: Int] {
+        let time = now.timeIntervalSince1970
+        let rows = try await read("charge counts") { connection in
+            var rows: [(String, Int64)] = []
+            let sequence = try await connection.query(
+                """
+                SELECT CASE WHEN status = 'claimed' AND lease_expires <= \(time) THEN 'ready' ELSE status END AS shown,
+                    count(*) FROM charges GROUP BY shown
+                """, logger: self.logger)
+            for try await row in sequence.decode((String, Int64).self) { rows.append(row) }
+            return rows
+        }
+        var counts: [Charge.Status: Int] = [:]
+        for (status, count) in rows {
+            if let status = Charge.Status(rawValue: status) { counts[status, default: 0] += Int(count) }
+        }
+        return counts
+    }
+
+    public func history(ofCharge id: String) async throws -> [ChargeHistoryEntry] {
+        try await read("charge_history.\(id)") { connection in
+            var entries: [ChargeHistoryEntry] = []
+            let rows = try await connection.query(
+                """
+                SELECT at, actor, action, from_status, to_status, reason FROM charge_history
+                WHERE charge_id = \(id) ORDER BY id
+                """, logger: self.logger)
+            for try await (at, actor, action, from, to, reason) in rows.decode(
+                (Double, String, String, String?, String, String?).self)
+            {
+                entries.append(
+                    ChargeHistoryEntry(
+                        at: Date(timeIntervalSince1970: at), actor: actor, action: action,
+                        from: from.flatMap(Charge.Status.init(rawValue:)), to: Charge.Status(rawValue: to) ?? .held,
+                        reason: reason))
+            }
+            return entries
+        }
+    }
+
+    public func claim(consumer: String, max: Int, leaseSeconds: Int, at now: Date) async throws -> ChargeClaim {
+        let lease = Charge.Lease(
+            token: RandomToken.hex(), consumer: consumer, expiresAt: now.addingTimeInterval(Double(leaseSeconds)))
+        var filter = Filter()
+        filter.status(.ready, at: now)
+        let statement = PostgresQuery(
+            unsafeSQL: """
+                SELECT body FROM charges \(filter.whereClause) ORDER BY queue_seq LIMIT \(max) FOR UPDATE SKIP LOCKED
+                """, binds: filter.binds)
+        let claimed = try await chargeTransaction("claim") { connection -> [Charge] in
+            var claimed: [Charge] = []
+            for body in try await self.strings(connection, statement) {
+                var charge = try self.decodeCharge(body)
+                let entry = try charge.claim(lease, at: now)
+                try await self.saveCharge(connection, charge, enqueue: false)
+                try await self.appendHistory(connection, charge: charge.id, entry)
+                claimed.append(charge)
+            }
+            return claimed
+        }
+        return ChargeClaim(lease: lease.token, expiresAt: lease.expiresAt, charges: claimed)
+    }
+
+    public func ack(lease: String, ids: [String], at now: Date) async throws {
+        try await chargeTransaction("ack") { connection in
+            for id in ids {
+                try await self.change(connection, id) { charge in try charge.ack(lease: lease, at: now) }
+            }
+        }
+    }
+
+    public func nack(lease: String, ids: [String], reason: String, at now: Date) async throws {
+        try await chargeTransaction("nack") { connection in
+            for id in ids {
+                try await self.change(connection, id) { charge in
+                    try charge.nack(lease: lease, reason: reason, at: now)
+                }
+            }
+        }
+        readyBell.ring()
+    }
+
+    public func release(
+        id: String, by actor: String, reason: String, modifiers: [String], code: String?, at now: Date
+    ) async throws -> Charge {
+        let released = try await chargeTransaction("release \(id)") { connection in
+            try await self.change(connection, id, enqueue: true) { charge in
+                try charge.release(by: actor, reason: reason, modifiers: modifiers, code: code, at: now)
+            }
+        }
+        readyBell.ring()
+        return released
+    }
+
+    public func void(id: String, by actor: String, reason: String, at now: Date) async throws -> (
+        Charge, credit: Charge?
+    ) {
+        let (voided, credit) = try await chargeTransaction("void \(id)") { connection -> (Charge, Charge?) in
+            var credit: Charge?
+            let voided = try await self.change(connection, id) { charge in
+                let (entry, made) = try charge.void(by: actor, reason: reason, at: now)
+                credit = made
+                return entry
+            }
+            if let credit {
+                try await self.saveCharge(connection, credit, enqueue: true)
+                try await self.appendHistory(
+                    connection, charge: credit.id,
+                    ChargeHistoryEntry(at: now, actor: actor, action: "created", from: nil, to: .ready, reason: reason))
+            }
+            return (voided, credit)
+        }
+        if credit != nil { readyBell.ring() }
+        return (voided, credit: credit)
+    }
+
+    public func reconcile(date: String, at now: Date) async throws -> Reconciliation {
+        guard let day = Reconciliation.interval(of: date, in: chargeSettings.timeZone) else {
+            throw ChargeError(.invalid, charge: nil, "date: '\(date)' is not a calendar date YYYY-MM-DD")
+        }
+        let start = day.start.timeIntervalSince1970
+        let end = day.end.timeIntervalSince1970
+        // Sessions lost in a gap have no open time: they count on the day they were recorded.
+        let sessionBodies = try await chargeBodies(
+            "reconcile \(date)",
+            """
+            SELECT body FROM sessions WHERE final AND
+                ((opened_at >= \(start) AND opened_at < \(end)) OR (opened_at IS NULL AND updated_at >= \(start) AND updated_at < \(end)))
+            """)
+        let chargeBodies = try await chargeBodies(
+            "reconcile \(date)",
+            """
+            SELECT c.body FROM charges c JOIN sessions s ON c.serial = s.serial AND c.number = s.number
+            WHERE c.kind = 'charge' AND s.final AND
+                ((s.opened_at >= \(start) AND s.opened_at < \(end)) OR (s.opened_at IS NULL AND s.updated_at >= \(start) AND s.updated_at < \(end)))
+            """)
+        var sessions: [DeliverySession] = []
+        for body in sessionBodies { sessions.append(try decode(DeliverySession.self, from: body, at: "sessions")) }
+        var charges: [String: Charge] = [:]
+        for body in chargeBodies {
+            let charge = try decodeCharge(body)
+            charges[charge.sessionID] = charge
+        }
+        return Reconciliation(date: date, sessions: sessions, charges: charges, settings: chargeSettings, at: now)
+    }
+
+    public func nextForHL7(at now: Date) async throws -> HL7Outbound? {
+        var filter = Filter()
+        filter.status(.ready, at: now)
+        let statement = PostgresQuery(
+            unsafeSQL: """
+                SELECT body, hl7_control_id, hl7_message FROM charges \(filter.whereClause) ORDER BY queue_seq LIMIT 1
+                """, binds: filter.binds)
+        let found = try await read("hl7 queue") { connection in
+            try await connection.query(statement, logger: self.logger).collect().first?.decode(
+                (String, String?, String?).self)
+        }
+        guard let (body, kept, message) = found else { return nil }
+        let charge = try decodeCharge(body)
+        return HL7Outbound(charge: charge, message: kept == charge.controlID ? message : nil)
+    }
+
+    public func keepHL7Message(charge id: String, controlID: String, message: String) async throws {
+        try await chargeTransaction("hl7 message \(id)") { connection in
+            try await connection.query(
+                "UPDATE charges SET hl7_control_id = \(controlID), hl7_message = \(message) WHERE id = \(id)",
+                logger: self.logger)
+        }
+    }
+
+    public func hl7Accepted(charge id: String, at now: Date) async throws {
+        try await chargeTransaction("hl7 accepted \(id)") { connection in
+            try await self.change(connection, id) { charge in charge.hl7Accepted(at: now) }
+        }
+    }
+
+    public func hl7Rejected(charge id: String, error: String, maxAttempts: Int, at now: Date) async throws -> Charge? {
+        try await chargeTransaction("hl7 rejected \(id)") { connection -> Charge? in
+            guard var charge = try await self.fetchCharge(connection, id: id) else { return nil }
+            let entry = charge.hl7Rejected(error, maxAttempts: maxAttempts, at: now)
+            try await self.saveCharge(connection, charge, enqueue: false)
+            try await self.appendHistory(connection, charge: id, entry)
+            return charge
+        }
+    }
+
+    /// Locks charge `id`, applies `action` (a lifecycle step of ``Charge``) and, when it returns a history
+    /// entry, stores the charge and the entry. Returns the charge as it now is.
+    @discardableResult
+    func change(
+        _ connection: PostgresConnection, _ id: String, enqueue: Bool = false,
+        _ action: (inout Charge) throws -> ChargeHistoryEntry?
+    ) async throws -> Charge {
+        guard var charge = try await fetchCharge(connection, id: id) else {
+            throw ChargeError(.notFound, charge: id, "no such charge")
+        }
+        guard let entry = try action(&charge) else { return charge }
+        try await saveCharge(connection, charge, enqueue: enqueue)
+        try await appendHistory(connection, charge: id, entry)
+        return charge
+    }
+
+    /// Charge `id`, its row locked until the transaction ends.
+    func fetchCharge(_ connection: PostgresConnection, id: String) async throws -> Charge? {
+        try await strings(connection, "SELECT body FROM charges WHERE id = \(id) FOR UPDATE").first.map(decodeCharge)
+    }
+
+    func decodeCharge(_ body: String) throws(StoreError) -> Charge {
+        do {
+            return try Charge.decoder().decode(Charge.self, from: Data(body.utf8))
+        } catch {
+            throw StoreError(.corrupt, at: "\(location) charges", "\(error)")
+        }
+    }
+
+    /// The first column of each row `statement` returns.
+    func strings(_ connection: PostgresConnection, _ statement: PostgresQuery) async throws -> [String] {
+        var values: [String] = []
+        for try await value in try await connection.query(statement, logger: logger).decode(String.self) {
+            values.append(value)
+        }
+        return values
+    }
+
+    func chargeBodies(_ what: String, _ statement: PostgresQuery) async throws(StoreError) -> [String] {
+        try await read(what) { connection in try await self.strings(connection, statement) }
+    }
+
+    /// A transaction whose refusals (``ChargeError``) reach the caller as they are.
+    func chargeTransaction<Value: Sendable>(
+        _ what: String, _ body: (PostgresConnection) async throws -> sending Value
+    ) async throws -> Value {
+        do {
+            return try await client.withTransaction(logger: logger, body)
+        } catch {
+            if let refusal = Self.underlying(error) as? ChargeError { throw refusal }
+            throw Self.storeError(error, .writeFailed, at: "\(location) \(what)")
+        }
+    }
+
+    /// A WHERE clause built condition by condition, its values bound in order.
+    struct Filter {
+        var conditions: [String] = []
+        var binds = PostgresBindings()
+
+        mutating func add(_ sql: String, _ value: some PostgresNonThrowingEncodable) {
+            binds.append(value)
+            conditions.append(sql.replacingOccurrences(of: "?", with: "$\(binds.count)"))
+        }
+
+        /// Charges whose status at `now` is `status`: a lapsed lease counts as ready.
+        mutating func status(_ status: Charge.Status, at now: Date) {
+            let time = now.timeIntervalSince1970
+            switch status {
+            case .ready: add("(status = 'ready' OR (status = 'claimed' AND lease_expires <= ?))", time)
+            case .claimed: add("(status = 'claimed' AND lease_expires > ?)", time)
+            default: add("status = ?", status.rawValue)
+            }
+        }
+
+        var whereClause: String { conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ") }
+    }
+}
