@@ -7,21 +7,19 @@ import Store
 /// Row-level helpers for charges, used inside transactions.
 extension PostgresStore {
     /// Decides and stores the charge of a session that just became final, in the transaction that stores the
-    /// session. At most one per (serial, number), which the database enforces. The patient's service date is
-    /// decided under an advisory lock on (patient, date), so two sites closing sessions of one patient at the
-    /// same moment decide one after the other and the second sees the first's charge (charge-rules.md row 8
-    /// across the network). Returns the charge when new.
+    /// session. At most one per (serial, number), which the database enforces. The decision is made under the
+    /// patient's advisory lock, so two sites closing sessions of one patient at the same moment decide one after
+    /// the other and the second sees the first's charge and the authorization units it used (charge-rules.md
+    /// row 8 and payers.md across the network). Returns the charge when new.
     func createCharge(
         _ connection: PostgresConnection, for session: DeliverySession, console: String, at now: Date
     ) async throws -> Charge? {
         guard session.final else { return nil }
         let settings = chargeSettings
         var prior: [ChargeRules.PriorCharge] = []
+        if let patient = session.patient.id { try await lockPatient(connection, patient) }
         if let patient = session.patient.id, let opened = session.openedAt {
             let day = ChargeRules.localDate(opened, in: settings.timeZone)
-            try await connection.query(
-                "SELECT pg_advisory_xact_lock(hashtextextended(\("gammalog.patient-day:" + patient + "|" + day), 0))",
-                logger: logger)
             let rows = try await connection.query(
                 "SELECT id, code, status FROM charges WHERE patient_id = \(patient) AND service_date = \(day) AND kind = 'charge'",
                 logger: logger)
@@ -43,9 +41,13 @@ extension PostgresStore {
             ORDER BY id DESC LIMIT 1
             """, logger: logger
         ).collect().first?.decode(String.self)
+        var coverage = PatientCoverage()
+        if settings.payers != nil, let patient = session.patient.id {
+            coverage = try await patientCoverage(connection, patient)
+        }
         guard
             let charge = ChargeRules.charge(
-                for: session, settings: settings, priorCharges: prior, logHash: logHash, at: now
+                for: session, settings: settings, priorCharges: prior, coverage: coverage, logHash: logHash, at: now
             ).0
         else { return nil }
         try await saveCharge(connection, charge, enqueue: charge.status == .ready)

@@ -6,7 +6,7 @@ extension PostgresStore {
     /// GammaLog and is refused. Never edit a shipped one: add the next.
     public static let migrations: [(version: String, statements: [String])] = [
         (
-            "v1: journal, readers, sessions, charges, reviews",
+            "v1: journal, readers, sessions, charges, reviews, coverage and the ADT feed",
             [
                 """
                 CREATE FUNCTION gammalog_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -131,6 +131,72 @@ extension PostgresStore {
                     record_hash text NOT NULL)
                 """,
                 "CREATE INDEX reviews_session ON reviews (session_id, id)",
+                """
+                CREATE TABLE coverage (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    patient text NOT NULL,
+                    source text NOT NULL,
+                    body text NOT NULL,
+                    added_at double precision NOT NULL,
+                    added_by text NOT NULL,
+                    removed_at double precision,
+                    removed_by text)
+                """,
+                "CREATE INDEX coverage_patient ON coverage (patient, removed_at)",
+                """
+                CREATE FUNCTION gammalog_coverage_only_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        IF TG_OP = 'DELETE' THEN
+                            RAISE EXCEPTION 'coverage history is kept: mark an entry removed';
+                        END IF;
+                        IF OLD.removed_at IS NOT NULL OR NEW.body IS DISTINCT FROM OLD.body
+                            OR NEW.patient IS DISTINCT FROM OLD.patient THEN
+                            RAISE EXCEPTION 'a coverage entry can only be marked removed, once';
+                        END IF;
+                        RETURN NEW;
+                    END $$
+                """,
+                """
+                CREATE TRIGGER coverage_only_removed BEFORE UPDATE OR DELETE ON coverage
+                    FOR EACH ROW EXECUTE FUNCTION gammalog_coverage_only_removed()
+                """,
+                """
+                CREATE TABLE authorizations (
+                    id text PRIMARY KEY,
+                    patient text NOT NULL,
+                    body text NOT NULL,
+                    added_at double precision NOT NULL,
+                    added_by text NOT NULL,
+                    revoked_at double precision,
+                    revoked_by text)
+                """,
+                "CREATE INDEX authorizations_patient ON authorizations (patient)",
+                """
+                CREATE TRIGGER authorizations_no_delete BEFORE DELETE ON authorizations
+                    FOR EACH ROW EXECUTE FUNCTION gammalog_refuse('an authorization is revoked, never deleted')
+                """,
+                """
+                CREATE TABLE patient_merges (
+                    old text PRIMARY KEY,
+                    patient text NOT NULL,
+                    at double precision NOT NULL,
+                    control_id text NOT NULL)
+                """,
+                """
+                CREATE TABLE adt_messages (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    control_id text NOT NULL,
+                    received_at double precision NOT NULL,
+                    peer text NOT NULL,
+                    outcome text NOT NULL,
+                    reason text,
+                    raw text NOT NULL)
+                """,
+                "CREATE UNIQUE INDEX adt_applied_once ON adt_messages (control_id) WHERE outcome = 'AA'",
+                """
+                CREATE TRIGGER adt_messages_kept BEFORE UPDATE OR DELETE ON adt_messages
+                    FOR EACH ROW EXECUTE FUNCTION gammalog_refuse('ADT messages are kept as received')
+                """,
                 """
                 CREATE TRIGGER reviews_append_only BEFORE UPDATE OR DELETE ON reviews
                     FOR EACH ROW EXECUTE FUNCTION gammalog_refuse('a signature cannot be changed; sign an addendum')

@@ -25,8 +25,7 @@ public final class PostgresStore: Service, DeliveryStore {
     let link: Link
     let logger: Logger
 
-    /// A store on the database `configuration` names; nothing is connected until ``run()``. Payer checks
-    /// are refused for now: their coverage tables exist on SQLite only.
+    /// A store on the database `configuration` names; nothing is connected until ``run()``.
     public init(
         configuration: PostgresStoreConfiguration, charges: ChargeSettings = ChargeSettings(),
         logger: Logger = Logger(label: "gammalog.store.postgres")
@@ -34,11 +33,6 @@ public final class PostgresStore: Service, DeliveryStore {
         self.configuration = configuration
         self.chargeSettings = charges
         self.logger = logger
-        guard charges.payers == nil else {
-            throw StoreError(
-                .unavailable, at: configuration.description,
-                "payer checks (payers:) are not yet available on the PostgreSQL store; use SQLite for them")
-        }
         link = try Self.link(configuration)
         let tls: PostgresClient.Configuration.TLS =
             switch link {

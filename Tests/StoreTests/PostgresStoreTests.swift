@@ -56,6 +56,37 @@ import Testing
         }
     }
 
+    @Test func anAuthorizationEnteredAtOneSiteCoversTheOtherAndItsOneUnitIsUsedOnceUnderConcurrentDecisions()
+        async throws
+    {
+        let database = try PostgresServer.freshDatabase()
+        try await withPostgresStore(database: database, site: "north", charges: payerSettings()) { north in
+            try await withPostgresStore(database: database, site: "south", charges: payerSettings()) { south in
+                for attempt in 1...20 {
+                    let patient = "MRN-UNITS-\(attempt)"
+                    try await north.applyADT(
+                        .coverage(controlID: "U\(attempt)", patient: patient, coverages: [uhc], authorizations: []),
+                        raw: "a", peer: "p", at: now)
+                    _ = try await north.addAuthorization(
+                        uhcAuthorization(units: 1, codes: ["77373"]), forPatient: patient, by: "anna", at: now)
+                    func fraction(_ serial: String, day: Double) -> DeliverySession {
+                        var session = closedTreatment(
+                            UInt32(attempt), serial: serial, patient: patient,
+                            opened: Date(timeIntervalSince1970: 1_795_000_000 + day * 86_400))
+                        session.fractionsPlanned = 3
+                        session.fraction = serial == "4711" ? 1 : 2
+                        return session
+                    }
+                    async let a = closeSessions([fraction("4711", day: 0)], in: north)
+                    async let b = closeSessions([fraction("5822", day: 1)], in: south)
+                    let charges = try await a + b
+                    #expect(charges.filter { $0.status == .ready }.count == 1, "attempt \(attempt)")
+                    #expect(charges.filter { $0.holdReasons == [.authorizationMissing] }.count == 1)
+                }
+            }
+        }
+    }
+
     @Test func eachConsoleAtEachSiteHasAChainOfItsOwnThatVerifies() async throws {
         let database = try PostgresServer.freshDatabase()
         let reference = ConsoleRef(serial: "4711", model: "CO60-MS192", name: "gk1")

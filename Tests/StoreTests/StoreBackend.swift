@@ -3,8 +3,8 @@ import Foundation
 import Store
 import TestSupport
 
-/// What the shared cases test: the delivery log, the charge queue and sign-off.
-typealias TestedStore = DeliveryStore & ChargeStore & ReviewStore
+/// What the shared cases test: everything a daemon keeps.
+typealias TestedStore = GammaLogStore
 
 /// The stores every store test runs against: one set of cases, each implementation.
 enum StoreBackend: String, CaseIterable, Sendable, CustomStringConvertible {
