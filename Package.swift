@@ -101,7 +101,7 @@ let package = Package(
         .target(
             name: "Settings",
             dependencies: [
-                "CBuildInfo", "ChargeCapture", "DeliveryLog", "HL7", "Modbus", "Store",
+                "CBuildInfo", "ChargeCapture", "DeliveryLog", "HL7", "Modbus", "Store", "PostgresStore",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -125,7 +125,8 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "Settings", "Console", "ConsoleRecords", "DeliveryLog", "ChargeCapture", "Modbus", "Store",
-                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+                "PostgresStore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -262,6 +263,7 @@ let package = Package(
                 "Daemon", "Settings", "Store", "TestSupport", "Console", "ConsoleRecords", "DeliveryLog",
                 "ChargeCapture", "HL7", "HTTPAPI", "Reports",
                 "ConsoleSimulator",
+                "PostgresStore",
             ]
         ),
         .testTarget(

@@ -2,6 +2,7 @@ import Console
 import ConsoleRecords
 import Foundation
 import Logging
+import PostgresStore
 import ServiceLifecycle
 import Settings
 import Store
@@ -27,13 +28,34 @@ public struct DaemonRunner: Sendable {
 
     /// Opens the store, loads the profiles and runs a poller per console,
     /// plus `extra` services (the embedded simulator) and the services
-    /// `interfaces` builds over the pollers and the store (HTTP).
+    /// `interfaces` builds over the pollers and the store (HTTP). A shared
+    /// PostgreSQL store's connection pool runs around all of them: it starts
+    /// first, is migrated (or refused) before any poll, and stops last.
     public func run(
         extra: [any Service] = [],
         interfaces: ([ConsolePoller], any GammaLogStore) throws -> [any Service] = { _, _ in [] }
     ) async throws {
         let profiles = try configuration.loadProfiles()
-        let store = try configuration.openStore()
+        switch configuration.store {
+        case .sqlite:
+            try await run(store: configuration.openStore(), profiles: profiles, extra: extra, interfaces: interfaces)
+        case .postgres(let shared):
+            let store = try PostgresStore(
+                configuration: shared, charges: configuration.charges, logger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await store.run() }
+                defer { group.cancelAll() }
+                try await store.migrate()
+                logger.info("store: \(shared)")
+                try await run(store: store, profiles: profiles, extra: extra, interfaces: interfaces)
+            }
+        }
+    }
+
+    func run(
+        store: any GammaLogStore, profiles: [String: DeviceProfile], extra: [any Service],
+        interfaces: ([ConsolePoller], any GammaLogStore) throws -> [any Service]
+    ) async throws {
         var pollers: [ConsolePoller] = []
         for console in configuration.consoles {
             guard let profile = profiles[console.name] else { continue }

@@ -1,4 +1,5 @@
 import CBuildInfo
+import PostgresStore
 import Store
 
 /// What this build is: the version, the commit it was built from, and the
@@ -13,12 +14,21 @@ public enum BuildInfo {
     /// The SQLite store's migrations, oldest first.
     public static var sqliteSchema: [String] { SQLiteStore.schemaVersions }
 
+    /// The shared PostgreSQL store's migrations, oldest first.
+    public static var postgresSchema: [String] { PostgresStore.schemaVersions }
+
     /// `--version`'s text: the version and commit on the first line, then the schemas.
     public static var description: String {
         """
         \(version) (commit \(commit))
-        store schema, SQLite: \(sqliteSchema.count) migrations, the latest "\(sqliteSchema.last ?? "none")"
+        store schema, SQLite: \(schema(sqliteSchema))
+        store schema, PostgreSQL: \(schema(postgresSchema))
         configuration: configuration.md version 1
         """
+    }
+
+    /// How many migrations, and the latest.
+    static func schema(_ migrations: [String]) -> String {
+        "\(migrations.count) migration\(migrations.count == 1 ? "" : "s"), the latest \"\(migrations.last ?? "none")\""
     }
 }

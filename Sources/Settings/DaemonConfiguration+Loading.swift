@@ -2,6 +2,7 @@ import ChargeCapture
 import Foundation
 import HL7
 import Modbus
+import Store
 import Yams
 
 extension DaemonConfiguration {
@@ -113,11 +114,56 @@ extension DaemonConfiguration {
     }
 
     mutating func readStore(_ node: ConfigNode) throws(ConfigurationError) {
-        let items = try node.mapping(allowed: ["sqlite", "postgres"])
-        if let postgres = items["postgres"] {
-            throw postgres.fail("the PostgreSQL store is not available in this version; use store.sqlite")
+        let items = try node.mapping(allowed: ["sqlite", "postgres", "password_file", "tls", "ca", "site"])
+        guard let postgres = items["postgres"] else {
+            for key in ["password_file", "tls", "ca", "site"] {
+                if let extra = items[key] { throw extra.fail("goes with store.postgres") }
+            }
+            store = .sqlite(try items.required("sqlite", in: node).string())
+            return
         }
-        store = .sqlite(try items.required("sqlite", in: node).string())
+        if let sqlite = items["sqlite"] { throw sqlite.fail("store.sqlite and store.postgres together: choose one") }
+        store = .postgres(try Self.postgres(postgres, items, in: node))
+    }
+
+    /// multi-site.md's shared store: the URL (no password in it), the password from `password_file` or
+    /// PGPASSWORD, the TLS mode (`prefer` when not given), an optional CA for `verify-full`, and the site.
+    static func postgres(_ url: ConfigNode, _ items: [String: ConfigNode], in node: ConfigNode)
+        throws(ConfigurationError) -> PostgresStoreConfiguration
+    {
+        let site = try items.required("site", in: node)
+        var mode = PostgresStoreConfiguration.TLSMode.prefer
+        if let tls = items["tls"] {
+            let text = try tls.string()
+            guard let chosen = PostgresStoreConfiguration.TLSMode(rawValue: text) else {
+                let modes = PostgresStoreConfiguration.TLSMode.allCases.map(\.rawValue).joined(separator: ", ")
+                throw tls.fail("'\(text)' is not one of \(modes)")
+            }
+            mode = chosen
+        }
+        var ca: String?
+        if let node = items["ca"] {
+            let path = try node.string()
+            guard FileManager.default.isReadableFile(atPath: path) else { throw node.fail("'\(path)' cannot be read") }
+            ca = path
+        }
+        let passwordFile = try items["password_file"]?.string()
+        let password: String?
+        do {
+            password = try PostgresStoreConfiguration.password(
+                file: passwordFile, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw (items["password_file"] ?? node).fail(error.description)
+        }
+        let (address, name) = (try url.string(), try site.string())
+        guard PostgresStoreConfiguration.isValidSite(name) else {
+            throw site.fail("'\(name)' must be 1-32 letters, digits, '-' or '_' (it prefixes console names)")
+        }
+        do {
+            return try PostgresStoreConfiguration(url: address, password: password, tls: mode, caFile: ca, site: name)
+        } catch {
+            throw url.fail(error.description)
+        }
     }
 
     mutating func readHTTP(_ node: ConfigNode) throws(ConfigurationError) {

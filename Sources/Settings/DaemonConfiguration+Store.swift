@@ -2,12 +2,16 @@ import Foundation
 import Store
 
 extension DaemonConfiguration {
-    /// Opens the configured store: the daemon's for writing (creating and
+    /// Opens the configured SQLite store: the daemon's for writing (creating and
     /// migrating it), the command line's `readOnly` (refusing a schema it
-    /// does not know).
+    /// does not know). The shared PostgreSQL store is the daemon's (``DaemonRunner``).
     public func openStore(readOnly: Bool = false) throws(StoreError) -> SQLiteStore {
         switch store {
-        case .sqlite(let path): try SQLiteStore(path: path, readOnly: readOnly, charges: charges)
+        case .sqlite(let path): return try SQLiteStore(path: path, readOnly: readOnly, charges: charges)
+        case .postgres(let shared):
+            throw StoreError(
+                .unavailable, at: shared.description,
+                "this command reads a SQLite store; a shared PostgreSQL store is read through gammalogd's API")
         }
     }
 }

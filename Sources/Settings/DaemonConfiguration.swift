@@ -3,6 +3,7 @@ import DeliveryLog
 import Foundation
 import HL7
 import Modbus
+import Store
 
 /// Everything `gammalogd` runs with, per `configuration.md` (version 1).
 public struct DaemonConfiguration: Sendable {
@@ -26,6 +27,8 @@ public struct DaemonConfiguration: Sendable {
     public enum StoreLocation: Sendable, Hashable {
         /// A SQLite file.
         case sqlite(String)
+        /// The shared PostgreSQL store of a multi-site network.
+        case postgres(PostgresStoreConfiguration)
     }
 
     /// A role an API token carries: billing-interfaces.md's roles.

@@ -90,8 +90,12 @@ struct Gammalogd: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let count = configuration.consoles.count
-        guard case .sqlite(let store) = configuration.store else { throw ExitCode.success }
-        say("\(file): ok (\(count) console\(count == 1 ? "" : "s"); SQLite store \(store))")
+        let store =
+            switch configuration.store {
+            case .sqlite(let path): "SQLite store \(path)"
+            case .postgres(let shared): "PostgreSQL store \(shared)"
+            }
+        say("\(file): ok (\(count) console\(count == 1 ? "" : "s"); \(store))")
         throw ExitCode.success
     }
 

@@ -118,7 +118,10 @@ import Testing
         ("sha256: \"9f86", "sha256: \"zz86", "http.tokens[0].sha256", 15),
         ("release: \"automatic\"", "release: \"whenever\"", "billing.release", 25),
         ("  department: \"RADONC\"", "  departmnet: \"RADONC\"", "facility.departmnet", 5),
-        ("sqlite: \"/var/lib/gammalog/gammalog.sqlite\"", "postgres: \"postgres://db/g\"", "store.postgres", 9),
+        (
+            "sqlite: \"/var/lib/gammalog/gammalog.sqlite\"",
+            "postgres: \"postgres://gammalog:secret@db/g\"\n  site: \"north\"", "store.postgres", 9
+        ),
         ("destination: \"127.0.0.1:2575\"", "destination: \"nowhere\"", "hl7.destination", 34),
         ("modifiers: []", "modifiers: [\"TCX\"]", "billing.modifiers", 29),
         ("single_session_code: \"77371\"", "single_session_code: \"7737\"", "billing.single_session_code", 26),
@@ -133,6 +136,46 @@ import Testing
         } throws: { error in
             guard let error = Self.only(error) else { return false }
             return error.key == key && error.line == line && error.file == "bad.yaml"
+        }
+    }
+
+    @Test func multiSitesStoreSectionParsesWithThePasswordFromItsFile() throws {
+        let password = FileManager.default.temporaryDirectory.appendingPathComponent("pw-\(UUID().uuidString)").path
+        try "s3cret\n".write(toFile: password, atomically: true, encoding: .utf8)
+        let text = Self.example.replacingOccurrences(
+            of: "  sqlite: \"/var/lib/gammalog/gammalog.sqlite\"",
+            with: """
+                  postgres: "postgres://gammalog@db.example:5433/gammalog"
+                  password_file: "\(password)"
+                  tls: "verify-full"
+                  site: "north"
+                """)
+        let configuration = try DaemonConfiguration.parse(text, file: "multi-site.yaml")
+        guard case .postgres(let shared) = configuration.store else {
+            Issue.record("expected the PostgreSQL store, got \(configuration.store)")
+            return
+        }
+        #expect(shared.host == "db.example" && shared.port == 5433 && shared.database == "gammalog")
+        #expect(shared.password == "s3cret" && shared.tls == .verifyFull && shared.site == "north")
+        #expect(!"\(shared)".contains("s3cret"))
+    }
+
+    @Test(arguments: [
+        ("  sqlite: \"x.sqlite\"\n  postgres: \"postgres://g@db/g\"\n  site: \"n\"", "store.sqlite"),
+        ("  postgres: \"postgres://g@db/g\"", "store"),
+        ("  postgres: \"postgres://g@db/g\"\n  site: \"n\"\n  tls: \"sometimes\"", "store.tls"),
+        ("  postgres: \"postgres://g@db/g\"\n  site: \"north/east\"", "store.site"),
+        ("  postgres: \"postgres://g@db/g\"\n  site: \"n\"\n  password_file: \"/nonexistent\"", "store.password_file"),
+        ("  postgres: \"mysql://g@db/g\"\n  site: \"n\"", "store.postgres"),
+        ("  sqlite: \"x.sqlite\"\n  site: \"n\"", "store.site"),
+    ])
+    func aWrongStoreSectionIsNamedWithItsKey(store: String, key: String) throws {
+        let text = Self.example.replacingOccurrences(
+            of: "  sqlite: \"/var/lib/gammalog/gammalog.sqlite\"", with: store)
+        #expect {
+            _ = try DaemonConfiguration.parse(text, file: "bad.yaml")
+        } throws: { error in
+            Self.only(error)?.key == key
         }
     }
 
@@ -221,6 +264,7 @@ import Testing
         #expect(run.output.hasPrefix("\(BuildInfo.version) (commit "), "\(run.output)")
         #expect(run.output.contains("SQLite: \(BuildInfo.sqliteSchema.count) migrations"), "\(run.output)")
         #expect(BuildInfo.sqliteSchema.first?.hasPrefix("v1:") == true)
+        #expect(run.output.contains("PostgreSQL: \(BuildInfo.postgresSchema.count) migration"), "\(run.output)")
     }
 
     @Test func missingConsolesAreNamed() {
