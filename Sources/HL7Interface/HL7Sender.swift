@@ -42,7 +42,20 @@ public struct HL7Sender: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown { await self.loop() }
+        await cancelWhenGracefulShutdown {
+            // On a shared store only one daemon sends to a destination; the others stand by to take over.
+            var delay = backoff.lowerBound
+            while !Task.isCancelled {
+                do {
+                    try await store.whileSoleSender(to: "\(settings.host):\(settings.port)") { await self.loop() }
+                } catch {
+                    if Task.isCancelled { break }
+                    logger.warning("hl7 sender lost its turn; will try again", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: delay)
+                    delay = min(delay * 2, backoff.upperBound)
+                }
+            }
+        }
         logger.info("hl7 sender stopped")
     }
 

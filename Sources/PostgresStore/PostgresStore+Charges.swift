@@ -217,6 +217,45 @@ extension PostgresStore: ChargeStore {
         }
     }
 
+    /// One sender per destination across the network: a session advisory lock on a connection of its own,
+    /// tried every `retry` until free (a sender that dies loses its session, and the lock with it), then
+    /// checked every `retry` while `body` runs; if the connection breaks, `body` is cancelled and this throws.
+    public func whileSoleSender(to destination: String, _ body: @escaping @Sendable () async throws -> Void)
+        async throws
+    {
+        let key = "gammalog.hl7-sender:" + destination
+        let retry = Duration.milliseconds(250)
+        try await client.withConnection { connection in
+            var waiting = false
+            while true {
+                try Task.checkCancellation()
+                let got = try await connection.query(
+                    "SELECT pg_try_advisory_lock(hashtextextended(\(key), 0))", logger: self.logger
+                ).collect().first?.decode(Bool.self)
+                if got == true { break }
+                if !waiting {
+                    self.logger.info("hl7 sender standing by: another daemon sends", metadata: ["hl7": "\(destination)"])
+                    waiting = true
+                }
+                try await Task.sleep(for: retry)
+            }
+            self.logger.info("hl7 sender: this daemon sends", metadata: ["hl7": "\(destination)"])
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await body() }
+                group.addTask {
+                    while true {
+                        try await Task.sleep(for: retry)
+                        try await connection.query("SELECT 1", logger: self.logger)
+                    }
+                }
+                defer { group.cancelAll() }
+                try await group.next()
+            }
+            _ = try? await connection.query(
+                "SELECT pg_advisory_unlock(hashtextextended(\(key), 0))", logger: self.logger)
+        }
+    }
+
     /// Locks charge `id`, applies `action` (a lifecycle step of ``Charge``) and, when it returns a history
     /// entry, stores the charge and the entry. Returns the charge as it now is.
     @discardableResult

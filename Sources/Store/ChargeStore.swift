@@ -53,6 +53,10 @@ public protocol ChargeStore: Sendable {
     /// The receiver refused the message; held after `maxAttempts`. Returns the charge as it now is.
     func hl7Rejected(charge id: String, error: String, maxAttempts: Int, at now: Date) async throws -> Charge?
 
+    /// Runs `body` while this daemon is the one HL7 sender to `destination` among all that share the store,
+    /// waiting (and checking for cancellation) until it is; throws when that turn is lost.
+    func whileSoleSender(to destination: String, _ body: @escaping @Sendable () async throws -> Void) async throws
+
     /// The facility's time zone, in which service dates are local dates.
     var chargeZone: TimeZone { get }
 

@@ -3,6 +3,13 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
+    /// A SQLite file has one daemon: it is always the sender.
+    public func whileSoleSender(to destination: String, _ body: @escaping @Sendable () async throws -> Void)
+        async throws
+    {
+        try await body()
+    }
+
     public func nextForHL7(at now: Date) async throws -> HL7Outbound? {
         let (condition, values) = Self.statusCondition(.ready, at: now)
         let found = try await read("hl7 queue") { db -> (String, String?, String?)? in

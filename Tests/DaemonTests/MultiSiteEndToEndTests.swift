@@ -47,28 +47,52 @@ import Testing
             """
     }
 
-    @Test func twoSitesShareOneStoreOneChargePerPatientAndDayAndEightConsumersExportEachChargeOnce() async throws {
-        let database = try PostgresServer.freshDatabase()
+    /// A running network: the simulators, the daemons by site (process, HTTP port, configuration file).
+    final class Network: @unchecked Sendable {
+        var directory: URL
         var simulators: [DaemonProcess] = []
-        defer { for simulator in simulators { _ = simulator.stop(SIGKILL) } }
+        var daemons: [String: (process: DaemonProcess, port: Int, config: String)] = [:]
+
+        init(directory: URL) { self.directory = directory }
+
+        deinit {
+            for process in simulators + daemons.values.map(\.process) where process.process.isRunning {
+                _ = process.stop(SIGKILL)
+            }
+        }
+    }
+
+    /// Two sites on `database`, each a `gammalogd` polling two simulated consoles, and optionally pushing HL7
+    /// to the receiver on `hl7Port`; returns once both listen.
+    static func startNetwork(database: String, hl7Port: Int? = nil) throws -> Network {
         var consoles: [String: [(name: String, port: Substring)]] = [:]
-        var folder: URL?
+        var network: Network?
+        var simulators: [DaemonProcess] = []
         for (site, serials) in [("north", ["4711", "4712"]), ("south", ["5811", "5812"])] {
             for (index, serial) in serials.enumerated() {
                 let (directory, simulator) = try DaemonProcess.simulator(
                     playing: Self.scenario(serial: serial, shared: index == 0), named: "site-\(serial)")
                 simulators.append(simulator)
+                network = network ?? Network(directory: directory)
+                network?.simulators = simulators
                 #expect(simulator.waitFor("steps"))
                 consoles[site, default: []].append(("gk\(index + 1)", try #require(simulator.listeningPort)))
-                folder = folder ?? directory
             }
         }
-        let directory = try #require(folder)
-        var daemons: [String: (process: DaemonProcess, port: Int, config: String)] = [:]
-        defer { for daemon in daemons.values { _ = daemon.process.stop(SIGKILL) } }
+        let started = try #require(network)
         for site in ["north", "south"] {
             let httpPort = try freePort()
-            let config = directory.appendingPathComponent("\(site).yaml").path
+            let config = started.directory.appendingPathComponent("\(site).yaml").path
+            let hl7 = hl7Port.map { port in
+                """
+                hl7:
+                  destination: "127.0.0.1:\(port)"
+                  sending_facility: "HOSP"
+                  receiving_application: "PB"
+                  ack_timeout_ms: 1500
+                  max_attempts: 3
+                """
+            }
             try """
             store:
               postgres: "\(try PostgresServer.url(database: database))"
@@ -92,20 +116,33 @@ import Testing
             }.joined(separator: "\n"))
             billing:
               chargemaster: {"77371": "33371000", "77373": "33373000"}
+            \(hl7 ?? "")
             """.write(toFile: config, atomically: true, encoding: .utf8)
             let process = try DaemonProcess("gammalogd", ["--config", config])
-            daemons[site] = (process, httpPort, config)
+            started.daemons[site] = (process, httpPort, config)
             #expect(process.waitFor("listening", timeout: 30), "\(site): \(process.text)")
         }
+        return started
+    }
 
-        // 4 consoles × 3 treatments, and the patient both sites treated.
-        var count = ""
+    /// Waits until the store holds `expected` charges; returns how many it holds.
+    static func waitForCharges(_ database: String, _ expected: Int) throws -> Int {
+        var count = 0
         for _ in 0..<600 {
-            count = try PostgresServer.psql(database, "SELECT count(*) FROM charges").output
-            if count == "14" { break }
+            count = Int(try PostgresServer.psql(database, "SELECT count(*) FROM charges").output) ?? 0
+            if count == expected { break }
             usleep(100_000)
         }
-        #expect(count == "14")
+        return count
+    }
+
+    @Test func twoSitesShareOneStoreOneChargePerPatientAndDayAndEightConsumersExportEachChargeOnce() async throws {
+        let database = try PostgresServer.freshDatabase()
+        let network = try Self.startNetwork(database: database)
+        let directory = network.directory
+
+        // 4 consoles × 3 treatments, and the patient both sites treated.
+        #expect(try Self.waitForCharges(database, 14) == 14)
         let shared = try PostgresServer.psql(
             database, "SELECT status FROM charges WHERE patient_id = 'MRN-BOTH-SITES' ORDER BY status"
         ).output.split(separator: "\n")
@@ -116,7 +153,7 @@ import Testing
         #expect(consoleNames == ["north/gk1", "north/gk2", "south/gk1", "south/gk2"])
 
         // Eight consumers, four through each daemon, all at once: every ready charge exactly once.
-        let ports = [daemons["north"]?.port ?? 0, daemons["south"]?.port ?? 0]
+        let ports = [network.daemons["north"]?.port ?? 0, network.daemons["south"]?.port ?? 0]
         let exported = try await withThrowingTaskGroup(of: [String].self) { group in
             for index in 0..<8 {
                 let consumer = BillingConsumer(
@@ -132,11 +169,10 @@ import Testing
 
         var logs = ""
         for site in ["north", "south"] {
-            guard let daemon = daemons[site] else { continue }
+            guard let daemon = network.daemons[site] else { continue }
             #expect(daemon.process.stop(SIGTERM) == 0)
             logs += daemon.process.text
         }
-        daemons = [:]
         for secret in ["MRN-4711-1", "MRN-BOTH-SITES", "ROE", "POE"] { #expect(!logs.contains(secret), "\(secret)") }
         for secret in [try String(contentsOfFile: PostgresServer.passwordFile(), encoding: .utf8)] {
             #expect(!logs.contains(secret.trimmingCharacters(in: .whitespacesAndNewlines)), "the password was logged")
@@ -148,5 +184,39 @@ import Testing
         #expect(refused.status != 0)
         #expect(
             refused.output.contains("v9: from the future") && refused.output.contains(PostgresStore.schemaVersions[0]))
+    }
+
+    @Test func theHL7SenderKilledMidMessageIsTakenOverAndTheReceiverGetsEveryChargeOnceInOrder() async throws {
+        let database = try PostgresServer.freshDatabase()
+        // The receiver accepts the first message and never answers the second: its sender is killed meanwhile.
+        let peer = try HL7Peer(script: ["AA", "NOACK"])
+        let network = try Self.startNetwork(database: database, hl7Port: peer.port)
+        #expect(await peer.waitUntil(seconds: 60) { $0.count >= 2 })
+        // Reads what each daemon has logged so far.
+        let senders = network.daemons.filter { $0.value.process.waitFor("hl7 sender: this daemon sends", timeout: 0.5) }
+        #expect(senders.count == 1, "one sender at a time: \(senders.keys.sorted())")
+        let (killed, sender) = try #require(senders.first)
+        _ = sender.process.stop(SIGKILL)
+        let survivor = try #require(network.daemons.first { $0.key != killed }?.value.process)
+        #expect(survivor.waitFor("hl7 sender: this daemon sends", timeout: 3), "taken over within 2 × ack_timeout")
+        // systemd restarts the killed site, which polls its consoles again and stands by for HL7.
+        let restarted = try DaemonProcess("gammalogd", ["--config", sender.config])
+        network.daemons[killed] = (restarted, sender.port, sender.config)
+        #expect(restarted.waitFor("hl7 sender standing by", timeout: 30), "\(restarted.text)")
+        #expect(try Self.waitForCharges(database, 14) == 14)
+        #expect(await peer.waitUntil(seconds: 60) { _ in peer.accepted().count >= 13 })
+        let ready = try PostgresServer.psql(
+            database, "SELECT id FROM charges WHERE status != 'held' ORDER BY queue_seq"
+        ).output.split(separator: "\n").map(String.init)
+        #expect(ready.count == 13)
+        #expect(peer.accepted() == ready, "every charge acknowledged once, in the order it became ready")
+        let received = peer.received()
+        for id in Set(received.map(\.controlID)) {
+            #expect(Set(received.filter { $0.controlID == id }.map(\.message)).count == 1, "\(id) resent as is")
+        }
+        #expect(received.filter { $0.controlID == ready[1] }.count >= 2, "the unanswered message was resent")
+        for message in received { #expect(message.valid, "\(message.controlID): \(message.error ?? "")") }
+        #expect(survivor.stop(SIGTERM) == 0)
+        #expect(restarted.stop(SIGTERM) == 0)
     }
 }
