@@ -11,7 +11,7 @@ set -euo pipefail
 command=${1:?start or stop}
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 as_owner=()
-[ "$(id -u)" -eq 0 ] && as_owner=(runuser -u postgres --)
+[ "$(id -u)" -eq 0 ] && as_owner=(setpriv --reuid=postgres --regid=postgres --init-groups --)
 
 case "$command" in
 start)
@@ -35,7 +35,7 @@ ssl_key_file = '$dir/server.key'
 max_connections = 200
 fsync = on
 CONF
-  "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null
+  "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start </dev/null >/dev/null 2>&1
   chmod 0755 "$dir"; chmod 0644 "$dir/password" "$dir/ca.pem"
   echo "export GAMMALOG_TEST_POSTGRES='postgres://gammalog@127.0.0.1:$port/postgres'"
   echo "export GAMMALOG_TEST_POSTGRES_PASSWORD_FILE='$dir/password'"
@@ -47,5 +47,5 @@ stop)
   [ -d "$dir/data" ] && "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
   rm -rf "$dir"
   ;;
-*) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+*) echo "usage: $0 start | stop DIR" >&2; exit 2 ;;
 esac

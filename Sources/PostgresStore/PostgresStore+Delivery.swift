@@ -86,12 +86,36 @@ extension PostgresStore {
         return created
     }
 
+    /// A write the server takes within `probeTimeout`; while the database is away (restarting, failing over),
+    /// the pool keeps trying to reconnect and this says so at once instead of waiting with it.
     public func probeWrite() async throws(StoreError) {
-        // A transaction id is only given where writes are taken: a read-only standby refuses.
-        try await transaction("probe") { connection in
-            try await connection.query("SELECT pg_current_xact_id()", logger: self.logger)
+        let attempt: Result<Void, StoreError> = await withTaskGroup(of: Result<Void, StoreError>?.self) { group in
+            group.addTask {
+                do throws(StoreError) {
+                    // A transaction id is only given where writes are taken: a read-only standby refuses.
+                    try await self.transaction("probe") { connection in
+                        try await connection.query("SELECT pg_current_xact_id()", logger: self.logger)
+                    }
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: Self.probeTimeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            let first = await group.next() ?? nil
+            return first
+                ?? .failure(
+                    StoreError(.unavailable, at: self.location, "the database did not answer within \(Self.probeTimeout)"))
         }
+        try attempt.get()
     }
+
+    /// How long ``probeWrite()`` waits for the database.
+    static let probeTimeout = Duration.seconds(2)
 
     public func sessions(_ query: SessionQuery) async throws(StoreError) -> [DeliverySession] {
         var sessions: [DeliverySession] = []

@@ -108,6 +108,24 @@ import Testing
         }
     }
 
+    @Test func whileTheDatabaseCannotBeReachedTheWriteProbeSaysSoWithinItsTimeoutAndNamesTheStore() async throws {
+        var configuration = try PostgresServer.configuration(database: "postgres")
+        let closed = try PostgresServer.freePort()
+        configuration.port = closed
+        let store = try PostgresStore(configuration: configuration)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await store.run() }
+            defer { group.cancelAll() }
+            let started = ContinuousClock.now
+            await #expect {
+                try await store.probeWrite()
+            } throws: { error in
+                (error as? StoreError)?.location.contains("127.0.0.1:\(closed)") == true
+            }
+            #expect(ContinuousClock.now - started < .seconds(5))
+        }
+    }
+
     @Test func verifyFullWithTheServersCAConnectsOverTLS() async throws {
         let database = try PostgresServer.freshDatabase()
         try await withPostgresStore(database: database, tls: .verifyFull) { store in

@@ -6,7 +6,8 @@ import Foundation
 
 /// Runs programs the tests talk to: sqlite3, mbpoll, systemd-analyze, the project's own executables.
 public enum Shell {
-    /// Runs `executable` with `arguments` to its end; returns its status and what it wrote (stdout and stderr).
+    /// Runs `executable` with `arguments` to its end (5 s at most once its output has closed, then it is
+    /// stopped and the status is -1); returns its status and what it wrote (stdout and stderr).
     public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -22,6 +23,10 @@ public enum Shell {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         // Process.waitUntilExit can hang off the main thread on Linux; poll instead.
         for _ in 0..<500 where process.isRunning { usleep(10_000) }
+        guard !process.isRunning else {
+            process.terminate()
+            return (-1, "\(executable) still running after 5 s: " + String(decoding: data, as: UTF8.self))
+        }
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
