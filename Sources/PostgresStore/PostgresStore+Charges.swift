@@ -234,7 +234,8 @@ extension PostgresStore: ChargeStore {
                 ).collect().first?.decode(Bool.self)
                 if got == true { break }
                 if !waiting {
-                    self.logger.info("hl7 sender standing by: another daemon sends", metadata: ["hl7": "\(destination)"])
+                    self.logger.info(
+                        "hl7 sender standing by: another daemon sends", metadata: ["hl7": "\(destination)"])
                     waiting = true
                 }
                 try await Task.sleep(for: retry)

@@ -109,7 +109,8 @@ extension PostgresStore {
             let first = await group.next() ?? nil
             return first
                 ?? .failure(
-                    StoreError(.unavailable, at: self.location, "the database did not answer within \(Self.probeTimeout)"))
+                    StoreError(
+                        .unavailable, at: self.location, "the database did not answer within \(Self.probeTimeout)"))
         }
         try attempt.get()
     }
