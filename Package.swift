@@ -180,7 +180,7 @@ let package = Package(
         .executableTarget(
             name: "gammalog",
             dependencies: [
-                "Settings", "Store", "Reports", "ChargeCapture",
+                "Settings", "Store", "PostgresStore", "Reports", "ChargeCapture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: releaseLink

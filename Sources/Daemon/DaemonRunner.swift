@@ -42,9 +42,7 @@ public struct DaemonRunner: Sendable {
         case .postgres(let shared):
             let store = try PostgresStore(
                 configuration: shared, charges: configuration.charges, logger: logger)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await store.run() }
-                defer { group.cancelAll() }
+            try await store.whileRunning {
                 try await store.migrate()
                 logger.info("store: \(shared)")
                 try await run(store: store, profiles: profiles, extra: extra, interfaces: interfaces)

@@ -60,6 +60,16 @@ public final class PostgresStore: Service, DeliveryStore {
         case require(TLSConfiguration)
     }
 
+    /// Runs `body` while the connection pool runs, and stops the pool when `body` returns (the daemon's
+    /// services, a command, a test).
+    public func whileRunning<Value: Sendable>(_ body: () async throws -> sending Value) async throws -> Value {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.run() }
+            defer { group.cancelAll() }
+            return try await body()
+        }
+    }
+
     /// multi-site.md's TLS modes: `prefer` and `require` encrypt without checking the certificate, as libpq's
     /// do; `verify-full` checks it against `caFile` (or the system's CAs), and the host name when it is one.
     static func link(_ configuration: PostgresStoreConfiguration) throws(StoreError) -> Link {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChargeCapture
 import Foundation
+import PostgresStore
 import Reports
 import Settings
 import Store
@@ -131,7 +132,15 @@ struct Verify: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let result = try await store.open().verify()
+        let result: ChainVerification
+        let configuration = try store.configuration()
+        switch configuration.store {
+        case .sqlite: result = try await store.open().verify()
+        case .postgres(let shared):
+            // Every console's chain of every site, from the shared store; nothing is written.
+            let shared = try PostgresStore(configuration: shared, charges: configuration.charges)
+            result = try await shared.whileRunning { try await shared.verify() }
+        }
         if let broken = result.firstBroken {
             print(
                 "BROKEN at journal record \(broken.id): \(broken.reason) (\(result.checked) links verified before it)")

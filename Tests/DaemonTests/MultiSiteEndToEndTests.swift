@@ -178,6 +178,19 @@ import Testing
             #expect(!logs.contains(secret.trimmingCharacters(in: .whitespacesAndNewlines)), "the password was logged")
         }
 
+        // gammalog verify walks every console's chain on the shared store, and names a tampered link.
+        let northConfig = directory.appendingPathComponent("north.yaml").path
+        let intact = try DaemonProcess.run(["verify", "--config", northConfig], executable: "gammalog")
+        #expect(intact.status == 0 && intact.output.contains("chain verified"), "\(intact.output)")
+        _ = try PostgresServer.psql(
+            database,
+            """
+            ALTER TABLE journal DISABLE TRIGGER journal_append_only;
+            UPDATE journal SET body = body || ' ' WHERE id = (SELECT max(id) FROM journal WHERE console = 'south/gk2')
+            """)
+        let tampered = try DaemonProcess.run(["verify", "--config", northConfig], executable: "gammalog")
+        #expect(tampered.status == 1 && tampered.output.contains("BROKEN"), "\(tampered.output)")
+
         // A daemon older than the schema refuses to start, naming the versions it knows.
         _ = try PostgresServer.psql(database, "INSERT INTO schema_migrations (version) VALUES ('v9: from the future')")
         let refused = try DaemonProcess.run(["--config", directory.appendingPathComponent("north.yaml").path])

@@ -113,9 +113,7 @@ import Testing
         let closed = try PostgresServer.freePort()
         configuration.port = closed
         let store = try PostgresStore(configuration: configuration)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await store.run() }
-            defer { group.cancelAll() }
+        try await store.whileRunning {
             let started = ContinuousClock.now
             await #expect {
                 try await store.probeWrite()

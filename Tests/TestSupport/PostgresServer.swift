@@ -81,9 +81,7 @@ public func withPostgresStore<Value: Sendable>(
     let store = try PostgresStore(
         configuration: PostgresServer.configuration(
             database: database ?? PostgresServer.freshDatabase(), site: site, tls: tls), charges: charges)
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await store.run() }
-        defer { group.cancelAll() }
+    return try await store.whileRunning {
         try await store.migrate()
         return try await body(store)
     }
