@@ -197,7 +197,9 @@ let package = Package(
             name: "gammalog-bench",
             dependencies: [
                 "CModbusRawLoop", "Modbus", "Console", "ConsoleRecords", "ConsoleSimulator", "Settings", "Daemon",
-                "Store", "DeliveryLog", "ChargeCapture", "HL7", "HL7Interface", "HTTPAPI", "TestSupport", "WebPages",
+                "Store", "PostgresStore", "DeliveryLog", "ChargeCapture", "HL7", "HL7Interface", "HTTPAPI",
+                "TestSupport",
+                "WebPages",
                 "Reports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

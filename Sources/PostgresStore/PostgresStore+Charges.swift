@@ -82,13 +82,13 @@ extension PostgresStore: ChargeStore {
                 """, binds: filter.binds)
         let claimed = try await chargeTransaction("claim") { connection -> [Charge] in
             var claimed: [Charge] = []
+            var entries: [ChargeHistoryEntry] = []
             for body in try await self.strings(connection, statement) {
                 var charge = try self.decodeCharge(body)
-                let entry = try charge.claim(lease, at: now)
-                try await self.saveCharge(connection, charge, enqueue: false)
-                try await self.appendHistory(connection, charge: charge.id, entry)
+                entries.append(try charge.claim(lease, at: now))
                 claimed.append(charge)
             }
+            try await self.saveLeases(connection, claimed, entries)
             return claimed
         }
         return ChargeClaim(lease: lease.token, expiresAt: lease.expiresAt, charges: claimed)
@@ -96,10 +96,62 @@ extension PostgresStore: ChargeStore {
 
     public func ack(lease: String, ids: [String], at now: Date) async throws {
         try await chargeTransaction("ack") { connection in
-            for id in ids {
-                try await self.change(connection, id) { charge in try charge.ack(lease: lease, at: now) }
+            let bodies = try await self.strings(
+                connection, "SELECT body FROM charges WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE")
+            var found: [String: Charge] = [:]
+            for body in bodies {
+                let charge = try self.decodeCharge(body)
+                found[charge.id] = charge
             }
+            var acked: [Charge] = []
+            var entries: [ChargeHistoryEntry] = []
+            for id in ids {
+                guard var charge = found[id] else { throw ChargeError(.notFound, charge: id, "no such charge") }
+                guard let entry = try charge.ack(lease: lease, at: now) else { continue }
+                found[id] = charge
+                acked.append(charge)
+                entries.append(entry)
+            }
+            try await self.saveLeases(connection, acked, entries)
         }
+    }
+
+    /// Writes the lease changes of `charges` (claimed or acked: status, lease, body) and one history entry
+    /// each, in two statements however many there are.
+    func saveLeases(_ connection: PostgresConnection, _ charges: [Charge], _ entries: [ChargeHistoryEntry])
+        async throws
+    {
+        guard !charges.isEmpty else { return }
+        let ids = charges.map(\.id)
+        let statuses = charges.map(\.status.rawValue)
+        let leases = charges.map { $0.lease?.token ?? "" }
+        let expiries = charges.map { $0.lease?.expiresAt.timeIntervalSince1970 ?? -1 }
+        let updated = charges.map(\.updatedAt.timeIntervalSince1970)
+        var bodies: [String] = []
+        for charge in charges { bodies.append(String(decoding: try Charge.encoder().encode(charge), as: UTF8.self)) }
+        try await connection.query(
+            """
+            UPDATE charges SET status = u.status, lease = NULLIF(u.lease, ''),
+                lease_expires = NULLIF(u.lease_expires, -1), updated_at = u.updated_at, body = u.body
+            FROM unnest(\(ids)::text[], \(statuses)::text[], \(leases)::text[], \(expiries)::float8[],
+                \(updated)::float8[], \(bodies)::text[]) AS u(id, status, lease, lease_expires, updated_at, body)
+            WHERE charges.id = u.id
+            """, logger: logger)
+        let at = entries.map(\.at.timeIntervalSince1970)
+        let actors = entries.map(\.actor)
+        let actions = entries.map(\.action)
+        let from = entries.map { $0.from?.rawValue ?? "" }
+        let to = entries.map(\.to.rawValue)
+        let reasons = entries.map { $0.reason ?? "" }
+        let hasReason = entries.map { $0.reason != nil }
+        try await connection.query(
+            """
+            INSERT INTO charge_history (charge_id, at, actor, action, from_status, to_status, reason)
+            SELECT id, at, actor, action, NULLIF(from_status, ''), to_status, CASE WHEN has_reason THEN reason END
+            FROM unnest(\(ids)::text[], \(at)::float8[], \(actors)::text[], \(actions)::text[], \(from)::text[],
+                \(to)::text[], \(reasons)::text[], \(hasReason)::bool[])
+                AS h(id, at, actor, action, from_status, to_status, reason, has_reason)
+            """, logger: logger)
     }
 
     public func nack(lease: String, ids: [String], reason: String, at now: Date) async throws {

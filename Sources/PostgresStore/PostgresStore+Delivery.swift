@@ -83,6 +83,8 @@ extension PostgresStore {
             }
             return created
         }
+        // This daemon's sender wakes at once; another daemon's finds the charge on its next look (1 s at most).
+        if created.contains(where: { $0.status == .ready }) { readyBell.ring() }
         return created
     }
 

@@ -40,7 +40,7 @@ struct BenchDay {
     }
 
     /// A quiet poller of this day's console, polling every `intervalMs` and storing into `store`.
-    func poller(storing store: SQLiteStore, every intervalMs: Int) throws -> ConsolePoller {
+    func poller(storing store: any DeliveryStore, every intervalMs: Int) throws -> ConsolePoller {
         var settings = DaemonConfiguration.ConsoleSettings(name: "gk1", address: try ModbusAddress(parsing: address))
         settings.pollInterval = .milliseconds(intervalMs)
         var logger = Logger(label: "bench")

@@ -11,12 +11,14 @@ import HTTPAPI
 import Hummingbird
 import Logging
 import Modbus
+import PostgresStore
 import Settings
 import Store
 import TestSupport
 
 /// Session close → charge ready → HL7 ACK, in poll intervals; and claim + ack
-/// throughput over HTTP with four consumers.
+/// throughput over HTTP. With `--postgres`, the same on the shared store of the server
+/// `scripts/postgres.sh start` started, the consumers spread over several daemons' APIs.
 struct ChargeBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "charges", abstract: "Close-to-ready and close-to-ACK latency; claim + ack throughput.")
@@ -33,14 +35,39 @@ struct ChargeBench: AsyncParsableCommand {
     @Option(help: "Charges per claim.")
     var batch = 10
 
+    @Option(help: "Consumers claiming at once.")
+    var consumers = 4
+
+    @Flag(help: "Also on PostgreSQL (the server scripts/postgres.sh started; GAMMALOG_TEST_POSTGRES).")
+    var postgres = false
+
+    @Option(help: "With --postgres: daemons (each its own pool and API) the consumers are spread over.")
+    var daemons = 8
+
     func run() async throws {
-        try await latency()
-        try await throughput()
+        print("SQLite")
+        try await latency(try temporaryStore())
+        try await throughput([try temporaryStore()])
+        guard postgres else { return }
+        print("\nPostgreSQL, \(daemons) daemons on one database")
+        try await withPostgresStore { store in try await latency(store) }
+        let database = try PostgresServer.freshDatabase()
+        try await Self.withStores(daemons, on: database) { stores in try await throughput(stores) }
     }
 
-    func latency() async throws {
+    /// `count` stores on `database`, each with its own pool and site, as `count` daemons have.
+    static func withStores(
+        _ count: Int, on database: String, _ stores: [PostgresStore] = [],
+        _ body: ([PostgresStore]) async throws -> Void
+    ) async throws {
+        guard stores.count < count else { return try await body(stores) }
+        try await withPostgresStore(database: database, site: "site\(stores.count)") { store in
+            try await withStores(count, on: database, stores + [store], body)
+        }
+    }
+
+    func latency(_ store: some GammaLogStore) async throws {
         var day = try BenchDay(sessions: sessions)
-        let store = try temporaryStore()
         let poller = try day.poller(storing: store, every: intervalMs)
         var logger = Logger(label: "bench")
         logger.logLevel = .error
@@ -83,8 +110,9 @@ struct ChargeBench: AsyncParsableCommand {
                 extra[min(extra.count - 1, Int(Double(extra.count) * 0.99))]))
     }
 
-    func throughput() async throws {
-        let store = try temporaryStore()
+    /// Claim + ack over HTTP, the consumers spread over one API per store in `stores`.
+    func throughput(_ stores: [any GammaLogStore]) async throws {
+        guard let store = stores.first else { return }
         let start = Date(timeIntervalSince1970: 1_795_000_000)
         var made = 0
         while made < charges {
@@ -99,39 +127,49 @@ struct ChargeBench: AsyncParsableCommand {
             made += count
         }
         let token = "bench-billing"
-        let api = APIServer(
-            store: store, tokens: [.init(name: "bench", role: .billing, sha256: TokenAuthority.hash(token))],
-            consoles: [])
         var logger = Logger(label: "bench")
         logger.logLevel = .error
-        let port = Int.random(in: 30_000..<40_000)
-        let app = try APIServer.application(router: api.router(), host: "127.0.0.1", port: port, logger: logger)
-        let server = Task { try await app.runService() }
-        defer { server.cancel() }
-        for _ in 0..<200 where (try? HTTPProbe.request(port: port, "GET", "/healthz")) == nil {
-            try await Task.sleep(for: .milliseconds(10))
+        var ports: [Int] = []
+        var servers: [Task<Void, any Error>] = []
+        defer { servers.forEach { $0.cancel() } }
+        for (index, each) in stores.enumerated() {
+            let api = APIServer(
+                store: each, tokens: [.init(name: "bench", role: .billing, sha256: TokenAuthority.hash(token))],
+                consoles: [])
+            let port = 30_000 + Int.random(in: 0..<1000) * 10 + index
+            let app = try APIServer.application(router: api.router(), host: "127.0.0.1", port: port, logger: logger)
+            servers.append(Task { try await app.runService() })
+            for _ in 0..<200 where (try? HTTPProbe.request(port: port, "GET", "/healthz")) == nil {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            ports.append(port)
         }
         let began = ContinuousClock.now
         let batch = self.batch
-        let exported = try await withThrowingTaskGroup(of: Int.self) { group in
-            for consumer in 0..<4 {
+        let exported = try await withThrowingTaskGroup(of: [String].self) { group in
+            for consumer in 0..<consumers {
+                let port = ports[consumer % ports.count]
                 group.addTask {
                     try await BillingConsumer(port: port, token: token, name: "c\(consumer)", batch: batch).drain()
-                        .count
                 }
             }
-            var total = 0
-            for try await count in group { total += count }
-            return total
+            var all: [String] = []
+            for try await ids in group { all += ids }
+            return all
         }
         let seconds = (ContinuousClock.now - began).seconds
-        let stored = try await store.charges(ChargeQuery(status: .exported, limit: 1000), at: Date()).count
+        let counts = try await store.chargeCounts(at: Date())
         print("")
-        print("claim + ack over HTTP, 4 consumers, \(batch) charges per claim, one connection per request")
+        print(
+            "claim + ack over HTTP, \(consumers) consumers over \(ports.count) API(s), \(batch) charges per claim, "
+                + "one connection per request")
         print(
             String(
                 format:
-                    "    %d charges exported in %.2f s: %.0f charges/s (%.0f claim+ack pairs/s); first page of exported: %d",
-                exported, seconds, Double(exported) / seconds, Double(exported) / Double(batch) / seconds, stored))
+                    "    %d charges exported in %.2f s: %.0f charges/s (%.0f claim+ack pairs/s); "
+                    + "duplicates %d, missing %d",
+                exported.count, seconds, Double(exported.count) / seconds,
+                Double(exported.count) / Double(batch) / seconds, exported.count - Set(exported).count,
+                charges - (counts[.exported] ?? 0)))
     }
 }
