@@ -60,8 +60,11 @@ extension PostgresStore {
         return charge
     }
 
-    /// Writes `charge`; `enqueue` gives it the next place in the network's ready order.
+    /// Writes `charge`; `enqueue` gives it the next place in the network's ready order. That place is taken
+    /// under a lock held until the transaction commits, so the ready order is the order of commits: a sender
+    /// never sees a later place before an earlier one has committed.
     func saveCharge(_ connection: PostgresConnection, _ charge: Charge, enqueue: Bool) async throws {
+        if enqueue { try await lock(connection, "ready-order") }
         let body = String(decoding: try Charge.encoder().encode(charge), as: UTF8.self)
         try await connection.query(
             """

@@ -73,6 +73,9 @@ extension PostgresStore {
                 ON CONFLICT (console) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
                 """, logger: self.logger)
             // The charge is decided in the transaction that closes its session: never one without the other.
+            // Every patient's lock first, in one order, before the ready order's: no two commits wait on each other.
+            let patients = Set(sessionRows.filter { $0.0.final }.compactMap { $0.0.patient.id })
+            for patient in patients.sorted() { try await self.lockPatient(connection, patient) }
             var created: [Charge] = []
             for (session, _) in sessionRows where session.final {
                 if let charge = try await self.createCharge(
