@@ -19,16 +19,7 @@ extension PostgresStore {
     @discardableResult
     public func commit(_ batch: PollBatch) async throws(StoreError) -> [Charge] {
         let console = qualified(batch.console)
-        let entries: [JournalEntry]
-        let stateBody: String
-        let sessionRows: [(DeliverySession, String)]
-        do {
-            entries = try batch.records.map(JournalEntry.init)
-            stateBody = try HashChain.canonical(batch.state)
-            sessionRows = try batch.sessions.map { ($0, try HashChain.canonical($0)) }
-        } catch {
-            throw StoreError(.writeFailed, at: "\(location) \(console)", "cannot encode: \(error)")
-        }
+        let (entries, stateBody, sessionRows) = try batch.encoded(at: "\(location) \(console)")
         let received = batch.receivedAt.timeIntervalSince1970
         let created = try await transaction("commit \(console)") { connection -> [Charge] in
             // One writer per console chain: a second daemon polling the same console waits here.

@@ -80,6 +80,23 @@ public struct PollBatch: Sendable {
     }
 }
 
+extension PollBatch {
+    /// What every store writes of the batch: its records as journal entries, and the canonical bodies of the
+    /// reader state and of each session. A failure names `location`.
+    public func encoded(at location: String) throws(StoreError) -> (
+        entries: [JournalEntry], state: String, sessions: [(DeliverySession, String)]
+    ) {
+        do {
+            return (
+                try records.map(JournalEntry.init), try HashChain.canonical(state),
+                try sessions.map { ($0, try HashChain.canonical($0)) }
+            )
+        } catch {
+            throw StoreError(.writeFailed, at: location, "cannot encode: \(error)")
+        }
+    }
+}
+
 /// A filter over sessions.
 public struct SessionQuery: Sendable, Hashable {
     /// Opened at or after.

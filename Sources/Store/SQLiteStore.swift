@@ -66,16 +66,7 @@ public final class SQLiteStore: DeliveryStore {
 
     @discardableResult
     public func commit(_ batch: PollBatch) async throws(StoreError) -> [Charge] {
-        let rows: [JournalEntry]
-        let stateBody: String
-        let sessionRows: [(DeliverySession, String)]
-        do {
-            rows = try batch.records.map(JournalEntry.init)
-            stateBody = try HashChain.canonical(batch.state)
-            sessionRows = try batch.sessions.map { ($0, try HashChain.canonical($0)) }
-        } catch {
-            throw StoreError(.writeFailed, at: "\(path) \(batch.console)", "cannot encode: \(error)")
-        }
+        let (rows, stateBody, sessionRows) = try batch.encoded(at: "\(path) \(batch.console)")
         let received = batch.receivedAt.timeIntervalSince1970
         let settings = chargeSettings
         let created = try await write("commit \(batch.console)") { db -> [Charge] in
