@@ -22,7 +22,10 @@ struct Export: AsyncParsableCommand {
     var format = Format.csv
 
     func run() async throws {
-        guard let detail = try await SessionDetail.load(id, from: try self.store.open(), at: Date()) else {
+        // Through the protocol: specializing the load for SQLiteStore crashes the release compiler (Swift 6.3.1,
+        // LLVM's coroutine splitting of this function).
+        let opened: any GammaLogStore = try self.store.open()
+        guard let detail = try await SessionDetail.load(id, from: opened, at: Date()) else {
             throw ValidationError("no session \(id)")
         }
         let output: String
