@@ -213,22 +213,24 @@ extension PostgresStore {
         return metrics
     }
 
-    /// Walks every console's chain from its genesis and names the first broken link.
+    /// Walks every chain from its genesis and names the first broken link: each console's, and each chain a
+    /// site's SQLite store kept before `gammalog migrate-store` moved it here, with its hashes. A console's own
+    /// links continue from the last link moved for it.
     public func verify() async throws(StoreError) -> ChainVerification {
         try await read("journal chain") { connection in
-            var previous = HashChain.genesis
-            var chain: String?
+            var last: [String: String] = [:]
             var checked = 0
             let rows = try await connection.query(
-                "SELECT id, console, kind, received_at, body, prev_hash, hash FROM journal ORDER BY console, id",
-                logger: self.logger)
-            for try await (id, console, kind, received, body, claimedPrevious, stored) in rows.decode(
-                (Int64, String, String, Double, String, String, String).self)
+                """
+                SELECT id, console, chain, coalesce(hashed_console, console), kind, received_at, body, prev_hash, hash
+                FROM journal ORDER BY id
+                """, logger: self.logger)
+            for try await (id, console, chain, hashed, kind, received, body, claimedPrevious, stored) in rows.decode(
+                (Int64, String, String?, String, String, Double, String, String, String).self)
             {
-                if console != chain {
-                    chain = console
-                    previous = HashChain.genesis
-                }
+                // A moved link follows the link before it in its site's store; a console's own, its console's last.
+                let key = chain.map { "moved " + $0 } ?? console
+                let previous = last[key] ?? HashChain.genesis
                 guard claimedPrevious == previous else {
                     return ChainVerification(
                         checked: checked,
@@ -236,13 +238,14 @@ extension PostgresStore {
                             id: id, reason: "its previous hash does not match the link before it on \(console)"))
                 }
                 let computed = HashChain.link(
-                    previous: previous, console: console, kind: kind, receivedAt: received, body: body)
+                    previous: previous, console: hashed, kind: kind, receivedAt: received, body: body)
                 guard computed == stored else {
                     return ChainVerification(
                         checked: checked, firstBroken: BrokenLink(id: id, reason: "its content does not match its hash")
                     )
                 }
-                previous = stored
+                last[key] = stored
+                last[console] = stored
                 checked += 1
             }
             return ChainVerification(checked: checked, firstBroken: nil)

@@ -202,7 +202,35 @@ extension PostgresStore {
                     FOR EACH ROW EXECUTE FUNCTION gammalog_refuse('a signature cannot be changed; sign an addendum')
                 """,
             ]
-        )
+        ),
+        (
+            "v2: journals moved from a site's SQLite store, and the moves",
+            [
+                // A moved link keeps its hash: it stays on the chain its site's store kept (`chain`), over the
+                // console name that store knew (`hashed_console`). A console's own links have neither.
+                "ALTER TABLE journal ADD COLUMN chain text",
+                "ALTER TABLE journal ADD COLUMN hashed_console text",
+                """
+                CREATE TABLE store_imports (
+                    source text PRIMARY KEY,
+                    site text NOT NULL,
+                    path text NOT NULL,
+                    consoles text[] NOT NULL,
+                    queue_base bigint NOT NULL,
+                    started_at double precision NOT NULL,
+                    finished_at double precision)
+                """,
+                """
+                CREATE TABLE store_import_progress (
+                    source text NOT NULL REFERENCES store_imports (source),
+                    table_name text NOT NULL,
+                    last_rowid bigint NOT NULL,
+                    copied bigint NOT NULL,
+                    skipped bigint NOT NULL,
+                    PRIMARY KEY (source, table_name))
+                """,
+            ]
+        ),
     ]
 
     /// The versions this build knows, oldest first (`gammalogd --version`).

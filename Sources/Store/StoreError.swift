@@ -8,6 +8,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
             case readFailed = "read failed"
             case corrupt = "corrupt record"
             case backupFailed = "backup failed"
+            case refused = "refused"
         }
 
         private let base: Base
@@ -23,6 +24,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let corrupt = Code(.corrupt)
         /// An online backup could not be written, or its copy does not verify.
         public static let backupFailed = Code(.backupFailed)
+        /// What was asked would break what the store keeps; nothing was changed.
+        public static let refused = Code(.refused)
 
         public var description: String { base.rawValue }
     }

@@ -15,6 +15,7 @@ struct Gammalog: AsyncParsableCommand {
         commandName: "gammalog", abstract: "Review what GammaLog recorded.",
         subcommands: [
             Sessions.self, Show.self, Verify.self, Reconcile.self, Review.self, Export.self, Report.self, Backup.self,
+            MigrateStore.self,
         ])
 }
 
@@ -41,14 +42,7 @@ struct StoreOptions: ParsableArguments {
 
     /// The configuration: the file's, or the embedded default's with its state folder. A bad file exits 2.
     func configuration() throws -> DaemonConfiguration {
-        if let file = configurationFile {
-            do {
-                return try DaemonConfiguration.load(path: file)
-            } catch {
-                FileHandle.standardError.write(Data("gammalog: configuration error: \(error)\n".utf8))
-                throw ExitCode(2)
-            }
-        }
+        if let file = configurationFile { return try Self.configuration(file: file) }
         let folder = state ?? ProcessInfo.processInfo.environment["STATE_DIRECTORY"] ?? "state"
         let path = "\(folder)/gammalog.sqlite"
         guard FileManager.default.fileExists(atPath: path) else {
@@ -57,6 +51,16 @@ struct StoreOptions: ParsableArguments {
         var configuration = DaemonConfiguration()
         configuration.store = .sqlite(path)
         return configuration
+    }
+
+    /// The configuration in `file`. A bad file exits 2.
+    static func configuration(file: String) throws -> DaemonConfiguration {
+        do {
+            return try DaemonConfiguration.load(path: file)
+        } catch {
+            FileHandle.standardError.write(Data("gammalog: configuration error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
     }
 
     /// The store, read-only: the command line never writes what the daemon writes.

@@ -10,9 +10,10 @@ import Testing
 
 /// Two sites, each a real `gammalogd` polling two simulated consoles, one real PostgreSQL (multi-site.md).
 @Suite(.serialized) struct MultiSiteEndToEndTests {
-    /// Three treatments on a console; with `shared`, a fourth of the patient both sites treat that day.
-    static func scenario(serial: String, shared: Bool) -> String {
-        var timeline = (1...3).map { index in
+    /// `treatments` treatments on a console, 80 s apart; with `shared`, one more of the patient both sites
+    /// treat that day.
+    static func scenario(serial: String, shared: Bool, treatments: Int = 3) -> String {
+        var timeline = (1...treatments).map { index in
             """
               - at: \(index * 80 - 79)
                 session:
@@ -83,30 +84,53 @@ import Testing
         for site in ["north", "south"] {
             let httpPort = try freePort()
             let config = started.directory.appendingPathComponent("\(site).yaml").path
-            let hl7 = hl7Port.map { port in
-                """
-                hl7:
-                  destination: "127.0.0.1:\(port)"
-                  sending_facility: "HOSP"
-                  receiving_application: "PB"
-                  ack_timeout_ms: 1500
-                  max_attempts: 3
-                """
-            }
-            try """
+            try Self.configuration(
+                store: try Self.sharedStore(database, site: site), consoles: consoles[site] ?? [], httpPort: httpPort,
+                hl7Port: hl7Port
+            ).write(toFile: config, atomically: true, encoding: .utf8)
+            let process = try DaemonProcess("gammalogd", ["--config", config])
+            started.daemons[site] = (process, httpPort, config)
+            #expect(process.waitFor("listening", timeout: 30), "\(site): \(process.text)")
+        }
+        return started
+    }
+
+    /// The `store:` section of a site on the shared store `database`, reached over `verify-full`.
+    static func sharedStore(_ database: String, site: String) throws -> String {
+        """
+          postgres: "\(try PostgresServer.url(database: database))"
+          password_file: "\(try PostgresServer.passwordFile())"
+          tls: "verify-full"
+          ca: "\(try PostgresServer.caFile())"
+          site: "\(site)"
+        """
+    }
+
+    /// A site's configuration: its store section, its consoles polled every 100 ms, a billing token, and HL7
+    /// pushed to `hl7Port` when there is one.
+    static func configuration(
+        store: String, consoles: [(name: String, port: Substring)], httpPort: Int, hl7Port: Int?
+    ) -> String {
+        let hl7 = hl7Port.map { port in
+            """
+            hl7:
+              destination: "127.0.0.1:\(port)"
+              sending_facility: "HOSP"
+              receiving_application: "PB"
+              ack_timeout_ms: 1500
+              max_attempts: 3
+            """
+        }
+        return """
             store:
-              postgres: "\(try PostgresServer.url(database: database))"
-              password_file: "\(try PostgresServer.passwordFile())"
-              tls: "verify-full"
-              ca: "\(try PostgresServer.caFile())"
-              site: "\(site)"
+            \(store)
             devices: "\(Harness.repositoryRoot.appendingPathComponent("Devices").path)"
             http:
               listen: "127.0.0.1:\(httpPort)"
               tokens:
                 - {name: "pb", role: "billing", sha256: "\(HashChain.sha256("billing-secret"))"}
             consoles:
-            \((consoles[site] ?? []).map { console in
+            \(consoles.map { console in
                 """
                   - name: \(console.name)
                     address: "tcp://127.0.0.1:\(console.port)"
@@ -117,12 +141,7 @@ import Testing
             billing:
               chargemaster: {"77371": "33371000", "77373": "33373000"}
             \(hl7 ?? "")
-            """.write(toFile: config, atomically: true, encoding: .utf8)
-            let process = try DaemonProcess("gammalogd", ["--config", config])
-            started.daemons[site] = (process, httpPort, config)
-            #expect(process.waitFor("listening", timeout: 30), "\(site): \(process.text)")
-        }
-        return started
+            """
     }
 
     /// Waits until the store holds `expected` charges; returns how many it holds.
@@ -134,6 +153,73 @@ import Testing
             usleep(100_000)
         }
         return count
+    }
+
+    @Test func aSiteMovesFromItsSQLiteFileOntoTheSharedStoreMidDayAndGoesOnWithNothingLostOrTwice() async throws {
+        let database = try PostgresServer.freshDatabase()
+        var consoles: [(name: String, port: Substring)] = []
+        var simulators: [DaemonProcess] = []
+        var folder: URL?
+        defer { for simulator in simulators { _ = simulator.stop(SIGKILL) } }
+        for (index, serial) in ["4711", "4712"].enumerated() {
+            // Eight treatments each, one every 1.3 s: the move happens while the day goes on.
+            let (directory, simulator) = try DaemonProcess.simulator(
+                playing: Self.scenario(serial: serial, shared: false, treatments: 8), named: "site-\(serial)")
+            simulators.append(simulator)
+            folder = folder ?? directory
+            #expect(simulator.waitFor("steps"))
+            consoles.append(("gk\(index + 1)", try #require(simulator.listeningPort)))
+        }
+        let directory = try #require(folder)
+        let sqlite = directory.appendingPathComponent("north.sqlite").path
+        let before = directory.appendingPathComponent("north-sqlite.yaml").path
+        let after = directory.appendingPathComponent("north.yaml").path
+        let httpPort = try freePort()
+        try Self.configuration(store: "  sqlite: \"\(sqlite)\"", consoles: consoles, httpPort: httpPort, hl7Port: nil)
+            .write(toFile: before, atomically: true, encoding: .utf8)
+        try Self.configuration(
+            store: try Self.sharedStore(database, site: "north"), consoles: consoles, httpPort: httpPort, hl7Port: nil
+        ).write(toFile: after, atomically: true, encoding: .utf8)
+
+        // The site runs on its own file until a few charges are in, then stops for the move.
+        let alone = try DaemonProcess("gammalogd", ["--config", before])
+        #expect(alone.waitFor("listening", timeout: 30), "\(alone.text)")
+        var local = 0
+        for _ in 0..<300 where local < 4 {
+            local = Int((try? Shell.sqlite3(sqlite, "SELECT count(*) FROM charges")) ?? "") ?? 0
+            usleep(50_000)
+        }
+        #expect(alone.stop(SIGTERM) == 0)
+        let moved = try Int(Shell.sqlite3(sqlite, "SELECT count(*) FROM charges")) ?? 0
+        #expect((4..<16).contains(moved), "the move happens mid-day: \(moved) charges")
+
+        let move = try DaemonProcess.run(
+            ["migrate-store", "--config", after, "--from", sqlite], executable: "gammalog")
+        #expect(move.status == 0, "\(move.output)")
+        #expect(
+            move.output.contains("consoles: north/gk1, north/gk2") && move.output.contains("charges: \(moved) rows"))
+        #expect(move.output.contains("chain verified"), "\(move.output)")
+
+        // On the shared store the daemon goes on from the moved cursors: every treatment charged once.
+        let shared = try DaemonProcess("gammalogd", ["--config", after])
+        #expect(shared.waitFor("listening", timeout: 30), "\(shared.text)")
+        #expect(try Self.waitForCharges(database, 16) == 16)
+        usleep(500_000)
+        #expect(try Self.waitForCharges(database, 16) == 16, "no charge twice")
+        let sessions = try PostgresServer.psql(
+            database, "SELECT count(*), count(DISTINCT (serial, number)) FROM sessions WHERE kind = 'treatment'"
+        ).output
+        #expect(sessions == "16|16", "\(sessions)")
+        #expect(shared.stop(SIGTERM) == 0)
+
+        let again = try DaemonProcess.run(
+            ["migrate-store", "--config", after, "--from", sqlite], executable: "gammalog")
+        #expect(again.status == 0 && again.output.contains("an earlier run finished this move"), "\(again.output)")
+        let verified = try DaemonProcess.run(["verify", "--config", after], executable: "gammalog")
+        #expect(verified.status == 0 && verified.output.contains("chain verified"), "\(verified.output)")
+        let fromSQLite = try DaemonProcess.run(
+            ["migrate-store", "--config", before, "--from", sqlite], executable: "gammalog")
+        #expect(fromSQLite.status != 0 && fromSQLite.output.contains("store.postgres"), "\(fromSQLite.output)")
     }
 
     @Test func twoSitesShareOneStoreOneChargePerPatientAndDayAndEightConsumersExportEachChargeOnce() async throws {
