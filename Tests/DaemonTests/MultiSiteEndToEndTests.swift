@@ -97,13 +97,39 @@ import Testing
 
     /// The `store:` section of a site on the shared store `database`, reached over `verify-full`.
     static func sharedStore(_ database: String, site: String) throws -> String {
+        sharedStore(
+            url: try PostgresServer.url(database: database), passwordFile: try PostgresServer.passwordFile(),
+            caFile: try PostgresServer.caFile(), site: site)
+    }
+
+    /// The `store:` section of a site on the database at `url`, reached over `verify-full`.
+    static func sharedStore(url: String, passwordFile: String, caFile: String, site: String) -> String {
         """
-          postgres: "\(try PostgresServer.url(database: database))"
-          password_file: "\(try PostgresServer.passwordFile())"
+          postgres: "\(url)"
+          password_file: "\(passwordFile)"
           tls: "verify-full"
-          ca: "\(try PostgresServer.caFile())"
+          ca: "\(caFile)"
           site: "\(site)"
         """
+    }
+
+    /// Two simulated consoles playing `treatments` treatments each; returns them, their names and ports, and
+    /// a folder for the test's files.
+    static func twoConsoles(treatments: Int) throws -> (
+        simulators: [DaemonProcess], consoles: [(name: String, port: Substring)], directory: URL
+    ) {
+        var consoles: [(name: String, port: Substring)] = []
+        var simulators: [DaemonProcess] = []
+        var folder: URL?
+        for (index, serial) in ["4711", "4712"].enumerated() {
+            let (directory, simulator) = try DaemonProcess.simulator(
+                playing: Self.scenario(serial: serial, shared: false, treatments: treatments), named: "site-\(serial)")
+            simulators.append(simulator)
+            folder = folder ?? directory
+            #expect(simulator.waitFor("steps"))
+            consoles.append(("gk\(index + 1)", try #require(simulator.listeningPort)))
+        }
+        return (simulators, consoles, try #require(folder))
     }
 
     /// A site's configuration: its store section, its consoles polled every 100 ms, a billing token, and HL7
@@ -157,20 +183,9 @@ import Testing
 
     @Test func aSiteMovesFromItsSQLiteFileOntoTheSharedStoreMidDayAndGoesOnWithNothingLostOrTwice() async throws {
         let database = try PostgresServer.freshDatabase()
-        var consoles: [(name: String, port: Substring)] = []
-        var simulators: [DaemonProcess] = []
-        var folder: URL?
+        // Eight treatments a console, one every 1.3 s: the move happens while the day goes on.
+        let (simulators, consoles, directory) = try Self.twoConsoles(treatments: 8)
         defer { for simulator in simulators { _ = simulator.stop(SIGKILL) } }
-        for (index, serial) in ["4711", "4712"].enumerated() {
-            // Eight treatments each, one every 1.3 s: the move happens while the day goes on.
-            let (directory, simulator) = try DaemonProcess.simulator(
-                playing: Self.scenario(serial: serial, shared: false, treatments: 8), named: "site-\(serial)")
-            simulators.append(simulator)
-            folder = folder ?? directory
-            #expect(simulator.waitFor("steps"))
-            consoles.append(("gk\(index + 1)", try #require(simulator.listeningPort)))
-        }
-        let directory = try #require(folder)
         let sqlite = directory.appendingPathComponent("north.sqlite").path
         let before = directory.appendingPathComponent("north-sqlite.yaml").path
         let after = directory.appendingPathComponent("north.yaml").path
@@ -220,6 +235,65 @@ import Testing
         let fromSQLite = try DaemonProcess.run(
             ["migrate-store", "--config", before, "--from", sqlite], executable: "gammalog")
         #expect(fromSQLite.status != 0 && fromSQLite.output.contains("store.postgres"), "\(fromSQLite.output)")
+    }
+
+    @Test func theDatabaseRestartingMidSessionLosesNothingDuplicatesNothingAndHealthzSays503Meanwhile()
+        async throws
+    {
+        // A server of this test's own: stopping it disturbs no other test.
+        let server = try RestartablePostgres()
+        let (simulators, consoles, directory) = try Self.twoConsoles(treatments: 8)
+        defer { for simulator in simulators { _ = simulator.stop(SIGKILL) } }
+        let config = directory.appendingPathComponent("north.yaml").path
+        let httpPort = try freePort()
+        try Self.configuration(
+            store: Self.sharedStore(
+                url: server.url, passwordFile: server.passwordFile, caFile: server.caFile, site: "north"),
+            consoles: consoles, httpPort: httpPort, hl7Port: nil
+        ).write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess("gammalogd", ["--config", config])
+        defer { _ = daemon.stop(SIGKILL) }
+        #expect(daemon.waitFor("listening", timeout: 30), "\(daemon.text)")
+        func charges() -> Int { Int((try? server.psql("SELECT count(*) FROM charges")) ?? "") ?? 0 }
+        var before = 0
+        for _ in 0..<300 where before < 3 {
+            before = charges()
+            usleep(50_000)
+        }
+        #expect((3..<16).contains(before), "the database goes away mid-day: \(before) charges")
+
+        try server.stop()
+        var health: HTTPProbe.Response?
+        for _ in 0..<40 {
+            health = try? HTTPProbe.request(port: httpPort, "GET", "/healthz")
+            if health?.status == 503 { break }
+            usleep(100_000)
+        }
+        #expect(health?.status == 503 && health?.text.contains("store not writable") == true, "\(health?.text ?? "")")
+        // Sessions open and close on the consoles while the database is away.
+        sleep(3)
+        #expect(daemon.process.isRunning, "the daemon waits for its store: \(daemon.text)")
+        try server.start()
+
+        var total = 0
+        for _ in 0..<600 where total < 16 {
+            total = charges()
+            usleep(100_000)
+        }
+        #expect(total == 16, "every treatment charged once after the restart")
+        usleep(500_000)
+        let sessions = try server.psql(
+            "SELECT count(*), count(DISTINCT (serial, number)) FROM sessions WHERE kind = 'treatment' AND final")
+        #expect(sessions == "16|16" && charges() == 16, "\(sessions)")
+        for _ in 0..<50 {
+            health = try? HTTPProbe.request(port: httpPort, "GET", "/healthz")
+            if health?.status == 200 { break }
+            usleep(100_000)
+        }
+        #expect(health?.status == 200, "\(health?.text ?? "")")
+        #expect(daemon.stop(SIGTERM) == 0)
+        let verified = try DaemonProcess.run(["verify", "--config", config], executable: "gammalog")
+        #expect(verified.status == 0 && verified.output.contains("chain verified"), "\(verified.output)")
     }
 
     @Test func twoSitesShareOneStoreOneChargePerPatientAndDayAndEightConsumersExportEachChargeOnce() async throws {
