@@ -10,9 +10,9 @@ import Testing
 
 /// Two sites, each a real `gammalogd` polling two simulated consoles, one real PostgreSQL (multi-site.md).
 @Suite(.serialized) struct MultiSiteEndToEndTests {
-    /// `treatments` treatments on a console, 80 s apart; with `shared`, one more of the patient both sites
-    /// treat that day.
-    static func scenario(serial: String, shared: Bool, treatments: Int = 3) -> String {
+    /// `treatments` treatments on a console, 80 s apart, then `shared` more, 40 s apart, of patients both
+    /// sites treat that day (`MRN-BOTH-SITES` for the first, `MRN-BOTH-2`… after it).
+    static func scenario(serial: String, shared: Int, treatments: Int = 3) -> String {
         var timeline = (1...treatments).map { index in
             """
               - at: \(index * 80 - 79)
@@ -25,12 +25,12 @@ import Testing
                     - {sectors: [16, 16, 16, 16, 16, 16, 16, 16], planned_s: 20}
             """
         }
-        if shared {
+        for index in 0..<shared {
             timeline.append(
                 """
-                  - at: 250
+                  - at: \(treatments * 80 + 10 + index * 40)
                     session:
-                      patient: {id: "MRN-BOTH-SITES", family: "POE", given: "EDGAR"}
+                      patient: {id: "\(index == 0 ? "MRN-BOTH-SITES" : "MRN-BOTH-\(index + 1)")", family: "POE", given: "EDGAR"}
                       plan: "PLAN X"
                       fractions_planned: 1
                       setup_s: 10
@@ -40,7 +40,7 @@ import Testing
         }
         return """
             name: site-\(serial)
-            speed: 60
+            speed: \(shared > 1 ? 120 : 60)
             first_session: 100
             console: {serial: "\(serial)"}
             timeline:
@@ -65,14 +65,14 @@ import Testing
 
     /// Two sites on `database`, each a `gammalogd` polling two simulated consoles, and optionally pushing HL7
     /// to the receiver on `hl7Port`; returns once both listen.
-    static func startNetwork(database: String, hl7Port: Int? = nil) throws -> Network {
+    static func startNetwork(database: String, hl7Port: Int? = nil, shared: Int = 1) throws -> Network {
         var consoles: [String: [(name: String, port: Substring)]] = [:]
         var network: Network?
         var simulators: [DaemonProcess] = []
         for (site, serials) in [("north", ["4711", "4712"]), ("south", ["5811", "5812"])] {
             for (index, serial) in serials.enumerated() {
                 let (directory, simulator) = try DaemonProcess.simulator(
-                    playing: Self.scenario(serial: serial, shared: index == 0), named: "site-\(serial)")
+                    playing: Self.scenario(serial: serial, shared: index == 0 ? shared : 0), named: "site-\(serial)")
                 simulators.append(simulator)
                 network = network ?? Network(directory: directory)
                 network?.simulators = simulators
@@ -123,7 +123,7 @@ import Testing
         var folder: URL?
         for (index, serial) in ["4711", "4712"].enumerated() {
             let (directory, simulator) = try DaemonProcess.simulator(
-                playing: Self.scenario(serial: serial, shared: false, treatments: treatments), named: "site-\(serial)")
+                playing: Self.scenario(serial: serial, shared: 0, treatments: treatments), named: "site-\(serial)")
             simulators.append(simulator)
             folder = folder ?? directory
             #expect(simulator.waitFor("steps"))
@@ -296,17 +296,34 @@ import Testing
         #expect(verified.status == 0 && verified.output.contains("chain verified"), "\(verified.output)")
     }
 
-    @Test func twoSitesShareOneStoreOneChargePerPatientAndDayAndEightConsumersExportEachChargeOnce() async throws {
+    @Test
+    func twoSitesShareOneStoreFiftyPatientsTreatedAtBothInTheSameSecondGetOneChargeEachAndEightConsumersExportEachOnce()
+        async throws
+    {
         let database = try PostgresServer.freshDatabase()
-        let network = try Self.startNetwork(database: database)
+        // 50 patients each treated at both sites, the two sessions closing in the same second.
+        let network = try Self.startNetwork(database: database, shared: 50)
         let directory = network.directory
 
-        // 4 consoles × 3 treatments, and the patient both sites treated.
-        #expect(try Self.waitForCharges(database, 14) == 14)
-        let shared = try PostgresServer.psql(
-            database, "SELECT status FROM charges WHERE patient_id = 'MRN-BOTH-SITES' ORDER BY status"
+        // 4 consoles × 3 treatments, and the 50 patients both sites treated.
+        #expect(try Self.waitForCharges(database, 112) == 112)
+        let pairs = try PostgresServer.psql(
+            database,
+            """
+            SELECT string_agg(c.status || ':' || (c.body LIKE '%duplicate_service_date%'), ',' ORDER BY c.status)
+            FROM charges c WHERE c.patient_id LIKE 'MRN-BOTH-%' GROUP BY c.patient_id
+            """
         ).output.split(separator: "\n")
-        #expect(shared == ["held", "ready"], "one charge for the patient's service date across the network")
+        #expect(pairs.count == 50 && pairs.allSatisfy { $0 == "held:true,ready:false" }, "\(pairs)")
+        let apart = try PostgresServer.psql(
+            database,
+            """
+            SELECT max(abs(a.updated_at - b.updated_at)) FROM sessions a JOIN sessions b
+                ON a.patient_id = b.patient_id AND a.console < b.console
+            WHERE a.patient_id LIKE 'MRN-BOTH-%' AND a.final AND b.final
+            """
+        ).output
+        #expect((Double(apart) ?? 99) < 1, "each pair recorded within the same second: \(apart) s apart at most")
         let consoleNames = try PostgresServer.psql(
             database, "SELECT DISTINCT console FROM sessions ORDER BY console"
         ).output.split(separator: "\n")
@@ -322,10 +339,10 @@ import Testing
             }
             return try await group.reduce(into: []) { $0 += $1 }
         }
-        #expect(exported.count == 13 && Set(exported).count == 13, "\(exported.sorted())")
+        #expect(exported.count == 62 && Set(exported).count == 62, "\(exported.sorted())")
         let south = try HTTPProbe.request(
             port: ports[1], "GET", "/api/v1/charges?status=exported&limit=100", token: "billing-secret")
-        #expect((south.object?["charges"] as? [Any])?.count == 13, "each daemon serves the whole network")
+        #expect((south.object?["charges"] as? [Any])?.count == 62, "each daemon serves the whole network")
 
         var logs = ""
         for site in ["north", "south"] {
