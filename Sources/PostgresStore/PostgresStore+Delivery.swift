@@ -85,30 +85,31 @@ extension PostgresStore {
     /// A write the server takes within `probeTimeout`; while the database is away (restarting, failing over),
     /// the pool keeps trying to reconnect and this says so at once instead of waiting with it.
     public func probeWrite() async throws(StoreError) {
-        let attempt: Result<Void, StoreError> = await withTaskGroup(of: Result<Void, StoreError>?.self) { group in
-            group.addTask {
+        // The attempt is left to end in the background when the deadline passes: a task group would wait for
+        // it, and a pool that is reconnecting may hold a request for a connection for longer than the deadline.
+        let outcome = ProbeOutcome()
+        let timeout = Self.probeTimeout
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<StoreError?, Never>) in
+            outcome.wait(continuation)
+            let attempt = Task {
                 do throws(StoreError) {
                     // A transaction id is only given where writes are taken: a read-only standby refuses.
                     try await self.transaction("probe") { connection in
                         try await connection.query("SELECT pg_current_xact_id()", logger: self.logger)
                     }
-                    return .success(())
+                    outcome.finish(nil)
                 } catch {
-                    return .failure(error)
+                    outcome.finish(error)
                 }
             }
-            group.addTask {
-                try? await Task.sleep(for: Self.probeTimeout)
-                return nil
+            Task {
+                try? await Task.sleep(for: timeout)
+                attempt.cancel()
+                outcome.finish(
+                    StoreError(.unavailable, at: self.location, "the database did not answer within \(timeout)"))
             }
-            defer { group.cancelAll() }
-            let first = await group.next() ?? nil
-            return first
-                ?? .failure(
-                    StoreError(
-                        .unavailable, at: self.location, "the database did not answer within \(Self.probeTimeout)"))
         }
-        try attempt.get()
+        if let result { throw result }
     }
 
     /// How long ``probeWrite()`` waits for the database.

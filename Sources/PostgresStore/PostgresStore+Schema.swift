@@ -204,8 +204,13 @@ extension PostgresStore {
             ]
         ),
         (
-            "v2: journals moved from a site's SQLite store, and the moves",
+            "v2: journals moved from a site's SQLite store, the moves, and the queue's claim order",
             [
+                // Claims and the HL7 sender take the first claimable charges in queue order: from this index, a
+                // few rows read, not the whole queue sorted on every claim.
+                """
+                CREATE INDEX charges_claim_order ON charges (queue_seq) WHERE status IN ('ready', 'claimed')
+                """,
                 // A moved link keeps its hash: it stays on the chain its site's store kept (`chain`), over the
                 // console name that store knew (`hashed_console`). A console's own links have neither.
                 "ALTER TABLE journal ADD COLUMN chain text",

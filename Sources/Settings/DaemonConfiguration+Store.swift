@@ -11,7 +11,8 @@ extension DaemonConfiguration {
         case .postgres(let shared):
             throw StoreError(
                 .unavailable, at: shared.description,
-                "this command reads a SQLite store; a shared PostgreSQL store is read through gammalogd's API")
+                "this command needs a SQLite file; a shared PostgreSQL store is backed up with the database's own "
+                    + "tools (pg_dump, replicas)")
         }
     }
 }

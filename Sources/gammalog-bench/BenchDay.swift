@@ -18,15 +18,15 @@ struct BenchDay {
     let address: String
     private var next = 0
 
-    /// A day of `sessions` treatments, served on loopback.
-    init(sessions: Int) throws {
+    /// A day of `sessions` treatments on the console `serial` (each of its own patient), served on loopback.
+    init(sessions: Int, serial: String = "4711") throws {
         profile = try DeviceProfile.load(named: "ccg1", searching: DeviceProfile.defaultSearchPath())
         var timeline = ""
         for index in 0..<sessions {
             timeline += """
                   - at: \(index * 1000)
                     session:
-                      patient: {id: "MRN\(index)", family: "BENCH", given: "B"}
+                      patient: {id: "MRN\(serial)-\(index)", family: "BENCH", given: "B"}
                       plan: "P"
                       fractions_planned: 1
                       shots:
@@ -34,7 +34,9 @@ struct BenchDay {
 
                 """
         }
-        let scenario = try Scenario(yaml: "speed: 0\nfirst_session: 1\ntimeline:\n" + timeline, source: "bench")
+        let scenario = try Scenario(
+            yaml: "speed: 0\nfirst_session: 1\nconsole: {serial: \"\(serial)\"}\ntimeline:\n" + timeline,
+            source: "bench")
         simulator = try ConsoleSimulator(scenario: scenario, profile: profile)
         address = "\(try simulator.serve(.tcp(host: "127.0.0.1", port: 0)))"
     }

@@ -19,7 +19,7 @@ struct GammalogBench: AsyncParsableCommand {
         commandName: "gammalog-bench", abstract: "Print GammaLog's figures; asserts nothing.",
         subcommands: [
             LinkBench.self, DaemonBench.self, HistoryBench.self, ChargeBench.self, PagesBench.self, ADTBench.self,
-            TrendsBench.self,
+            TrendsBench.self, NetworkBench.self,
         ],
         defaultSubcommand: LinkBench.self)
 }

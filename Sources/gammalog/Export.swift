@@ -24,8 +24,8 @@ struct Export: AsyncParsableCommand {
     func run() async throws {
         // Through the protocol: specializing the load for SQLiteStore crashes the release compiler (Swift 6.3.1,
         // LLVM's coroutine splitting of this function).
-        let opened: any GammaLogStore = try self.store.open()
-        guard let detail = try await SessionDetail.load(id, from: opened, at: Date()) else {
+        let detail = try await store.withStore { store, _ in try await SessionDetail.load(id, from: store, at: Date()) }
+        guard let detail else {
             throw ValidationError("no session \(id)")
         }
         let output: String

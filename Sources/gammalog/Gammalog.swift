@@ -63,11 +63,22 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// The store, read-only: the command line never writes what the daemon writes.
+    /// The store file, read-only: the command line never writes what the daemon writes.
     func open() throws -> SQLiteStore { try configuration().openStore(readOnly: true) }
 
-    /// The store for a signature, the one thing the command line writes.
-    func openForWriting() throws -> SQLiteStore { try configuration().openStore() }
+    /// Runs `body` with the configured store: a SQLite file, read-only unless `writing` (a signature, the one
+    /// thing the command line writes), or the shared PostgreSQL store with its pool running for the command.
+    func withStore<Value: Sendable>(
+        writing: Bool = false, _ body: (any GammaLogStore, DaemonConfiguration) async throws -> sending Value
+    ) async throws -> Value {
+        let configuration = try configuration()
+        switch configuration.store {
+        case .sqlite: return try await body(try configuration.openStore(readOnly: !writing), configuration)
+        case .postgres(let shared):
+            let store = try PostgresStore(configuration: shared, charges: configuration.charges)
+            return try await store.whileRunning { try await body(store, configuration) }
+        }
+    }
 }
 
 struct Sessions: AsyncParsableCommand {
@@ -88,8 +99,7 @@ struct Sessions: AsyncParsableCommand {
     var limit = 100
 
     func run() async throws {
-        let configuration = try store.configuration()
-        let zone = configuration.facility.timeZone
+        let zone = try store.configuration().facility.timeZone
         var query = SessionQuery(console: console, flagged: flagged, limit: limit)
         if let since {
             guard let start = RFC3339.parse(since) ?? Reconciliation.interval(of: since, in: zone)?.start else {
@@ -97,7 +107,7 @@ struct Sessions: AsyncParsableCommand {
             }
             query.since = start
         }
-        let sessions = try await configuration.openStore(readOnly: true).summaries(query)
+        let sessions = try await store.withStore { store, _ in try await store.summaries(query) }
         print(TerminalText.sessions(sessions, zone: zone))
     }
 }
@@ -121,11 +131,11 @@ struct Show: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try store.configuration()
-        guard let session = try await configuration.openStore(readOnly: true).session(id: id) else {
+        let zone = try store.configuration().facility.timeZone
+        guard let session = try await store.withStore({ store, _ in try await store.session(id: id) }) else {
             throw ValidationError("no session \(id)")
         }
-        print(TerminalText.session(session, showPatient: showPatient, zone: configuration.facility.timeZone))
+        print(TerminalText.session(session, showPatient: showPatient, zone: zone))
     }
 }
 
@@ -136,15 +146,8 @@ struct Verify: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let result: ChainVerification
-        let configuration = try store.configuration()
-        switch configuration.store {
-        case .sqlite: result = try await store.open().verify()
-        case .postgres(let shared):
-            // Every console's chain of every site, from the shared store; nothing is written.
-            let shared = try PostgresStore(configuration: shared, charges: configuration.charges)
-            result = try await shared.whileRunning { try await shared.verify() }
-        }
+        // On the shared store, every console's chain of every site; nothing is written.
+        let result = try await store.withStore { store, _ in try await store.verify() }
         if let broken = result.firstBroken {
             print(
                 "BROKEN at journal record \(broken.id): \(broken.reason) (\(result.checked) links verified before it)")

@@ -25,14 +25,14 @@ struct Report: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try store.configuration()
-        let opened = try configuration.openStore(readOnly: true)
         let console = console ?? configuration.consoles.first?.name ?? "gk1"
-        guard
-            let report = try await MonthlyReport.load(
-                console: console, month: month, from: opened, physics: configuration.physics,
-                at: Date())
-        else { throw ValidationError("--month: '\(month)' is not a month YYYY-MM") }
-        let html = try PageRenderer(zone: opened.chargeZone).monthly(
+        let month = month
+        let loaded = try await store.withStore { store, configuration in
+            try await MonthlyReport.load(
+                console: console, month: month, from: store, physics: configuration.physics, at: Date())
+        }
+        guard let report = loaded else { throw ValidationError("--month: '\(month)' is not a month YYYY-MM") }
+        let html = try PageRenderer(zone: configuration.charges.timeZone).monthly(
             report, consoles: [console], viewer: nil, at: Date())
         let path = out ?? "report-\(console)-\(month).html"
         try html.write(toFile: path, atomically: true, encoding: .utf8)

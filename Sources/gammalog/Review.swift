@@ -28,7 +28,9 @@ struct Review: AsyncParsableCommand {
             throw ValidationError("who signs? set review.operator in the configuration or pass --as NAME")
         }
         do {
-            let review = try await store.openForWriting().sign(session: id, by: name, note: note, at: Date())
+            let review = try await store.withStore(writing: true) { store, _ in
+                try await store.sign(session: id, by: name, note: note, at: Date())
+            }
             print(
                 "signed \(id): \(review.kind) by \(review.by) at \(RFC3339.format(review.at)) (record \(review.recordHash.prefix(12)))"
             )

@@ -232,6 +232,18 @@ import Testing
         #expect(again.status == 0 && again.output.contains("an earlier run finished this move"), "\(again.output)")
         let verified = try DaemonProcess.run(["verify", "--config", after], executable: "gammalog")
         #expect(verified.status == 0 && verified.output.contains("chain verified"), "\(verified.output)")
+        // The command line works on the shared store as on the file, and sees the whole network.
+        let listed = try DaemonProcess.run(["sessions", "--config", after, "--limit", "100"], executable: "gammalog")
+        #expect(listed.status == 0 && listed.output.contains("GK-4712-000101"), "\(listed.output)")
+        let signed = try DaemonProcess.run(
+            ["review", "GK-4711-000100", "--as", "DR ONE", "--config", after], executable: "gammalog")
+        #expect(signed.status == 0 && signed.output.contains("signed GK-4711-000100"), "\(signed.output)")
+        let exported = try DaemonProcess.run(
+            ["export", "GK-4712-000101", "--format", "json", "--config", after], executable: "gammalog")
+        #expect(exported.status == 0 && exported.output.contains("GK-4712-000101"), "\(exported.output)")
+        let backup = try DaemonProcess.run(
+            ["backup", "--config", after, "--to", sqlite + ".copy"], executable: "gammalog")
+        #expect(backup.status != 0 && backup.output.contains("pg_dump"), "\(backup.output)")
         let fromSQLite = try DaemonProcess.run(
             ["migrate-store", "--config", before, "--from", sqlite], executable: "gammalog")
         #expect(fromSQLite.status != 0 && fromSQLite.output.contains("store.postgres"), "\(fromSQLite.output)")
