@@ -62,9 +62,16 @@ extension PostgresStore {
 
     /// Writes `charge`; `enqueue` gives it the next place in the network's ready order. That place is taken
     /// under a lock held until the transaction commits, so the ready order is the order of commits: a sender
-    /// never sees a later place before an earlier one has committed.
+    /// never sees a later place before an earlier one has committed. The network's HL7 sender, at whichever
+    /// site, is told when the transaction commits (``readyChannel``).
     func saveCharge(_ connection: PostgresConnection, _ charge: Charge, enqueue: Bool) async throws {
-        if enqueue { try await lock(connection, "ready-order") }
+        if enqueue {
+            try await connection.query(
+                """
+                SELECT pg_advisory_xact_lock(hashtextextended('gammalog.ready-order', 0))::text,
+                    pg_notify(\(Self.readyChannel), '')::text
+                """, logger: logger)
+        }
         let body = String(decoding: try Charge.encoder().encode(charge), as: UTF8.self)
         try await connection.query(
             """

@@ -269,9 +269,14 @@ extension PostgresStore: ChargeStore {
         }
     }
 
+    /// The channel every commit that makes a charge ready notifies, for the network's HL7 sender.
+    static let readyChannel = "gammalog_ready"
+
     /// One sender per destination across the network: a session advisory lock on a connection of its own,
     /// tried every `retry` until free (a sender that dies loses its session, and the lock with it), then
     /// checked every `retry` while `body` runs; if the connection breaks, `body` is cancelled and this throws.
+    /// The same connection listens on ``readyChannel``, so a charge made ready at another site rings
+    /// ``readyBell`` as one made here does.
     public func whileSoleSender(to destination: String, _ body: @escaping @Sendable () async throws -> Void)
         async throws
     {
@@ -300,6 +305,10 @@ extension PostgresStore: ChargeStore {
                         try await Task.sleep(for: retry)
                         try await connection.query("SELECT 1", logger: self.logger)
                     }
+                }
+                group.addTask {
+                    // A charge made ready at any site wakes this sender when its commit does.
+                    for try await _ in try await connection.listen(Self.readyChannel) { self.readyBell.ring() }
                 }
                 defer { group.cancelAll() }
                 try await group.next()

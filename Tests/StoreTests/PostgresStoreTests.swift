@@ -87,6 +87,28 @@ import Testing
         }
     }
 
+    @Test func aChargeMadeReadyAtAnotherSiteWakesTheNetworksHL7SenderWhenItCommits() async throws {
+        let database = try PostgresServer.freshDatabase()
+        try await withPostgresStore(database: database, site: "north") { north in
+            try await withPostgresStore(database: database, site: "south") { south in
+                let woken = Counter()
+                try await north.whileSoleSender(to: "127.0.0.1:2575") {
+                    // The listener is in place once the sender runs; give its LISTEN a moment to reach the server.
+                    try await Task.sleep(for: .milliseconds(200))
+                    let waiting = Task {
+                        await north.readyBell.wait(upTo: .seconds(30))
+                        _ = woken.increment()
+                    }
+                    let closed = ContinuousClock.now
+                    try await closeSessions([closedTreatment(1, serial: "5811")], in: south)
+                    await waiting.value
+                    #expect(woken.increment() == 2)
+                    #expect(ContinuousClock.now - closed < .seconds(5), "woken by the commit, not by a timeout")
+                }
+            }
+        }
+    }
+
     @Test func eachConsoleAtEachSiteHasAChainOfItsOwnThatVerifies() async throws {
         let database = try PostgresServer.freshDatabase()
         let reference = ConsoleRef(serial: "4711", model: "CO60-MS192", name: "gk1")
