@@ -308,7 +308,9 @@ extension PostgresStore: ChargeStore {
                 }
                 group.addTask {
                     // A charge made ready at any site wakes this sender when its commit does.
-                    for try await _ in try await connection.listen(Self.readyChannel) { self.readyBell.ring() }
+                    try await connection.listen(on: Self.readyChannel) { notifications in
+                        for try await _ in notifications { self.readyBell.ring() }
+                    }
                 }
                 defer { group.cancelAll() }
                 try await group.next()
@@ -361,6 +363,7 @@ extension PostgresStore: ChargeStore {
     }
 
     /// A transaction whose refusals (``ChargeError``) reach the caller as they are.
+    @discardableResult
     func chargeTransaction<Value: Sendable>(
         _ what: String, _ body: (PostgresConnection) async throws -> sending Value
     ) async throws -> Value {

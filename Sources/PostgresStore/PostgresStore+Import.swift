@@ -205,7 +205,7 @@ extension PostgresStore {
     }
 
     /// The rows of one statement on `connection`, decoded as `columns`.
-    func query<each Column: PostgresDecodable>(
+    func query<each Column: PostgresDecodable & Sendable>(
         _ connection: PostgresConnection, _ here: String, _ columns: (repeat each Column).Type,
         _ sql: () -> PostgresQuery
     ) async throws(StoreError) -> [(repeat each Column)] {
@@ -221,6 +221,7 @@ extension PostgresStore {
     }
 
     /// Runs `body` in one transaction on `connection`.
+    @discardableResult
     func transaction<Value: Sendable>(
         on connection: PostgresConnection, _ what: String, _ body: (PostgresConnection) async throws -> sending Value
     ) async throws(StoreError) -> Value {

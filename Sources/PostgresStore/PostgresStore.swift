@@ -121,6 +121,7 @@ public final class PostgresStore: Service, DeliveryStore {
 
     /// Runs `body` in one transaction: it commits when `body` returns and rolls back when it throws.
     /// A ``StoreError`` from `body` reaches the caller as it is.
+    @discardableResult
     func transaction<Value: Sendable>(
         _ what: String, _ body: (PostgresConnection) async throws -> sending Value
     ) async throws(StoreError) -> Value {

@@ -86,7 +86,7 @@ struct NetworkBench: AsyncParsableCommand {
             }
             if let database {
                 try await withPostgresStore(database: database, site: "site\(site)") { store in
-                    try await closeSessions(sessions, in: store, console: "queue")
+                    _ = try await closeSessions(sessions, in: store, console: "queue")
                 }
             } else {
                 try await closeSessions(
