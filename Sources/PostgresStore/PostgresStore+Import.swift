@@ -177,13 +177,15 @@ extension PostgresStore {
                     try column.bind(
                         value, into: &binds, site: configuration.site, chain: move.name, queueBase: queueBase,
                         at: "\(move.source.path) \(table.name) row \(rowid)")
-                    places.append("$\(binds.count)")
+                    places.append("$\(binds.count)::\(column.type)")
                 }
                 tuples.append("(" + places.joined(separator: ", ") + ")")
             }
             let insert = PostgresQuery(
                 unsafeSQL: """
-                    INSERT INTO \(table.name) (\(targets)) VALUES \(tuples.joined(separator: ", "))
+                    INSERT INTO \(table.name) (\(targets))
+                    SELECT * FROM (VALUES \(tuples.joined(separator: ", "))) AS v (\(targets))
+                    \(table.alreadyHeld.map { "WHERE NOT (\($0))" } ?? "")
                     \(table.keepsExisting ? "ON CONFLICT DO NOTHING" : "") RETURNING 1
                     """, binds: binds)
             let written = Int64(rows.count)

@@ -37,6 +37,8 @@ public enum SiteImport {
         /// Rows the network already has from elsewhere (an authorization, a merge, an ADT message the hospital
         /// sent to every site) are left as they are; anything else conflicting is an error.
         var keepsExisting = false
+        /// A condition on an incoming row (`v`) under which the network already has what it says.
+        var alreadyHeld: String? = nil
     }
 
     /// What the daemon keeps, journal first (its order is the chain's).
@@ -84,7 +86,13 @@ public enum SiteImport {
             columns: [
                 Column("patient"), Column("source"), Column("body"), Column("added_at", .double), Column("added_by"),
                 Column("removed_at", .double), Column("removed_by"),
-            ]),
+            ],
+            // Coverage an ADT message gave: when the network applied that message too (the hospital feeds every
+            // site), it has the same coverage already, and a second copy would be a second IN1 on every charge.
+            alreadyHeld: """
+                v.added_by LIKE 'ADT %' AND EXISTS (SELECT 1 FROM adt_messages a
+                    WHERE a.control_id = substr(v.added_by, 5) AND a.outcome = 'AA')
+                """),
         Table(
             name: "authorizations",
             columns: [
@@ -123,6 +131,16 @@ public enum SiteImport {
 }
 
 extension SiteImport.Column {
+    /// The PostgreSQL type a value of this column is given in a row of values.
+    var type: String {
+        switch kind {
+        case .text, .console, .chain: "text"
+        case .bigint, .queuePlace: "bigint"
+        case .double: "float8"
+        case .boolean: "boolean"
+        }
+    }
+
     /// Appends `value` to `binds` as this column's type, or says which row and column does not fit.
     func bind(
         _ value: StoreValue, into binds: inout PostgresBindings, site: String, chain: String, queueBase: Int64,

@@ -107,6 +107,22 @@ import Testing
         }
     }
 
+    @Test func coverageFromAnADTMessageTheNetworkAlreadyAppliedIsNotCopiedASecondTime() async throws {
+        let (source, _, _) = try await Self.siteStore()
+        try await withPostgresStore(site: "south") { south in
+            // The hospital's feed reached the network's other site too.
+            try await south.applyADT(
+                .coverage(controlID: "M1", patient: "MRN-MEDICARE", coverages: [medicare], authorizations: []),
+                raw: "MSH|…", peer: "127.0.0.1", at: now)
+            let before = try await south.coverage(ofPatient: "MRN-MEDICARE")
+            let report = try await south.importSite(from: source)
+            #expect(report.tables.first { $0.table == "coverage" }.map { ($0.copied, $0.kept) } ?? (0, 0) == (0, 1))
+            #expect(report.tables.first { $0.table == "adt_messages" }?.kept == 1)
+            #expect(try await south.coverage(ofPatient: "MRN-MEDICARE") == before, "one coverage, not two")
+            #expect(try await south.coverage(ofPatient: "MRN-UHC") == source.coverage(ofPatient: "MRN-UHC"))
+        }
+    }
+
     @Test func anInterruptedMoveGoesOnWhereItStoppedAndCopiesNothingTwice() async throws {
         let (source, _, _) = try await Self.siteStore()
         try await withPostgresStore() { target in
