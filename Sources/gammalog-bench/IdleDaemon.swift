@@ -76,9 +76,12 @@ struct IdleDaemon {
         }
     }
 
-    /// A field of `/proc/PID/status`, in MB.
-    func megabytes(_ field: String) -> Double {
-        let status = (try? String(contentsOfFile: "/proc/\(daemon.processIdentifier)/status", encoding: .utf8)) ?? ""
+    /// A field of the daemon's `/proc/PID/status`, in MB.
+    func megabytes(_ field: String) -> Double { Self.megabytes(field, of: daemon.processIdentifier) }
+
+    /// A field of `/proc/PID/status` of process `pid`, in MB.
+    static func megabytes(_ field: String, of pid: Int32) -> Double {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
         let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
         return (line.split(separator: " ").dropFirst().first { !$0.isEmpty }.flatMap { Double($0) } ?? 0) / 1024
     }

@@ -143,8 +143,8 @@ struct NetworkBench: AsyncParsableCommand {
 
         // Resident memory once every daemon has polled, committed and served for a while.
         for process in processes {
-            figures.rss.append(Self.megabytes(process.processIdentifier, "VmRSS"))
-            figures.anonymous.append(Self.megabytes(process.processIdentifier, "RssAnon"))
+            figures.rss.append(IdleDaemon.megabytes("VmRSS", of: process.processIdentifier))
+            figures.anonymous.append(IdleDaemon.megabytes("RssAnon", of: process.processIdentifier))
         }
 
         let began = ContinuousClock.now
@@ -230,13 +230,6 @@ struct NetworkBench: AsyncParsableCommand {
             for id in closed where try await reader.charge(id: id, at: Date())?.status == .held { held += 1 }
         }
         return (log.latencies(), held)
-    }
-
-    /// A field of `/proc/PID/status`, in MB.
-    static func megabytes(_ pid: Int32, _ field: String) -> Double {
-        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
-        return (line.split(separator: " ").dropFirst().first { !$0.isEmpty }.flatMap { Double($0) } ?? 0) / 1024
     }
 
     static func report(sqlite: Figures, postgres: Figures, interval: Double, consumers: Int, batch: Int) {
