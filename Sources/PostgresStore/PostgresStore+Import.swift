@@ -35,19 +35,22 @@ extension PostgresStore {
             places: try await source.maximum("queue_seq", of: "charges"), batchSize: max(1, batchSize))
 
         let connection = try await connect()
-        let report: SiteImport.Report
+        let moved: Moved
         do {
-            report = try await self.move(move, on: connection, progress: progress)
+            moved = try await self.move(move, on: connection, progress: progress)
             try? await connection.close()
         } catch {
             try? await connection.close()
             throw error
         }
         // The consoles' locks went with the connection; the walk reads what every daemon sees.
-        var verified = report
-        verified.verification = try await verify()
-        return verified
+        return SiteImport.Report(
+            source: move.name, consoles: move.consoles, tables: moved.tables, resumed: moved.resumed,
+            alreadyDone: moved.alreadyDone, verification: try await verify())
     }
+
+    /// What one run of a move did: the rows by table, and whether an earlier run had begun or finished it.
+    typealias Moved = (tables: [(table: String, copied: Int, kept: Int)], resumed: Bool, alreadyDone: Bool)
 
     /// One move's particulars.
     struct Move {
@@ -60,7 +63,7 @@ extension PostgresStore {
     }
 
     func move(_ move: Move, on connection: PostgresConnection, progress: (String, Int) -> Void)
-        async throws(StoreError) -> SiteImport.Report
+        async throws(StoreError) -> Moved
     {
         let here = "\(location) migrate-store \(move.source.path)"
         let alone = try await query(connection, here, Bool.self) {
@@ -78,11 +81,8 @@ extension PostgresStore {
         let started = try await query(connection, here, (Int64, Double?).self) {
             "SELECT queue_base, finished_at FROM store_imports WHERE source = \(move.name)"
         }.first
-        var report = SiteImport.Report(
-            source: move.name, consoles: move.consoles, tables: [], resumed: started != nil,
-            alreadyDone: started?.1 != nil, verification: ChainVerification(checked: 0, firstBroken: nil))
         // A finished move is never repeated, nor added to: the site's daemon has gone on since.
-        guard !report.alreadyDone else { return report }
+        if let started, started.1 != nil { return ([], resumed: true, alreadyDone: true) }
         try await refuseHeldConsoles(move, resumed: started != nil, on: connection, at: here)
         let queueBase: Int64
         if let started {
@@ -105,8 +105,9 @@ extension PostgresStore {
                 return base
             }
         }
+        var tables: [(table: String, copied: Int, kept: Int)] = []
         for table in SiteImport.tables {
-            report.tables.append(
+            tables.append(
                 try await copy(table, of: move, queueBase: queueBase, on: connection, at: here, progress: progress))
         }
         try await transaction(on: connection, here) { connection in
@@ -114,7 +115,7 @@ extension PostgresStore {
                 "UPDATE store_imports SET finished_at = \(Date().timeIntervalSince1970) WHERE source = \(move.name)",
                 logger: self.logger)
         }
-        return report
+        return (tables, resumed: started != nil, alreadyDone: false)
     }
 
     /// Refuses a target that holds any of the site's consoles or serials from elsewhere. A move that was

@@ -60,17 +60,22 @@ struct BenchDay {
         }
     }
 
+    /// The `q` quantile of `samples` (the nearest sample at or above it); NaN when there are none.
+    static func percentile(_ samples: [Double], _ q: Double) -> Double {
+        let sorted = samples.sorted()
+        return sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
+    }
+
     /// Percentiles of `samples` (ms) in poll intervals, printed with the goal.
     static func report(_ title: String, _ samples: [Double], interval: Double, goal: Double) {
-        let sorted = samples.sorted()
-        guard !sorted.isEmpty else { return }
-        let p50 = sorted[sorted.count / 2]
-        let p99 = sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]
+        guard let max = samples.max() else { return }
+        let p50 = percentile(samples, 0.5)
+        let p99 = percentile(samples, 0.99)
         print(title)
         print(
             String(
                 format: "    p50 %.1f ms (%.2f intervals)   p99 %.1f ms (%.2f intervals)   max %.1f ms", p50,
-                p50 / interval, p99, p99 / interval, sorted.last ?? 0))
+                p50 / interval, p99, p99 / interval, max))
         print(String(format: "    goal p99 <= %.0f ms: %@", goal, p99 <= goal ? "met" : "NOT met"))
     }
 }

@@ -148,17 +148,8 @@ struct NetworkBench: AsyncParsableCommand {
         }
 
         let began = ContinuousClock.now
-        let batch = self.batch
-        let exported = try await withThrowingTaskGroup(of: [String].self) { group in
-            for consumer in 0..<consumers {
-                let port = ports[consumer % ports.count]
-                group.addTask {
-                    try await BillingConsumer(port: port, token: "bench-billing", name: "c\(consumer)", batch: batch)
-                        .drain()
-                }
-            }
-            return try await group.reduce(into: []) { $0 += $1 }
-        }
+        let exported = try await BillingConsumer.drainAtOnce(
+            consumers, over: ports, token: "bench-billing", batch: batch)
         figures.seconds = (ContinuousClock.now - began).seconds
         let expected = queued + daemons * consoles * sessions - figures.held
         figures.exported = exported.count
@@ -233,10 +224,7 @@ struct NetworkBench: AsyncParsableCommand {
     }
 
     static func report(sqlite: Figures, postgres: Figures, interval: Double, consumers: Int, batch: Int) {
-        func p(_ samples: [Double], _ q: Double) -> Double {
-            let sorted = samples.sorted()
-            return sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
-        }
+        func p(_ samples: [Double], _ q: Double) -> Double { BenchDay.percentile(samples, q) }
         func median(_ values: [Double]) -> Double { p(values, 0.5) }
         func row(_ name: String, _ format: String, _ a: Double, _ b: Double, _ goal: String) {
             print(
@@ -272,32 +260,5 @@ struct NetworkBench: AsyncParsableCommand {
             String(format: "within 5 MB: %+.1f MB %@", difference, abs(difference) <= 5 ? "met" : "NOT met"))
         row("gammalogd VmRSS max, MB", "%.1f", sqlite.rss.max() ?? .nan, postgres.rss.max() ?? .nan, "")
         row("gammalogd RssAnon median, MB", "%.1f", median(sqlite.anonymous), median(postgres.anonymous), "")
-    }
-}
-
-/// The sessions the bench closed, and when it first saw each one's charge.
-final class CloseLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var closes: [String: (site: Int, at: Date)] = [:]
-    private var seenAt: [String: Date] = [:]
-
-    func closed(_ id: String, site: Int, at time: Date) { lock.withLock { closes[id] = (site, time) } }
-
-    func seen(_ ids: Set<String>, at time: Date) {
-        lock.withLock { for id in ids where seenAt[id] == nil { seenAt[id] = time } }
-    }
-
-    func pending() -> [(id: String, site: Int)] {
-        lock.withLock { closes.filter { seenAt[$0.key] == nil }.map { ($0.key, $0.value.site) } }
-    }
-
-    func closedIDs(site: Int?) -> [String] {
-        lock.withLock { closes.filter { site == nil || $0.value.site == site }.map(\.key) }
-    }
-
-    func latencies() -> [Double] {
-        lock.withLock {
-            closes.compactMap { id, close in seenAt[id].map { $0.timeIntervalSince(close.at) * 1000 } }
-        }
     }
 }

@@ -343,14 +343,8 @@ import Testing
 
         // Eight consumers, four through each daemon, all at once: every ready charge exactly once.
         let ports = [network.daemons["north"]?.port ?? 0, network.daemons["south"]?.port ?? 0]
-        let exported = try await withThrowingTaskGroup(of: [String].self) { group in
-            for index in 0..<8 {
-                let consumer = BillingConsumer(
-                    port: ports[index % 2], token: "billing-secret", name: "pb\(index)", batch: 2)
-                group.addTask { try await consumer.drain() }
-            }
-            return try await group.reduce(into: []) { $0 += $1 }
-        }
+        let exported = try await BillingConsumer.drainAtOnce(
+            8, over: ports, token: "billing-secret", batch: 2, prefix: "pb")
         #expect(exported.count == 62 && Set(exported).count == 62, "\(exported.sorted())")
         let south = try HTTPProbe.request(
             port: ports[1], "GET", "/api/v1/charges?status=exported&limit=100", token: "billing-secret")

@@ -22,6 +22,21 @@ public struct BillingConsumer: Sendable {
         self.leaseSeconds = leaseSeconds
     }
 
+    /// `count` consumers named `prefix`0, `prefix`1, … draining at once, spread in turn over the daemons on
+    /// `ports`; returns every id exported, repeats included.
+    public static func drainAtOnce(
+        _ count: Int, over ports: [Int], token: String, batch: Int, prefix: String = "c"
+    ) async throws -> [String] {
+        try await withThrowingTaskGroup(of: [String].self) { group in
+            for index in 0..<count {
+                let consumer = BillingConsumer(
+                    port: ports[index % ports.count], token: token, name: "\(prefix)\(index)", batch: batch)
+                group.addTask { try await consumer.drain() }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+    }
+
     /// Claims and acks until the queue is empty; fails on any claim or ack that is not 200.
     public func drain() async throws -> [String] {
         var exported: [String] = []
