@@ -211,7 +211,10 @@ let package = Package(
         // the corpus and of every crash kept, which the tests run.
         .executableTarget(
             name: "gammalog-fuzz",
-            dependencies: ["Console", "HL7", "HTTPAPI", "Settings", "ChargeCapture"],
+            dependencies: [
+                "Console", "ConsoleRecords", "ConsoleSimulator", "DeliveryLog", "Modbus", "HL7", "HTTPAPI", "Settings",
+                "ChargeCapture", .product(name: "Logging", package: "swift-log"),
+            ],
             // gold cannot link the sanitized build (an internal error); lld can.
             linkerSettings: [.unsafeFlags(["-use-ld=lld"])]
         ),

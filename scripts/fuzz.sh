@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes what GammaLog reads from outside with libFuzzer: each target of gammalog-fuzz (slot, hl7, mllp,
-# config, http) for $1 seconds (default 60) from its committed seed corpus in Tests/Fuzz/corpus. A crash
+# Fuzzes what GammaLog reads from outside with libFuzzer: each target of gammalog-fuzz (slot, poll, hl7,
+# mllp, config, http) for $1 seconds (default 60) from its committed seed corpus in Tests/Fuzz/corpus. A crash
 # is copied into Tests/Fuzz/regressions/<target>/, which the test suite replays forever; commit it with
 # its fix. Prints each target's executions, and exits non-zero when one crashed.
 set -euo pipefail
@@ -13,7 +13,7 @@ build=(swift build --scratch-path .build-fuzz --product gammalog-fuzz -Xswiftc -
 fuzzer="$("${build[@]}" --show-bin-path)/gammalog-fuzz"
 export GAMMALOG_DEVICES="$PWD/Devices"
 status=0
-for target in slot hl7 mllp config http; do
+for target in slot poll hl7 mllp config http; do
   work="$(mktemp -d)"
   mkdir -p "$work/corpus" "$work/crashes"
   set +e

@@ -3,9 +3,12 @@ import Foundation
 extension Charge {
     /// A person releases a held or pending charge: it becomes ready. `modifiers`
     /// are the ones they chose (added to the configured ones); `code` is
-    /// required when the rules could choose none.
+    /// required when the rules could choose none. A `pending_review` charge waits for a physicist
+    /// (billing-interfaces.md 1.1): only someone who `signsRecords` releases it.
     public mutating func release(
-        by actor: String, reason: String, modifiers chosen: [String], code chosenCode: String? = nil, at now: Date
+        by actor: String, signsRecords: Bool, reason: String, modifiers chosen: [String],
+        code chosenCode: String? = nil,
+        at now: Date
     ) throws(ChargeError) -> ChargeHistoryEntry {
         try Self.requireReason(reason, for: id)
         for modifier in chosen where !Self.isModifier(modifier) {
@@ -18,6 +21,12 @@ extension Charge {
         guard from == .held || from == .pendingReview else {
             throw ChargeError(
                 .conflict, charge: id, "only a held or pending_review charge can be released; it is \(from.rawValue)")
+        }
+        guard from != .pendingReview || signsRecords else {
+            throw ChargeError(
+                .conflict, charge: id,
+                "session \(sessionID) is not signed: a pending_review charge moves only by a physicist's signature or release"
+            )
         }
         guard code != nil || chosenCode != nil else {
             throw ChargeError(

@@ -13,17 +13,13 @@ extension CCG1Driver {
         let plan = JournalPlan(
             lastSeq: cursor.lastSeq, head: head, capacity: capacity, slotSize: slotSize,
             journalStart: profile.journalStart, maxRegisters: profile.maxRegistersPerRead)
-        if let lost = plan.lost {
-            records.append(
-                .gap(
-                    JournalGap(
-                        kind: .overrun, bootID: cursor.bootID, firstSeq: lost.lowerBound,
-                        lastSeq: lost.upperBound, session: cursor.lastSession,
-                        detail: "\(lost.count) events overwritten before they were read")))
-            cursor.lastSeq = lost.upperBound
-        }
+        // Events overwritten before they could be read: recorded once the journal shows the head is real
+        // (the first slot read holds the expected event or a newer one), never on the status block's word alone.
+        var unconfirmedLoss = plan.lost
         var wanted: Set<UInt32> = []
-        var calibrationChanged = false
+        // Where the identity read after a calibration change goes: right after the journal's first such event,
+        // so the sessions that follow it in this poll take the new calibration, as they did on the console.
+        var calibrationRecordIndex: Int?
 
         reading: for read in plan.reads {
             let registers = try await readRegisters(at: read.address, count: read.registerCount)
@@ -39,6 +35,26 @@ extension CCG1Driver {
                     slot = try await readRegisters(at: address, count: slotSize)[...]
                     check = slotCheck(slot, expected: seq)
                 }
+                if case .behind(let found) = check, seq == plan.reads.first?.firstSeq {
+                    // Not one slot holds what journal_head promised. Unless the gateway is restarting under
+                    // us (a new boot id, which the next poll reports), the head is a fault or a lie.
+                    if try await readStatus().bootID == cursor.bootID {
+                        throw ConsoleError(
+                            .badData, at: "\(name) journal",
+                            "journal_head \(head) but the slot for seq \(seq) holds seq \(found): nothing read")
+                    }
+                    break reading
+                }
+                if let lost = unconfirmedLoss {
+                    records.append(
+                        .gap(
+                            JournalGap(
+                                kind: .overrun, bootID: cursor.bootID, firstSeq: lost.lowerBound,
+                                lastSeq: lost.upperBound, session: cursor.lastSession,
+                                detail: "\(lost.count) events overwritten before they were read")))
+                    cursor.lastSeq = lost.upperBound
+                    unconfirmedLoss = nil
+                }
                 switch check {
                 case .expected:
                     let event = profile.decodeEvent(
@@ -53,7 +69,9 @@ extension CCG1Driver {
                         }
                         cursor.lastSession = max(cursor.lastSession, event.session)
                     }
-                    if event.kind == .calibrationChanged { calibrationChanged = true }
+                    if event.kind == .calibrationChanged, calibrationRecordIndex == nil {
+                        calibrationRecordIndex = records.count
+                    }
                 case .overwritten(let found):
                     appendOverwritten(seq, found: found, to: &records, cursor: cursor)
                 case .torn:
@@ -75,9 +93,9 @@ extension CCG1Driver {
         if !wanted.isEmpty, let snapshot = try await readSession(), wanted.contains(snapshot.number) {
             records.append(.session(snapshot))
         }
-        if calibrationChanged {
+        if let calibrationRecordIndex {
             let fresh = try await readIdentity()
-            records.append(.identity(fresh))
+            records.insert(.identity(fresh), at: calibrationRecordIndex)
         }
     }
 

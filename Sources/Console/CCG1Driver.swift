@@ -12,16 +12,16 @@ public actor CCG1Driver: ConsoleDriver {
     /// The console's name in configuration, used in errors and logs.
     public nonisolated let name: String
     let profile: DeviceProfile
-    let client: ModbusClient
+    let client: any RegisterReader
     let logger: Logger
     var identity: ConsoleIdentity?
     var requests = 0
 
-    /// The driver runs on its Modbus link's thread: a poll's requests need no hop.
+    /// The driver runs on its reader's executor (a Modbus link's thread): a poll's requests need no hop.
     public nonisolated var unownedExecutor: UnownedSerialExecutor { client.unownedExecutor }
 
     /// A driver for the console `name`, reading through `client` per `profile`.
-    public init(name: String, profile: DeviceProfile, client: ModbusClient, logger: Logger) {
+    public init(name: String, profile: DeviceProfile, client: any RegisterReader, logger: Logger) {
         self.name = name
         self.profile = profile
         self.client = client
@@ -52,7 +52,15 @@ public actor CCG1Driver: ConsoleDriver {
 
         var records: [JournalRecord] = []
         var next: JournalCursor
-        if let cursor, cursor.bootID == status.bootID, status.journalHead >= cursor.lastSeq {
+        if let cursor, cursor.bootID == status.bootID, status.journalHead < cursor.lastSeq {
+            // The journal only restarts with a new boot id (map §6): a head below what was read in the same
+            // boot is a fault or a lie. Read nothing, so no event is taken twice and no gap is invented.
+            throw ConsoleError(
+                .badData, at: "\(name) status block",
+                "journal_head \(status.journalHead) is below seq \(cursor.lastSeq) already read in boot \(status.bootID)"
+            )
+        }
+        if let cursor, cursor.bootID == status.bootID {
             next = cursor
         } else if let cursor {
             records.append(.gap(restartGap(from: cursor, status: status)))
@@ -83,13 +91,12 @@ public actor CCG1Driver: ConsoleDriver {
     }
 
     private func restartGap(from cursor: JournalCursor, status: ConsoleStatus) -> JournalGap {
-        let detail =
-            cursor.bootID == status.bootID
-            ? "journal head \(status.journalHead) fell below \(cursor.lastSeq) without a new boot id"
-            : "gateway restarted (boot \(cursor.bootID) -> \(status.bootID)); events after seq \(cursor.lastSeq) of the old boot are lost"
+        let (firstLost, overflow) = cursor.lastSeq.addingReportingOverflow(1)
         return JournalGap(
-            kind: .gatewayRestart, bootID: cursor.bootID, firstSeq: cursor.lastSeq + 1,
+            kind: .gatewayRestart, bootID: cursor.bootID, firstSeq: overflow ? nil : firstLost,
             session: status.activeSession != 0 ? status.activeSession : cursor.lastSession,
-            detail: detail)
+            detail:
+                "gateway restarted (boot \(cursor.bootID) -> \(status.bootID)); events after seq \(cursor.lastSeq) of the old boot are lost"
+        )
     }
 }

@@ -29,29 +29,32 @@ public struct JournalPlan: Sendable, Hashable {
         reads = []
         lost = nil
         guard head > lastSeq, capacity > 0, slotSize > 0, slotSize <= maxRegisters else { return }
-        var first = lastSeq + 1
-        if UInt64(head - lastSeq) > UInt64(capacity) {
-            let firstKept = head - UInt32(capacity) + 1
-            lost = first...(firstKept - 1)
-            first = firstKept
+        // Sequence numbers are counted in 64 bits: a head of 2^32 - 1 (a gateway fault, or a liar
+        // answering as the gateway) must plan its reads, not overflow while counting up to it.
+        let last = UInt64(head)
+        var seq = UInt64(lastSeq) + 1
+        let ring = UInt64(capacity)
+        if last - UInt64(lastSeq) > ring {
+            let firstKept = last - ring + 1
+            lost = UInt32(seq)...UInt32(firstKept - 1)
+            seq = firstKept
         }
-        let slotsPerRead = maxRegisters / slotSize
-        var seq = first
-        while seq <= head {
-            let index = Int((seq - 1) % UInt32(capacity))
-            let untilWrap = capacity - index
-            let remaining = Int(head - seq) + 1
-            let count = min(slotsPerRead, untilWrap, remaining)
+        let slotsPerRead = UInt64(maxRegisters / slotSize)
+        while seq <= last {
+            let index = (seq - 1) % ring
+            let count = min(slotsPerRead, ring - index, last - seq + 1)
             reads.append(
                 Read(
-                    firstSeq: seq, slotCount: count, address: journalStart + index * slotSize,
-                    registerCount: count * slotSize))
-            seq += UInt32(count)
+                    firstSeq: UInt32(seq), slotCount: Int(count), address: journalStart + Int(index) * slotSize,
+                    registerCount: Int(count) * slotSize))
+            seq += count
         }
     }
 
     /// The register address of the slot that holds `seq`.
     public static func address(of seq: UInt32, capacity: Int, slotSize: Int, journalStart: Int) -> Int {
-        journalStart + Int((seq - 1) % UInt32(capacity)) * slotSize
+        guard capacity > 0 else { return journalStart }
+        let ring = UInt64(capacity)
+        return journalStart + Int((UInt64(seq) + ring - 1) % ring) * slotSize
     }
 }

@@ -39,6 +39,8 @@ public struct ConsoleModel: Sendable {
     public internal(set) var history: [WrittenEvent] = []
 
     var busyUntil = -Double.infinity
+    /// A `journal_head` answered instead of the true one, until a simulated time.
+    var falseHead: (value: UInt32, until: Double)?
     var silentUntil = -Double.infinity
     var tornReads: [Int: Int] = [:]
     var tearNext = (events: 0, reads: 0)
@@ -107,10 +109,13 @@ public struct ConsoleModel: Sendable {
         for (blockStart, registers) in blocks where address >= blockStart && end <= blockStart + registers.count {
             var result = Array(registers[(address - blockStart)..<(end - blockStart)])
             if blockStart == profile.status.start {
+                var answered = registers
                 let field = profile.status.fields.first { $0.name == "heartbeat" }
-                if let offset = field?.offset, offset >= address - blockStart, offset < end - blockStart {
-                    result[offset - (address - blockStart)] = heartbeat
+                if let offset = field?.offset, offset < answered.count { answered[offset] = heartbeat }
+                if let falseHead, offset < falseHead.until {
+                    profile.status.encode(["journal_head": .unsigned(falseHead.value)], into: &answered)
                 }
+                result = Array(answered[(address - blockStart)..<(end - blockStart)])
             }
             if blockStart == profile.journalStart { tear(&result, from: address - blockStart) }
             return .registers(result)
@@ -148,6 +153,7 @@ public struct ConsoleModel: Sendable {
         if fault.restart == true { restart() }
         if fault.drop_connections == true { connectionGeneration += 1 }
         if let torn = fault.torn { tearNext = (torn.events, torn.reads) }
+        if let head = fault.false_head { falseHead = (head.value, offset + head.for_s) }
         if let count = fault.overrun {
             for index in 0..<count {
                 record(ScriptEvent(kind: index % 2 == 0 ? .fault : .faultCleared, code: 900))

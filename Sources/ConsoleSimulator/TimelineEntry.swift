@@ -41,6 +41,17 @@ public struct GatewayFault: Sendable, Hashable, Decodable {
     public var torn: Torn?
     /// Drop every client connection (the gateway stays up).
     public var drop_connections: Bool?
+    /// Answer `journal_head` with a value the journal does not hold (a gateway fault, or a device on the
+    /// plant network answering as the gateway), for a while.
+    public var false_head: FalseHead?
+
+    /// A false `journal_head`.
+    public struct FalseHead: Sendable, Hashable, Decodable {
+        /// The value answered.
+        public var value: UInt32
+        /// For this many simulated seconds.
+        public var for_s: Double
+    }
 
     /// Torn-slot settings.
     public struct Torn: Sendable, Hashable, Decodable {

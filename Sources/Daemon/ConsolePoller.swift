@@ -166,7 +166,9 @@ public actor ConsolePoller: Service {
                 ])
         }
         if !changes.unseenSessions.isEmpty {
-            logger.error("sessions lost in a gap", metadata: ["numbers": "\(changes.unseenSessions)"])
+            logger.error(
+                "sessions lost in a gap",
+                metadata: ["numbers": "\(changes.unseenSessions.map { "\($0.lowerBound)-\($0.upperBound)" })"])
         }
     }
 }

@@ -13,8 +13,9 @@ public struct DeliveryLog: Sendable, Hashable, Codable {
         public var updated: [DeliverySession] = []
         /// Sessions the log is done with, physics checks applied.
         public var finalized: [DeliverySession] = []
-        /// Session numbers skipped entirely: opened and closed unseen, inside a gap.
-        public var unseenSessions: [UInt32] = []
+        /// Session numbers skipped entirely: opened and closed unseen, inside a gap (ranges, so a console
+        /// that jumps by 2^32 costs no memory).
+        public var unseenSessions: [ClosedRange<UInt32>] = []
         /// Gaps that hit no open session.
         public var consoleGaps: [JournalGap] = []
     }
@@ -128,9 +129,10 @@ public struct DeliveryLog: Sendable, Hashable, Codable {
     /// Records `number` as seen; numbers skipped since the last one were
     /// sessions opened and closed entirely unseen.
     private mutating func noteSessionNumber(_ number: UInt32, in batch: inout Batch) {
-        if lastSession != 0 && number > lastSession + 1 {
-            let unseen = Array((lastSession + 1)..<number)
-            batch.changes.unseenSessions += unseen
+        // Compared in 64 bits: a session number of 2^32 - 1 from the console must not overflow the check.
+        if lastSession != 0 && UInt64(number) > UInt64(lastSession) + 1 {
+            let unseen = (lastSession + 1)...(number - 1)
+            batch.changes.unseenSessions.append(unseen)
             // Each becomes a record that says it was lost, so its charge is held, never silently missing.
             for lost in unseen.prefix(Self.maximumPlaceholders) {
                 var session = DeliverySession(console: console, number: lost)

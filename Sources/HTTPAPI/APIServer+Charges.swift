@@ -50,8 +50,10 @@ extension APIServer {
     @Sendable func release(_ request: Request, context: APIRequestContext) async throws -> Charge {
         let id = try Self.recordID(context)
         let body = try await request.decode(as: ReleaseRequest.self, context: context)
+        let caller = try context.caller()
         return try await store.release(
-            id: id, by: try context.caller().name, reason: body.reason, modifiers: body.modifiers ?? [],
+            id: id, by: caller.name, signsRecords: caller.signsRecords, reason: body.reason,
+            modifiers: body.modifiers ?? [],
             code: body.code, at: now()
         ).publicView
     }

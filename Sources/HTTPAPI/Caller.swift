@@ -8,6 +8,9 @@ public struct Caller: Sendable, Hashable {
     /// What they may do.
     public var role: DaemonConfiguration.Role
 
+    /// Whether the caller signs delivery records (physicist, admin): only they move a `pending_review` charge.
+    public var signsRecords: Bool { role == .physicist || role == .admin }
+
     /// A caller `name` with `role`.
     public init(name: String, role: DaemonConfiguration.Role) {
         self.name = name

@@ -166,11 +166,13 @@ extension PostgresStore: ChargeStore {
     }
 
     public func release(
-        id: String, by actor: String, reason: String, modifiers: [String], code: String?, at now: Date
+        id: String, by actor: String, signsRecords: Bool, reason: String, modifiers: [String], code: String?,
+        at now: Date
     ) async throws -> Charge {
         let released = try await chargeTransaction("release \(id)") { connection in
             try await self.change(connection, id, enqueue: true) { charge in
-                try charge.release(by: actor, reason: reason, modifiers: modifiers, code: code, at: now)
+                try charge.release(
+                    by: actor, signsRecords: signsRecords, reason: reason, modifiers: modifiers, code: code, at: now)
             }
         }
         readyBell.ring()

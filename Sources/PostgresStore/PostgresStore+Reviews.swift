@@ -33,7 +33,7 @@ extension PostgresStore: ReviewStore {
                 return (review, false)
             }
             try await self.change(connection, id, enqueue: true) { charge in
-                try charge.release(by: by, reason: "delivery record signed", modifiers: [], at: now)
+                try charge.release(by: by, signsRecords: true, reason: "delivery record signed", modifiers: [], at: now)
             }
             return (review, true)
         }

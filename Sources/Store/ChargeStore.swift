@@ -32,7 +32,8 @@ public protocol ChargeStore: Sendable {
 
     /// A person releases a held or pending charge.
     func release(
-        id: String, by actor: String, reason: String, modifiers: [String], code: String?, at now: Date
+        id: String, by actor: String, signsRecords: Bool, reason: String, modifiers: [String], code: String?,
+        at now: Date
     ) async throws -> Charge
 
     /// A person voids a charge; after export this queues a credit, returned second.

@@ -125,13 +125,15 @@ extension SQLiteStore: ChargeStore {
     }
 
     public func release(
-        id: String, by actor: String, reason: String, modifiers: [String], code: String?, at now: Date
+        id: String, by actor: String, signsRecords: Bool, reason: String, modifiers: [String], code: String?,
+        at now: Date
     ) async throws -> Charge {
         let released = try await chargeWrite("release \(id)") { db -> Charge in
             guard var charge = try Self.fetchCharge(db, id: id) else {
                 throw ChargeError(.notFound, charge: id, "no such charge")
             }
-            let entry = try charge.release(by: actor, reason: reason, modifiers: modifiers, code: code, at: now)
+            let entry = try charge.release(
+                by: actor, signsRecords: signsRecords, reason: reason, modifiers: modifiers, code: code, at: now)
             try Self.saveCharge(db, charge, enqueue: true)
             try Self.appendHistory(db, charge: id, entry)
             return charge

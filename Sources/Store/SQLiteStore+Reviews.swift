@@ -28,7 +28,8 @@ extension SQLiteStore: ReviewStore {
             // With after_review, signing the record is what releases its charge.
             var released = false
             if var charge = try Self.fetchCharge(db, id: id), charge.status == .pendingReview, first {
-                let entry = try charge.release(by: by, reason: "delivery record signed", modifiers: [], at: now)
+                let entry = try charge.release(
+                    by: by, signsRecords: true, reason: "delivery record signed", modifiers: [], at: now)
                 try Self.saveCharge(db, charge, enqueue: true)
                 try Self.appendHistory(db, charge: id, entry)
                 released = true

@@ -33,9 +33,12 @@ public struct SessionCookie: Sendable {
         self.lifetime = lifetime
     }
 
-    /// The cookie value for `name` with `role`, expiring at `expires`.
+    /// The cookie value for `name` with `role`, expiring at `expires`; a random nonce makes every sign-in's
+    /// value its own, so the server can end one sign-in and no other.
     public func value(name: String, role: String, expires: Date) -> String {
-        let payload = Data("\(name)\n\(role)\n\(Int64(expires.timeIntervalSince1970))".utf8).base64EncodedString()
+        let nonce = SymmetricKey(size: .bits128).withUnsafeBytes { Data($0).base64EncodedString() }
+        let payload = Data("\(name)\n\(role)\n\(Int64(expires.timeIntervalSince1970))\n\(nonce)".utf8)
+            .base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
         return payload + "." + mac(payload)
     }
@@ -51,7 +54,7 @@ public struct SessionCookie: Sendable {
                     of: "_", with: "/"))
         else { return nil }
         let fields = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        guard fields.count == 3, let seconds = Int64(fields[2]) else { return nil }
+        guard fields.count == 4, let seconds = Int64(fields[2]) else { return nil }
         let expires = Date(timeIntervalSince1970: Double(seconds))
         guard expires > now else { return nil }
         return Holder(name: String(fields[0]), role: String(fields[1]), expires: expires)

@@ -15,20 +15,38 @@ public struct WebPages: Sendable {
     let store: any GammaLogStore
     let authority: TokenAuthority
     let cookies: SessionCookie
+    let sessions: PageSessions
     let renderer: PageRenderer
     let consoles: [String]
     let physics: PhysicsSettings
     let now: @Sendable () -> Date
     /// Rows per page of the session list.
     static let pageSize = 50
+    /// The last page number the list takes: 5 million sessions, past any console's lifetime.
+    static let lastPage = 100_000
+
+    /// The `page` query parameter, 1 when absent; anything but a whole number from 1 to ``lastPage`` is a 400,
+    /// before any arithmetic is done with it.
+    static func pageNumber(_ text: String?) throws(APIError) -> Int {
+        guard let text, !text.isEmpty else { return 1 }
+        guard let number = Int(text), (1...lastPage).contains(number) else {
+            throw APIError(.badRequest, "page: expected a whole number from 1 to \(lastPage)")
+        }
+        return number
+    }
+
+    /// How long a page sign-in lasts without a request, unless configured.
+    public static let defaultIdleTimeout = Duration.seconds(15 * 60)
 
     /// Pages over `store` for the physicist and admin tokens among `tokens`.
     /// `consoles` are offered on the trend page; `physics` judges courses and draws the expected dose rate.
+    /// A sign-in ends at sign-out, after `idleTimeout` without a request, or when its cookie expires.
     public init(
         store: any GammaLogStore, tokens: [DaemonConfiguration.Token], cookies: SessionCookie = SessionCookie(),
-        consoles: [String] = [], physics: PhysicsSettings = PhysicsSettings(),
-        now: @escaping @Sendable () -> Date = Date.init
+        idleTimeout: Duration = WebPages.defaultIdleTimeout, consoles: [String] = [],
+        physics: PhysicsSettings = PhysicsSettings(), now: @escaping @Sendable () -> Date = Date.init
     ) throws {
+        self.sessions = PageSessions(idleTimeout: idleTimeout)
         self.store = store
         self.consoles = consoles
         self.physics = physics
@@ -47,13 +65,15 @@ public struct WebPages: Sendable {
         ui.get { _, _ in Self.redirect("/ui/sessions") }
         ui.get("sign-in") { _, _ in Self.html(renderer.signIn()) }
         ui.post("sign-in", use: signIn)
-        let signedIn = ui.group().add(middleware: CookieAuthenticator(cookies: cookies, now: now))
+        let signedIn = ui.group().add(middleware: CookieAuthenticator(cookies: cookies, sessions: sessions, now: now))
         signedIn.post("sign-out", use: signOut)
         // Billing reaches its worklist and the daily reconciliation; sessions and sign-off stay physicist/admin.
         let charges = signedIn.group().add(middleware: PageRoleMiddleware(.billing, .physicist))
         charges.get("charges", use: worklist)
-        charges.post("patients/{id}/authorizations", use: enterAuthorization)
         charges.get("daily", use: daily)
+        // payers.md and billing-interfaces.md 1.1: coverage and authorizations are billing's (and admin's) to write.
+        signedIn.group().add(middleware: PageRoleMiddleware(.billing))
+            .post("patients/{id}/authorizations", use: enterAuthorization)
         let physicist = signedIn.group().add(middleware: PageRoleMiddleware(.physicist))
         physicist.get("sessions", use: sessions)
         physicist.get("sessions/{id}") { request, context in
@@ -94,8 +114,10 @@ public struct WebPages: Sendable {
                 status: .forbidden)
         }
         let lifetime = Int(cookies.lifetime.components.seconds)
+        let now = now()
         let value = cookies.value(
-            name: token.name, role: token.role.rawValue, expires: now().addingTimeInterval(Double(lifetime)))
+            name: token.name, role: token.role.rawValue, expires: now.addingTimeInterval(Double(lifetime)))
+        sessions.begin(value, at: now)
         var response = Self.redirect(token.role == .billing ? "/ui/charges" : "/ui/sessions")
         response.setCookie(cookie(value, maxAge: lifetime))
         return response
@@ -103,6 +125,7 @@ public struct WebPages: Sendable {
 
     @Sendable func signOut(_ request: Request, context: APIRequestContext) async throws -> Response {
         _ = try await formViewer(request, context: context, CSRFForm.self, csrf: \.csrf)
+        if let value = request.cookies[SessionCookie.name]?.value { sessions.end(value) }
         var response = Self.redirect("/ui/sign-in")
         response.setCookie(cookie("", maxAge: 0))
         return response
@@ -124,7 +147,7 @@ public struct WebPages: Sendable {
         for key in ["console", "from", "to", "kind", "flagged", "unsigned"] {
             if let value = parameters.get(key), !value.isEmpty { filters[key] = value }
         }
-        let page = max(Int(parameters.get("page") ?? "1") ?? 1, 1)
+        let page = try Self.pageNumber(parameters.get("page"))
         var query = SessionQuery(limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
         query.console = filters["console"]
         let zone = store.chargeZone
@@ -315,7 +338,8 @@ public struct WebPages: Sendable {
             if release {
                 let modifier = form.modifier.field
                 _ = try await store.release(
-                    id: id, by: viewer.name, reason: form.reason.field, modifiers: modifier.isEmpty ? [] : [modifier],
+                    id: id, by: viewer.name, signsRecords: try context.caller().signsRecords, reason: form.reason.field,
+                    modifiers: modifier.isEmpty ? [] : [modifier],
                     code: nil, at: now())
                 return try await session(request, context: context, id: sessionID, flash: "Charge \(id) released.")
             }

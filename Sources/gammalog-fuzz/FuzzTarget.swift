@@ -5,13 +5,13 @@ import HTTPAPI
 import Settings
 
 /// What the daemon reads from outside, each a fuzz target: the CCG-1 journal
-/// slot and register decoders, the HL7 parser (and what is built on it),
+/// slot and register decoders, the driver's whole poll step over a register image, the HL7 parser (and what is built on it),
 /// MLLP framing, the configuration loader and the API's request bodies. Each
 /// must answer any bytes with a value or an error, never a trap, and keep
 /// its invariants (checked with `precondition`, so a broken one is a crash
 /// the fuzzer keeps).
 enum FuzzTarget: String, CaseIterable, Sendable {
-    case slot, hl7, mllp, config, http
+    case slot, poll, hl7, mllp, config, http
 
     /// The CCG-1 profile, from the repository's Devices (or `GAMMALOG_DEVICES`).
     static let profile: DeviceProfile? = try? DeviceProfile.load(
@@ -20,6 +20,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     func run(_ bytes: [UInt8]) {
         switch self {
         case .slot: Self.slot(bytes)
+        case .poll: PollStepTarget.run(bytes)
         case .hl7: Self.hl7(String(decoding: bytes, as: UTF8.self))
         case .mllp: Self.mllp(bytes)
         case .config: _ = try? DaemonConfiguration.parse(String(decoding: bytes, as: UTF8.self), file: "fuzz.yaml")

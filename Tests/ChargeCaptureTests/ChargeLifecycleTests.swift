@@ -53,21 +53,44 @@ func charge(_ built: DeliverySession, settings: ChargeSettings = ChargeSettings(
     @Test func aHeldChargeIsReleasedWithAReasonAndTheChosenModifierWhichChangesTheControlID() throws {
         var held = try #require(charge(session(outcome: .endedByFault, deliveredMs: 900_000, immobilization: .mask)))
         #expect(held.status == .held && held.suggestedModifiers == ["52"] && held.modifiers.isEmpty)
-        #expect(throws: ChargeError.self) { _ = try held.release(by: "dr-p", reason: " ", modifiers: [], at: now) }
         #expect(throws: ChargeError.self) {
-            _ = try held.release(by: "dr-p", reason: "ok", modifiers: ["525"], at: now)
+            _ = try held.release(by: "dr-p", signsRecords: true, reason: " ", modifiers: [], at: now)
         }
-        let entry = try held.release(by: "dr-p", reason: "half delivered, confirmed", modifiers: ["52"], at: now)
+        #expect(throws: ChargeError.self) {
+            _ = try held.release(by: "dr-p", signsRecords: true, reason: "ok", modifiers: ["525"], at: now)
+        }
+        let entry = try held.release(
+            by: "dr-p", signsRecords: true, reason: "half delivered, confirmed", modifiers: ["52"], at: now)
         #expect(held.status == .ready && held.modifiers == ["52"] && held.readyAt == now)
         #expect(entry.actor == "dr-p" && entry.from == .held && entry.to == .ready)
         #expect(held.controlID == "GK-4711-000123-2")
-        #expect(throws: ChargeError.self) { _ = try held.release(by: "dr-p", reason: "again", modifiers: [], at: now) }
+        #expect(throws: ChargeError.self) {
+            _ = try held.release(by: "dr-p", signsRecords: true, reason: "again", modifiers: [], at: now)
+        }
+    }
+
+    @Test func aPendingReviewChargeMovesOnlyForSomeoneWhoSignsRecords() throws {
+        var settings = ChargeSettings()
+        settings.release = .afterReview
+        var pending = try #require(charge(session(), settings: settings))
+        #expect(pending.status == .pendingReview)
+        #expect(
+            throws: ChargeError(
+                .conflict, charge: pending.id,
+                "session GK-4711-000123 is not signed: a pending_review charge moves only by a physicist's signature or release"
+            )
+        ) { _ = try pending.release(by: "coder", signsRecords: false, reason: "looks fine", modifiers: [], at: now) }
+        #expect(pending.status == .pendingReview)
+        _ = try pending.release(by: "dr-p", signsRecords: true, reason: "reviewed", modifiers: [], at: now)
+        #expect(pending.status == .ready)
     }
 
     @Test func aChargeWithNoCodeCanOnlyBeReleasedWithOne() throws {
         var held = try #require(charge(session(fractions: 8)))
-        #expect(throws: ChargeError.self) { _ = try held.release(by: "b", reason: "checked", modifiers: [], at: now) }
-        _ = try held.release(by: "b", reason: "checked", modifiers: [], code: "77373", at: now)
+        #expect(throws: ChargeError.self) {
+            _ = try held.release(by: "b", signsRecords: false, reason: "checked", modifiers: [], at: now)
+        }
+        _ = try held.release(by: "b", signsRecords: false, reason: "checked", modifiers: [], code: "77373", at: now)
         #expect(held.code == "77373" && held.status == .ready)
     }
 
@@ -96,7 +119,7 @@ func charge(_ built: DeliverySession, settings: ChargeSettings = ChargeSettings(
         #expect(ready.status == .ready && ready.hl7Rejections == 2)
         let entry = ready.hl7Rejected("AE: unknown patient", maxAttempts: 3, at: now)
         #expect(ready.status == .held && ready.holdReasons == [.interfaceRejected] && entry.to == .held)
-        _ = try ready.release(by: "b", reason: "patient registered", modifiers: [], at: now)
+        _ = try ready.release(by: "b", signsRecords: false, reason: "patient registered", modifiers: [], at: now)
         #expect(ready.status == .ready && ready.hl7Rejections == 0 && ready.controlID == "GK-4711-000123")
     }
 

@@ -5,7 +5,7 @@ import Testing
 /// Every fuzz target's committed seed corpus and every crash the fuzzer ever found (Tests/Fuzz), replayed
 /// through the targets as built for the daemon, without the fuzzer: a crash once found stays a test.
 @Suite struct FuzzCorpusTests {
-    @Test(arguments: ["slot", "hl7", "mllp", "config", "http"])
+    @Test(arguments: ["slot", "poll", "hl7", "mllp", "config", "http"])
     func theCorpusAndEveryKeptCrashRunThroughTheTarget(target: String) throws {
         let fuzz = Harness.repositoryRoot.appendingPathComponent("Tests/Fuzz")
         let corpus = fuzz.appendingPathComponent("corpus/\(target)").path

@@ -188,7 +188,7 @@ import Testing
         journal.wholeSession(7)
         journal.wholeSession(10)
         let changes = log.apply(journal.take())
-        #expect(changes.unseenSessions == [8, 9])
+        #expect(changes.unseenSessions == [8...9])
         #expect(changes.finalized.map(\.number) == [7, 8, 9, 10])
         let lost = changes.finalized.filter { [8, 9].contains($0.number) }
         #expect(lost.allSatisfy { $0.final && !$0.recordComplete && $0.outcome == .open && $0.kind == nil })

@@ -86,7 +86,8 @@ func ids(_ numbers: ClosedRange<Int>) -> [String] { numbers.map { "GK-4711-" + S
                 try await Task.sleep(for: .milliseconds(10))
             }
             _ = try await store.release(
-                id: "GK-4711-000001", by: "biller", reason: "payer contract needs TC", modifiers: ["TC"], code: nil,
+                id: "GK-4711-000001", by: "biller", signsRecords: false, reason: "payer contract needs TC",
+                modifiers: ["TC"], code: nil,
                 at: Date())
             #expect(await waitForExported(store, 1))
         }

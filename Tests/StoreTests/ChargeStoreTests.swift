@@ -144,7 +144,8 @@ import Testing
             #expect(try await store.nextForHL7(at: now) == nil)
             #expect(try await store.claim(consumer: "a", max: 5, leaseSeconds: 60, at: now).charges.isEmpty)
             let released = try await store.release(
-                id: "GK-4711-000001", by: "dr-p", reason: "confirmed partial", modifiers: ["52"], code: nil, at: now)
+                id: "GK-4711-000001", by: "dr-p", signsRecords: true, reason: "confirmed partial", modifiers: ["52"],
+                code: nil, at: now)
             #expect(released.status == .ready && released.modifiers == ["52"])
             #expect(try await store.nextForHL7(at: now)?.charge.controlID == "GK-4711-000001-2")
             let history = try await store.history(ofCharge: "GK-4711-000001")

@@ -197,6 +197,19 @@ func signIn(_ port: Int, token: String = "physicist-token") async throws -> (coo
         }
     }
 
+    @Test(arguments: ["9223372036854775807", "4611686018427387904", "184467440737095516", "0", "-1", "x", "100001"])
+    func aPageNumberOutOfRangeIsA400AndTheServerGoesOn(page: String) async throws {
+        let store = try await pageStore([closedTreatment(1)])
+        try await withPages(store) { port in
+            let (cookie, _) = try await signIn(port)
+            let refused = try await HTTPProbe.send(port: port, "GET", "/ui/sessions?page=\(page)", cookie: cookie)
+            #expect(refused.status == 400 && refused.text.contains("page:"), "page=\(page)")
+            let last = try await HTTPProbe.send(port: port, "GET", "/ui/sessions?page=100000", cookie: cookie)
+            #expect(last.status == 200)
+            #expect(try await HTTPProbe.send(port: port, "GET", "/ui/sessions", cookie: cookie).status == 200)
+        }
+    }
+
     @Test func consoleSuppliedTextIsRenderedAsTextNeverAsMarkup() async throws {
         var hostile = closedTreatment(1)
         hostile.patient = Patient(
