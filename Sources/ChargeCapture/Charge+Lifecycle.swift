@@ -34,7 +34,9 @@ extension Charge {
         }
         var newModifiers = modifiers
         for modifier in chosen where !newModifiers.contains(modifier) { newModifiers.append(modifier) }
-        if newModifiers != modifiers || (chosenCode != nil && chosenCode != code) { revision += 1 }
+        let codeBefore = code
+        let codeChanged = chosenCode != nil && chosenCode != code
+        if newModifiers != modifiers || codeChanged { revision += 1 }
         modifiers = newModifiers
         if let chosenCode { code = chosenCode }
         status = .ready
@@ -43,7 +45,8 @@ extension Charge {
         updatedAt = now
         let chosenText = chosen.isEmpty ? "" : " (modifiers \(chosen.joined(separator: ", ")))"
         return ChargeHistoryEntry(
-            at: now, actor: actor, action: "released", from: from, to: .ready, reason: reason + chosenText)
+            at: now, actor: actor, action: "released", from: from, to: .ready, reason: reason + chosenText,
+            codeBefore: codeChanged ? (codeBefore ?? "none") : nil, codeAfter: codeChanged ? code : nil)
     }
 
     /// A person voids the charge. Before export it becomes `void`; after
@@ -96,43 +99,47 @@ extension Charge {
         }
     }
 
-    /// A billing consumer claims the charge under `lease`.
-    public mutating func claim(_ lease: Lease, at now: Date) throws(ChargeError) -> ChargeHistoryEntry {
+    /// A billing consumer claims the charge under `lease`, `actor` the authenticated caller.
+    public mutating func claim(_ lease: Lease, by actor: String, at now: Date) throws(ChargeError)
+        -> ChargeHistoryEntry
+    {
         let from = status(at: now)
         guard from == .ready else { throw ChargeError(.conflict, charge: id, "not ready; it is \(from.rawValue)") }
         status = .claimed
         self.lease = lease
         updatedAt = now
         return ChargeHistoryEntry(
-            at: now, actor: lease.consumer, action: "claimed", from: from, to: .claimed,
-            reason: nil)
+            at: now, actor: actor, action: "claimed", from: from, to: .claimed, reason: nil, consumer: lease.consumer)
     }
 
     /// The consumer holding `token` acknowledges the charge: exported. Acking
     /// again under the same lease is a no-op (nil).
-    public mutating func ack(lease token: String, at now: Date) throws(ChargeError) -> ChargeHistoryEntry? {
+    public mutating func ack(lease token: String, by actor: String, at now: Date) throws(ChargeError)
+        -> ChargeHistoryEntry?
+    {
         if status == .exported, lease?.token == token { return nil }
         try requireLease(token, at: now)
-        let consumer = lease?.consumer ?? "billing"
+        let consumer = lease?.consumer
         status = .exported
         exportedAt = now
         updatedAt = now
-        return ChargeHistoryEntry(at: now, actor: consumer, action: "acked", from: .claimed, to: .exported, reason: nil)
+        return ChargeHistoryEntry(
+            at: now, actor: actor, action: "acked", from: .claimed, to: .exported, reason: nil, consumer: consumer)
     }
 
     /// The consumer holding `token` gives the charge back: ready again, the attempt counted.
-    public mutating func nack(lease token: String, reason: String, at now: Date) throws(ChargeError)
-        -> ChargeHistoryEntry
+    public mutating func nack(lease token: String, reason: String, by actor: String, at now: Date)
+        throws(ChargeError) -> ChargeHistoryEntry
     {
         try requireLease(token, at: now)
-        let consumer = lease?.consumer ?? "billing"
+        let consumer = lease?.consumer
         status = .ready
         lease = nil
         attempts += 1
         lastReason = reason
         updatedAt = now
         return ChargeHistoryEntry(
-            at: now, actor: consumer, action: "nacked", from: .claimed, to: .ready, reason: reason)
+            at: now, actor: actor, action: "nacked", from: .claimed, to: .ready, reason: reason, consumer: consumer)
     }
 
     /// The HL7 receiver accepted the message (AA/CA): exported. A charge voided

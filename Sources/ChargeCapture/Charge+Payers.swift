@@ -32,7 +32,7 @@ extension Charge {
         if !added.isEmpty { what.append("\(added.joined(separator: ", ")) added") }
         if what.isEmpty { what.append("coverage updated") }
         return ChargeHistoryEntry(
-            at: now, actor: "gammalog", action: "redecided", from: from, to: status,
+            at: now, actor: "gammalogd", action: "redecided", from: from, to: status,
             reason: "\(what.joined(separator: "; ")) by \(cause)")
     }
 }

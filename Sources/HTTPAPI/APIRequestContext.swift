@@ -13,10 +13,15 @@ public struct APIRequestContext: AuthRequestContext, RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The caller, once authenticated.
     public var identity: Identity?
+    /// The peer's address, for the access log and the refusal limit.
+    public let peer: String?
+    /// What the access log will keep of this request.
+    public let access = AccessNote()
 
     public init(source: Source) {
         coreContext = .init(source: source)
         identity = nil
+        peer = source.channel.remoteAddress?.ipAddress
     }
 
     /// Bodies larger than this are refused with 413.

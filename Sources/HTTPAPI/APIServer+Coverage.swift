@@ -13,7 +13,9 @@ extension Authorization: ResponseEncodable {}
 
 extension APIServer {
     @Sendable func coverage(_ request: Request, context: APIRequestContext) async throws -> CoverageDocument {
-        let on = try await store.coverage(ofPatient: try Self.patientID(context))
+        let patient = try Self.patientID(context)
+        let on = try await store.coverage(ofPatient: patient)
+        context.access.read(patient, patients: [patient])
         return CoverageDocument(coverages: on.coverages, authorizations: on.authorizations)
     }
 
@@ -34,6 +36,7 @@ extension APIServer {
         try Self.requirePayer(body.payer, "payer", in: store.payers)
         let added = try await store.addAuthorization(
             body.authorization, forPatient: patient, by: try context.caller().name, at: now())
+        context.access.read(patient, patients: [patient])
         var response = try added.response(from: request, context: context)
         response.status = .created
         return response

@@ -1,9 +1,20 @@
 import Foundation
 import Hummingbird
+import Store
 
 extension APIServer {
-    /// 200 when the store takes writes and every console was read within its bound, else 503 naming why.
+    /// 200 when the store takes writes and every console was read within its bound, else 503 naming why;
+    /// from an answer at most a second old.
     func healthz() async -> Response {
+        let (healthy, text) = await health.answer()
+        return Self.respond(
+            text, status: healthy ? .ok : .serviceUnavailable, type: "text/plain; charset=utf-8")
+    }
+
+    /// What `/healthz` says now: the store probed, every console's last good read against its bound.
+    static func checkHealth(
+        store: any GammaLogStore, consoles: [any ConsoleHealthSource], now: @Sendable () -> Date
+    ) async -> HealthCheck.Answer {
         var problems: [String] = []
         do {
             try await store.probeWrite()
@@ -25,8 +36,7 @@ extension APIServer {
                     "console \(console.console): last good read \(Int(age.rounded())) s ago (bound \(Int(bound)) s)")
             }
         }
-        if problems.isEmpty { return Self.respond("ok\n", type: "text/plain; charset=utf-8") }
-        return Self.respond(
-            problems.joined(separator: "\n") + "\n", status: .serviceUnavailable, type: "text/plain; charset=utf-8")
+        if problems.isEmpty { return (true, "ok\n") }
+        return (false, problems.joined(separator: "\n") + "\n")
     }
 }

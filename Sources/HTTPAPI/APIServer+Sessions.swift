@@ -16,7 +16,9 @@ extension APIServer {
             query.flagged = flagged == "true"
         }
         query.limit = try Self.limit(parameters.get("limit"))
-        return try await SessionList.load(query, from: store)
+        let list = try await SessionList.load(query, from: store)
+        context.access.read(nil, patients: list.sessions.map(\.session.patient.id))
+        return list
     }
 
     @Sendable func session(_ request: Request, context: APIRequestContext) async throws -> SessionDocument {
@@ -24,6 +26,7 @@ extension APIServer {
         guard let document = try await SessionDocument.load(id, from: store) else {
             throw APIError(.notFound, "no session \(id)")
         }
+        context.access.read(id, patients: [document.session.session.patient.id])
         return document
     }
 

@@ -10,6 +10,7 @@ extension APIServer {
             throw APIError(
                 .notFound, "no course for session \(id): no such session, or not a treatment of a known patient")
         }
+        context.access.read(id, patients: [detail.course.patient])
         return detail.json
     }
 

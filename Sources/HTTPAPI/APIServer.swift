@@ -15,6 +15,8 @@ public struct APIServer: Sendable {
     let consoles: [any ConsoleHealthSource]
     let physics: PhysicsSettings
     let now: @Sendable () -> Date
+    /// `/healthz`'s answer, at most a second old.
+    let health: HealthCheck
 
     /// An API over `store`, authorising with `tokens`, reporting `consoles`, judging courses and trends by
     /// `physics`, telling time by `now`.
@@ -27,12 +29,15 @@ public struct APIServer: Sendable {
         self.consoles = consoles
         self.physics = physics
         self.now = now
+        self.health = HealthCheck { await Self.checkHealth(store: store, consoles: consoles, now: now) }
     }
 
     /// A router with the API's routes and middleware, ready for more routes (the pages, `/metrics`).
     public func router() -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: RefusalLimitMiddleware())
+        router.add(middleware: AccessLogMiddleware(log: store, now: now))
         router.add(middleware: ErrorBodyMiddleware())
         router.get("/healthz") { _, _ in await healthz() }
         router.get("/api/v1/openapi.json") { _, _ in
@@ -64,6 +69,7 @@ public struct APIServer: Sendable {
             .post("{id}/authorizations", use: addAuthorization)
         api.group("authorizations").add(middleware: RoleMiddleware(.billing))
             .post("{id}/revoke", use: revokeAuthorization)
+        api.group("audit").add(middleware: RoleMiddleware(.admin)).get(use: audit)
         return router
     }
 

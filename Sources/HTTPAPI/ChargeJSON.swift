@@ -2,9 +2,18 @@ import ChargeCapture
 import Foundation
 import Hummingbird
 
-/// `{"charges": [...]}`.
+/// `{"charges": [...], "next": cursor}`: `next` continues after the last charge when more match, else null.
 struct ChargeList: ResponseEncodable {
     let charges: [Charge]
+    let next: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(charges, forKey: .charges)
+        try container.encode(next, forKey: .next)
+    }
+
+    private enum CodingKeys: String, CodingKey { case charges, next }
 }
 
 /// A claim's answer: `{"lease", "expires_at", "charges"}`.
@@ -55,7 +64,8 @@ struct ChargeDocument: ResponseEncodable {
     }
 }
 
-/// One history entry: `{"at", "by", "action", "from", "to", "reason"}`.
+/// One history entry: `{"at", "by", "actor", "action", "from", "to", "reason"}`, with `consumer` for a
+/// lease's steps and `code_before` / `code_after` when the code changed (billing-interfaces.md 1.1).
 struct HistoryJSON: Encodable {
     let entry: ChargeHistoryEntry
 
@@ -65,13 +75,21 @@ struct HistoryJSON: Encodable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(entry.at, forKey: .at)
         try c.encode(entry.actor, forKey: .by)
+        try c.encode(entry.actor, forKey: .actor)
         try c.encode(entry.action, forKey: .action)
         try c.encode(entry.from?.rawValue, forKey: .from)
         try c.encode(entry.to.rawValue, forKey: .to)
         try c.encode(entry.reason, forKey: .reason)
+        try c.encodeIfPresent(entry.consumer, forKey: .consumer)
+        try c.encodeIfPresent(entry.codeBefore, forKey: .codeBefore)
+        try c.encodeIfPresent(entry.codeAfter, forKey: .codeAfter)
     }
 
-    private enum CodingKeys: String, CodingKey { case at, by, action, from, to, reason }
+    private enum CodingKeys: String, CodingKey {
+        case at, by, actor, action, from, to, reason, consumer
+        case codeBefore = "code_before"
+        case codeAfter = "code_after"
+    }
 }
 
 extension Charge: ResponseEncodable {}

@@ -5,7 +5,8 @@ import Store
 
 /// Makes every failure an `{"error": "..."}` answer, in one place: a refused
 /// charge action gets its status (``APIError/status(of:)``), a store
-/// failure is logged with its cause before the 503, the framework's own
+/// failure is logged with its cause before the 503 (under the route's pattern: a path carries patient
+/// ids), the framework's own
 /// errors (an unknown route) get the contract's shape, and anything else
 /// is logged before a 500 that reveals nothing.
 public struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -25,7 +26,7 @@ public struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error(
                 "store failed; answering 503",
                 metadata: [
-                    "path": "\(request.uri.path)", "code": "\(failure.code)", "at": "\(failure.location)",
+                    "route": "\(context.endpointPath ?? "-")", "code": "\(failure.code)", "at": "\(failure.location)",
                     "error": "\(failure.detail)",
                 ])
             throw APIError.storeUnavailable
@@ -40,7 +41,8 @@ public struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
             throw APIError(error.status, error.body ?? error.status.reasonPhrase.lowercased())
         } catch {
             context.logger.error(
-                "request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))"])
+                "request failed",
+                metadata: ["route": "\(context.endpointPath ?? "-")", "error": "\(String(reflecting: error))"])
             throw APIError(.internalServerError, "internal error")
         }
     }

@@ -58,6 +58,24 @@ public enum OpenAPIDocument {
             },
             "description": "the body is too large"
            },
+           "TooManyRequests": {
+            "content": {
+             "application/json": {
+              "schema": {
+               "$ref": "#/components/schemas/Error"
+              }
+             }
+            },
+            "description": "credentials from this address were refused too often; retry after the Retry-After seconds",
+            "headers": {
+             "Retry-After": {
+              "description": "seconds to wait",
+              "schema": {
+               "type": "integer"
+              }
+             }
+            }
+           },
            "Unauthorized": {
             "content": {
              "application/json": {
@@ -80,6 +98,55 @@ public enum OpenAPIDocument {
            }
           },
           "schemas": {
+           "AccessEntry": {
+            "properties": {
+             "actor": {
+              "type": "string"
+             },
+             "at": {
+              "format": "date-time",
+              "type": "string"
+             },
+             "id": {
+              "type": "integer"
+             },
+             "outcome": {
+              "type": "string"
+             },
+             "patients": {
+              "items": {
+               "type": "string"
+              },
+              "type": "array"
+             },
+             "peer": {
+              "type": [
+               "string",
+               "null"
+              ]
+             },
+             "resource": {
+              "type": [
+               "string",
+               "null"
+              ]
+             },
+             "route": {
+              "type": "string"
+             }
+            },
+            "required": [
+             "id",
+             "at",
+             "actor",
+             "peer",
+             "route",
+             "resource",
+             "patients",
+             "outcome"
+            ],
+            "type": "object"
+           },
            "Acked": {
             "properties": {
              "acked": {
@@ -91,6 +158,27 @@ public enum OpenAPIDocument {
             },
             "required": [
              "acked"
+            ],
+            "type": "object"
+           },
+           "AuditPage": {
+            "properties": {
+             "entries": {
+              "items": {
+               "$ref": "#/components/schemas/AccessEntry"
+              },
+              "type": "array"
+             },
+             "next": {
+              "type": [
+               "string",
+               "null"
+              ]
+             }
+            },
+            "required": [
+             "entries",
+             "next"
             ],
             "type": "object"
            },
@@ -414,11 +502,27 @@ public enum OpenAPIDocument {
              "action": {
               "type": "string"
              },
+             "actor": {
+              "description": "the authenticated caller, gammalogd, hl7 or cli:<os user>",
+              "type": "string"
+             },
              "at": {
               "format": "date-time",
               "type": "string"
              },
              "by": {
+              "type": "string"
+             },
+             "code_after": {
+              "description": "the code after a release that changed it",
+              "type": "string"
+             },
+             "code_before": {
+              "description": "the code before a release that changed it",
+              "type": "string"
+             },
+             "consumer": {
+              "description": "the consumer name a billing client wrote (claims, acks, nacks)",
               "type": "string"
              },
              "from": {
@@ -439,6 +543,7 @@ public enum OpenAPIDocument {
             },
             "required": [
              "action",
+             "actor",
              "at",
              "by",
              "from",
@@ -454,6 +559,13 @@ public enum OpenAPIDocument {
                "$ref": "#/components/schemas/Charge"
               },
               "type": "array"
+             },
+             "next": {
+              "description": "a cursor that continues after the last charge, when more match",
+              "type": [
+               "string",
+               "null"
+              ]
              }
             },
             "required": [
@@ -1206,6 +1318,99 @@ public enum OpenAPIDocument {
          },
          "openapi": "3.1.0",
          "paths": {
+          "/api/v1/audit": {
+           "get": {
+            "description": "Roles: admin. Every read of patient data, sign-in, sign-out and refused credential (billing-interfaces.md 1.1), oldest first.",
+            "parameters": [
+             {
+              "description": "RFC 3339: entries at or after",
+              "in": "query",
+              "name": "since",
+              "required": false,
+              "schema": {
+               "format": "date-time",
+               "type": "string"
+              }
+             },
+             {
+              "description": "only this caller's",
+              "in": "query",
+              "name": "actor",
+              "required": false,
+              "schema": {
+               "maxLength": 200,
+               "type": "string"
+              }
+             },
+             {
+              "description": "only those carrying this patient's data",
+              "in": "query",
+              "name": "patient",
+              "required": false,
+              "schema": {
+               "maxLength": 64,
+               "type": "string"
+              }
+             },
+             {
+              "description": "continue after a page's last entry (its next)",
+              "in": "query",
+              "name": "cursor",
+              "required": false,
+              "schema": {
+               "maxLength": 200,
+               "pattern": "^a1\\.[1-9][0-9]{0,17}$",
+               "type": "string"
+              }
+             },
+             {
+              "description": "page size",
+              "in": "query",
+              "name": "limit",
+              "required": false,
+              "schema": {
+               "default": 100,
+               "maximum": 1000,
+               "minimum": 1,
+               "type": "integer"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/AuditPage"
+                }
+               }
+              },
+              "description": "OK"
+             },
+             "400": {
+              "$ref": "#/components/responses/BadRequest"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthorized"
+             },
+             "403": {
+              "$ref": "#/components/responses/Forbidden"
+             },
+             "429": {
+              "$ref": "#/components/responses/TooManyRequests"
+             },
+             "503": {
+              "$ref": "#/components/responses/Unavailable"
+             }
+            },
+            "security": [
+             {
+              "bearer": []
+             }
+            ],
+            "summary": "The access log"
+           }
+          },
           "/api/v1/authorizations/{id}/revoke": {
            "post": {
             "description": "Roles: billing (admin may do everything).",
@@ -1252,6 +1457,9 @@ public enum OpenAPIDocument {
              },
              "413": {
               "$ref": "#/components/responses/TooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/TooManyRequests"
              },
              "503": {
               "$ref": "#/components/responses/Unavailable"
@@ -1307,6 +1515,17 @@ public enum OpenAPIDocument {
                "minimum": 1,
                "type": "integer"
               }
+             },
+             {
+              "description": "continue after the last charge of a page (its next); with the same status",
+              "in": "query",
+              "name": "cursor",
+              "required": false,
+              "schema": {
+               "maxLength": 200,
+               "pattern": "^c1\\.(-|pending_review|held|ready|claimed|exported|void)\\.[0-9]{1,16}\\.[A-Za-z0-9-]{1,64}$",
+               "type": "string"
+              }
              }
             ],
             "responses": {
@@ -1328,6 +1547,9 @@ public enum OpenAPIDocument {
              },
              "403": {
               "$ref": "#/components/responses/Forbidden"
+             },
+             "429": {
+              "$ref": "#/components/responses/TooManyRequests"
              },
              "503": {
               "$ref": "#/components/responses/Unavailable"
@@ -1384,6 +1606,9 @@ public enum OpenAPIDocument {
              "413": {
               "$ref": "#/components/responses/TooLarge"
              },
+             "429": {
+              "$ref": "#/components/responses/TooManyRequests"
+             },
              "503": {
               "$ref": "#/components/responses/Unavailable"
              }
@@ -1432,6 +1657,9 @@ public enum OpenAPIDocument {
              },
              "413": {
               "$ref": "#/components/responses/TooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/TooManyRequests"
              },
              "503": {
               "$ref": "#/components/responses/Unavailable"
@@ -1488,6 +1716,9 @@ public enum OpenAPIDocument {
              "413": {
               "$ref": "#/components/responses/TooLarge"
              },
+             "429": {
+              "$ref": "#/components/responses/TooManyRequests"
+             },
              "503": {
               "$ref": "#/components/responses/Unavailable"
              }
@@ -1537,6 +1768,9 @@ public enum OpenAPIDocument {
              },
              "404": {
               "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/TooManyRequests"
              },
              "503": {
               "$ref": "#/components/responses/Unavailable"
@@ -1604,6 +1838,9 @@ public enum OpenAPIDocument {
              "413": {
               "$ref": "#/components/responses/TooLarge"
              },
+             "429": {
+              "$ref": "#/components/responses/TooManyRequests"
+             },
              "503": {
               "$ref": "#/components/responses/Unavailable"
              }
@@ -1670,6 +1907,9 @@ public enum OpenAPIDocument {
              "413": {
               "$ref": "#/components/responses/TooLarge"
              },
+             "429": {
+              "$ref": "#/components/responses/TooManyRequests"
+             },
              "503": {
               "$ref": "#/components/responses/Unavailable"
              }
@@ -1719,6 +1959,9 @@ public enum OpenAPIDocument {
              },
              "404": {
               "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/TooManyRequests"
              },
              "503": {
               "$ref": "#/components/responses/Unavailable"
@@ -1801,6 +2044,9 @@ public enum OpenAPIDocument {
              "413": {
               "$ref": "#/components/responses/TooLarge"
              },
+             "429": {
+              "$ref": "#/components/responses/TooManyRequests"
+             },
              "503": {
               "$ref": "#/components/responses/Unavailable"
              }
@@ -1847,6 +2093,9 @@ public enum OpenAPIDocument {
              },
              "403": {
               "$ref": "#/components/responses/Forbidden"
+             },
+             "429": {
+              "$ref": "#/components/responses/TooManyRequests"
              },
              "503": {
               "$ref": "#/components/responses/Unavailable"
@@ -1909,6 +2158,9 @@ public enum OpenAPIDocument {
              "413": {
               "$ref": "#/components/responses/TooLarge"
              },
+             "429": {
+              "$ref": "#/components/responses/TooManyRequests"
+             },
              "503": {
               "$ref": "#/components/responses/Unavailable"
              }
@@ -1955,6 +2207,9 @@ public enum OpenAPIDocument {
              },
              "403": {
               "$ref": "#/components/responses/Forbidden"
+             },
+             "429": {
+              "$ref": "#/components/responses/TooManyRequests"
              },
              "503": {
               "$ref": "#/components/responses/Unavailable"
@@ -2037,6 +2292,9 @@ public enum OpenAPIDocument {
              "403": {
               "$ref": "#/components/responses/Forbidden"
              },
+             "429": {
+              "$ref": "#/components/responses/TooManyRequests"
+             },
              "503": {
               "$ref": "#/components/responses/Unavailable"
              }
@@ -2086,6 +2344,9 @@ public enum OpenAPIDocument {
              },
              "404": {
               "$ref": "#/components/responses/NotFound"
+             },
+             "429": {
+              "$ref": "#/components/responses/TooManyRequests"
              },
              "503": {
               "$ref": "#/components/responses/Unavailable"
@@ -2152,6 +2413,9 @@ public enum OpenAPIDocument {
              },
              "413": {
               "$ref": "#/components/responses/TooLarge"
+             },
+             "429": {
+              "$ref": "#/components/responses/TooManyRequests"
              },
              "503": {
               "$ref": "#/components/responses/Unavailable"
@@ -2232,6 +2496,9 @@ public enum OpenAPIDocument {
              },
              "403": {
               "$ref": "#/components/responses/Forbidden"
+             },
+             "429": {
+              "$ref": "#/components/responses/TooManyRequests"
              },
              "503": {
               "$ref": "#/components/responses/Unavailable"

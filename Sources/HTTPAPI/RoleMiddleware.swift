@@ -17,6 +17,7 @@ public struct RoleMiddleware: RouterMiddleware {
         async throws -> Response
     {
         let caller = try context.caller()
+        context.access.authenticated(caller.name)
         guard caller.role == .admin || roles.contains(caller.role) else {
             let allowed = roles.map(\.rawValue).sorted().joined(separator: " or ")
             throw APIError(.forbidden, "the \(caller.role.rawValue) role may not do this; it needs \(allowed)")

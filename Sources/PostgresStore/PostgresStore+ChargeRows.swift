@@ -81,7 +81,7 @@ extension PostgresStore {
                 \(charge.creditOf), \(charge.status.rawValue), \(charge.lease?.token),
                 \(charge.lease?.expiresAt.timeIntervalSince1970), CASE WHEN \(enqueue) THEN nextval('charge_queue_seq') END,
                 \(charge.patient.id), \(charge.code), \(charge.serviceDate), \(charge.createdAt.timeIntervalSince1970),
-                \(charge.updatedAt.timeIntervalSince1970), \(body))
+                \(ChargePosition.column(charge.updatedAt)), \(body))
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, lease = excluded.lease,
                 lease_expires = excluded.lease_expires, queue_seq = coalesce(excluded.queue_seq, charges.queue_seq),
                 code = excluded.code, updated_at = excluded.updated_at, body = excluded.body
@@ -92,9 +92,10 @@ extension PostgresStore {
     func appendHistory(_ connection: PostgresConnection, charge id: String, _ entry: ChargeHistoryEntry) async throws {
         try await connection.query(
             """
-            INSERT INTO charge_history (charge_id, at, actor, action, from_status, to_status, reason)
+            INSERT INTO charge_history (charge_id, at, actor, action, from_status, to_status, reason, consumer,
+                code_before, code_after)
             VALUES (\(id), \(entry.at.timeIntervalSince1970), \(entry.actor), \(entry.action), \(entry.from?.rawValue),
-                \(entry.to.rawValue), \(entry.reason))
+                \(entry.to.rawValue), \(entry.reason), \(entry.consumer), \(entry.codeBefore), \(entry.codeAfter))
             """, logger: logger)
     }
 }

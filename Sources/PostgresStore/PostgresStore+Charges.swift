@@ -13,6 +13,10 @@ extension PostgresStore: ChargeStore {
         var filter = Filter()
         if let status = query.status { filter.status(status, at: now) }
         if let since = query.since { filter.add("updated_at >= ?", since.timeIntervalSince1970) }
+        if let after = query.after {
+            let (lower, upper) = after.columnBounds
+            filter.add("(updated_at >= ? OR (updated_at > ? AND id > ?))", upper, lower, after.id)
+        }
         let statement = PostgresQuery(
             unsafeSQL: "SELECT body FROM charges \(filter.whereClause) ORDER BY updated_at, id LIMIT \(query.limit)",
             binds: filter.binds)
@@ -55,23 +59,25 @@ extension PostgresStore: ChargeStore {
             var entries: [ChargeHistoryEntry] = []
             let rows = try await connection.query(
                 """
-                SELECT at, actor, action, from_status, to_status, reason FROM charge_history
-                WHERE charge_id = \(id) ORDER BY id
+                SELECT at, actor, action, from_status, to_status, reason, consumer, code_before, code_after
+                FROM charge_history WHERE charge_id = \(id) ORDER BY id
                 """, logger: self.logger)
-            for try await (at, actor, action, from, to, reason) in rows.decode(
-                (Double, String, String, String?, String, String?).self)
+            for try await (at, actor, action, from, to, reason, consumer, codeBefore, codeAfter) in rows.decode(
+                (Double, String, String, String?, String, String?, String?, String?, String?).self)
             {
                 entries.append(
                     ChargeHistoryEntry(
                         at: Date(timeIntervalSince1970: at), actor: actor, action: action,
                         from: from.flatMap(Charge.Status.init(rawValue:)), to: Charge.Status(rawValue: to) ?? .held,
-                        reason: reason))
+                        reason: reason, consumer: consumer, codeBefore: codeBefore, codeAfter: codeAfter))
             }
             return entries
         }
     }
 
-    public func claim(consumer: String, max: Int, leaseSeconds: Int, at now: Date) async throws -> ChargeClaim {
+    public func claim(consumer: String, by actor: String, max: Int, leaseSeconds: Int, at now: Date) async throws
+        -> ChargeClaim
+    {
         let lease = Charge.Lease(
             token: RandomToken.hex(), consumer: consumer, expiresAt: now.addingTimeInterval(Double(leaseSeconds)))
         var filter = Filter()
@@ -85,7 +91,7 @@ extension PostgresStore: ChargeStore {
             var entries: [ChargeHistoryEntry] = []
             for body in try await self.strings(connection, statement) {
                 var charge = try self.decodeCharge(body)
-                entries.append(try charge.claim(lease, at: now))
+                entries.append(try charge.claim(lease, by: actor, at: now))
                 claimed.append(charge)
             }
             try await self.saveLeases(connection, claimed, entries)
@@ -94,7 +100,7 @@ extension PostgresStore: ChargeStore {
         return ChargeClaim(lease: lease.token, expiresAt: lease.expiresAt, charges: claimed)
     }
 
-    public func ack(lease: String, ids: [String], at now: Date) async throws {
+    public func ack(lease: String, ids: [String], by actor: String, at now: Date) async throws {
         try await chargeTransaction("ack") { connection in
             let bodies = try await self.strings(
                 connection, "SELECT body FROM charges WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE")
@@ -107,7 +113,7 @@ extension PostgresStore: ChargeStore {
             var entries: [ChargeHistoryEntry] = []
             for id in ids {
                 guard var charge = found[id] else { throw ChargeError(.notFound, charge: id, "no such charge") }
-                guard let entry = try charge.ack(lease: lease, at: now) else { continue }
+                guard let entry = try charge.ack(lease: lease, by: actor, at: now) else { continue }
                 found[id] = charge
                 acked.append(charge)
                 entries.append(entry)
@@ -126,7 +132,7 @@ extension PostgresStore: ChargeStore {
         let statuses = charges.map(\.status.rawValue)
         let leases = charges.map { $0.lease?.token ?? "" }
         let expiries = charges.map { $0.lease?.expiresAt.timeIntervalSince1970 ?? -1 }
-        let updated = charges.map(\.updatedAt.timeIntervalSince1970)
+        let updated = charges.map { ChargePosition.column($0.updatedAt) }
         var bodies: [String] = []
         for charge in charges { bodies.append(String(decoding: try Charge.encoder().encode(charge), as: UTF8.self)) }
         try await connection.query(
@@ -144,21 +150,24 @@ extension PostgresStore: ChargeStore {
         let to = entries.map(\.to.rawValue)
         let reasons = entries.map { $0.reason ?? "" }
         let hasReason = entries.map { $0.reason != nil }
+        // Claims and acks name their consumer; the code never changes here.
+        let consumers = entries.map { $0.consumer ?? "" }
         try await connection.query(
             """
-            INSERT INTO charge_history (charge_id, at, actor, action, from_status, to_status, reason)
-            SELECT id, at, actor, action, NULLIF(from_status, ''), to_status, CASE WHEN has_reason THEN reason END
+            INSERT INTO charge_history (charge_id, at, actor, action, from_status, to_status, reason, consumer)
+            SELECT id, at, actor, action, NULLIF(from_status, ''), to_status, CASE WHEN has_reason THEN reason END,
+                NULLIF(consumer, '')
             FROM unnest(\(ids)::text[], \(at)::float8[], \(actors)::text[], \(actions)::text[], \(from)::text[],
-                \(to)::text[], \(reasons)::text[], \(hasReason)::bool[])
-                AS h(id, at, actor, action, from_status, to_status, reason, has_reason)
+                \(to)::text[], \(reasons)::text[], \(hasReason)::bool[], \(consumers)::text[])
+                AS h(id, at, actor, action, from_status, to_status, reason, has_reason, consumer)
             """, logger: logger)
     }
 
-    public func nack(lease: String, ids: [String], reason: String, at now: Date) async throws {
+    public func nack(lease: String, ids: [String], reason: String, by actor: String, at now: Date) async throws {
         try await chargeTransaction("nack") { connection in
             for id in ids {
                 try await self.change(connection, id) { charge in
-                    try charge.nack(lease: lease, reason: reason, at: now)
+                    try charge.nack(lease: lease, reason: reason, by: actor, at: now)
                 }
             }
         }
@@ -382,9 +391,19 @@ extension PostgresStore: ChargeStore {
         var conditions: [String] = []
         var binds = PostgresBindings()
 
-        mutating func add(_ sql: String, _ value: some PostgresNonThrowingEncodable) {
-            binds.append(value)
-            conditions.append(sql.replacingOccurrences(of: "?", with: "$\(binds.count)"))
+        /// Adds the condition `sql`, each `?` in it bound to the next of `values`.
+        mutating func add(_ sql: String, _ values: any PostgresNonThrowingEncodable...) {
+            var condition = ""
+            var next = values.makeIterator()
+            for character in sql {
+                if character == "?", let value = next.next() {
+                    binds.append(value)
+                    condition += "$\(binds.count)"
+                } else {
+                    condition.append(character)
+                }
+            }
+            conditions.append(condition)
         }
 
         /// Charges whose status at `now` is `status`: a lapsed lease counts as ready.

@@ -236,6 +236,32 @@ extension PostgresStore {
                 """,
             ]
         ),
+        (
+            "v3: the caller in history, the access log",
+            [
+                // A charge lists by its last change to the millisecond it shows (ChargePosition).
+                "UPDATE charges SET updated_at = round((updated_at * 1000)::numeric) / 1000.0",
+                "ALTER TABLE charge_history ADD COLUMN consumer text",
+                "ALTER TABLE charge_history ADD COLUMN code_before text",
+                "ALTER TABLE charge_history ADD COLUMN code_after text",
+                """
+                CREATE TABLE access_log (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    at double precision NOT NULL,
+                    actor text NOT NULL,
+                    peer text,
+                    route text NOT NULL,
+                    resource text,
+                    patients text,
+                    outcome text NOT NULL)
+                """,
+                "CREATE INDEX access_log_at ON access_log (at, id)",
+                """
+                CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log
+                    FOR EACH ROW EXECUTE FUNCTION gammalog_refuse('the access log is append-only')
+                """,
+            ]
+        ),
     ]
 
     /// The versions this build knows, oldest first (`gammalogd --version`).

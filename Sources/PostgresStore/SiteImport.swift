@@ -73,7 +73,8 @@ public enum SiteImport {
             name: "charge_history",
             columns: [
                 Column("charge_id"), Column("at", .double), Column("actor"), Column("action"),
-                Column("from_status"), Column("to_status"), Column("reason"),
+                Column("from_status"), Column("to_status"), Column("reason"), Column("consumer"),
+                Column("code_before"), Column("code_after"),
             ]),
         Table(
             name: "reviews",
@@ -109,6 +110,13 @@ public enum SiteImport {
                 Column("control_id"), Column("received_at", .double), Column("peer"), Column("outcome"),
                 Column("reason"), Column("raw"),
             ], keepsExisting: true),
+        // Who read the site's patient data goes with it: the audit trail is kept whole.
+        Table(
+            name: "access_log",
+            columns: [
+                Column("at", .double), Column("actor"), Column("peer"), Column("route"), Column("resource"),
+                Column("patients"), Column("outcome"),
+            ]),
         // Last: a daemon that finds its reader finds everything the reader read.
         Table(name: "readers", columns: [Column("console", .console), Column("state"), Column("updated_at", .double)]),
     ]

@@ -21,14 +21,16 @@ public protocol ChargeStore: Sendable {
     /// A charge's history, oldest first.
     func history(ofCharge id: String) async throws -> [ChargeHistoryEntry]
 
-    /// Up to `max` ready charges, oldest ready first, claimed under a new lease.
-    func claim(consumer: String, max: Int, leaseSeconds: Int, at now: Date) async throws -> ChargeClaim
+    /// Up to `max` ready charges, oldest ready first, claimed under a new lease for `consumer` (the name the
+    /// client wrote) by `actor` (the authenticated caller).
+    func claim(consumer: String, by actor: String, max: Int, leaseSeconds: Int, at now: Date) async throws
+        -> ChargeClaim
 
     /// The charges `ids`, held by `lease`, become exported; all or none.
-    func ack(lease: String, ids: [String], at now: Date) async throws
+    func ack(lease: String, ids: [String], by actor: String, at now: Date) async throws
 
     /// The charges `ids`, held by `lease`, are ready again; all or none.
-    func nack(lease: String, ids: [String], reason: String, at now: Date) async throws
+    func nack(lease: String, ids: [String], reason: String, by actor: String, at now: Date) async throws
 
     /// A person releases a held or pending charge.
     func release(
@@ -71,14 +73,17 @@ public struct ChargeQuery: Sendable, Hashable {
     public var status: Charge.Status?
     /// Changed at or after.
     public var since: Date?
-    /// At most this many (1–1000).
+    /// Only charges after this place in the listing order (a page's last charge).
+    public var after: ChargePosition?
+    /// At most this many (1–1001: a caller asks one more than it shows to know whether more match).
     public var limit: Int
 
     /// A query; 100 at most by default.
-    public init(status: Charge.Status? = nil, since: Date? = nil, limit: Int = 100) {
+    public init(status: Charge.Status? = nil, since: Date? = nil, after: ChargePosition? = nil, limit: Int = 100) {
         self.status = status
         self.since = since
-        self.limit = min(max(limit, 1), 1000)
+        self.after = after
+        self.limit = min(max(limit, 1), 1001)
     }
 }
 

@@ -39,7 +39,7 @@ public protocol DeliveryStore: Sendable {
 }
 
 /// Everything the daemon keeps: delivery records and the charge queue.
-public typealias GammaLogStore = DeliveryStore & ChargeStore & ReviewStore & CoverageStore
+public typealias GammaLogStore = DeliveryStore & ChargeStore & ReviewStore & CoverageStore & AccessLogStore
 
 /// A console reader's durable state.
 public struct ReaderState: Sendable, Hashable, Codable {

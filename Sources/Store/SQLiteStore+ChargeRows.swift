@@ -30,19 +30,20 @@ extension SQLiteStore {
                 charge.id, charge.kind.rawValue, charge.console.serial, Int64(charge.session.number), charge.creditOf,
                 charge.status.rawValue, charge.lease?.token, charge.lease?.expiresAt.timeIntervalSince1970, seq,
                 charge.patient.id, charge.code, charge.serviceDate, charge.createdAt.timeIntervalSince1970,
-                charge.updatedAt.timeIntervalSince1970, body,
+                ChargePosition.column(charge.updatedAt), body,
             ])
     }
 
     static func appendHistory(_ db: Database, charge id: String, _ entry: ChargeHistoryEntry) throws {
         try db.execute(
             sql: """
-                INSERT INTO charge_history (charge_id, at, actor, action, from_status, to_status, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO charge_history (charge_id, at, actor, action, from_status, to_status, reason, consumer,
+                    code_before, code_after)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 id, entry.at.timeIntervalSince1970, entry.actor, entry.action, entry.from?.rawValue,
-                entry.to.rawValue, entry.reason,
+                entry.to.rawValue, entry.reason, entry.consumer, entry.codeBefore, entry.codeAfter,
             ])
     }
 

@@ -18,6 +18,11 @@ extension SQLiteStore: ChargeStore {
             conditions.append("updated_at >= ?")
             built += [since.timeIntervalSince1970]
         }
+        if let after = query.after {
+            let (lower, upper) = after.columnBounds
+            conditions.append("(updated_at >= ? OR (updated_at > ? AND id > ?))")
+            built += [upper, lower, after.id]
+        }
         let arguments = built
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let sql = "SELECT body FROM charges \(filter) ORDER BY updated_at, id LIMIT \(query.limit)"
@@ -71,12 +76,15 @@ extension SQLiteStore: ChargeStore {
                 ChargeHistoryEntry(
                     at: Date(timeIntervalSince1970: row["at"]), actor: row["actor"], action: row["action"],
                     from: (row["from_status"] as String?).flatMap(Charge.Status.init(rawValue:)),
-                    to: Charge.Status(rawValue: row["to_status"]) ?? .held, reason: row["reason"])
+                    to: Charge.Status(rawValue: row["to_status"]) ?? .held, reason: row["reason"],
+                    consumer: row["consumer"], codeBefore: row["code_before"], codeAfter: row["code_after"])
             }
         }
     }
 
-    public func claim(consumer: String, max: Int, leaseSeconds: Int, at now: Date) async throws -> ChargeClaim {
+    public func claim(consumer: String, by actor: String, max: Int, leaseSeconds: Int, at now: Date) async throws
+        -> ChargeClaim
+    {
         let lease = Charge.Lease(
             token: RandomToken.hex(), consumer: consumer, expiresAt: now.addingTimeInterval(Double(leaseSeconds)))
         let (condition, values) = Self.statusCondition(.ready, at: now)
@@ -87,7 +95,7 @@ extension SQLiteStore: ChargeStore {
             var claimed: [Charge] = []
             for id in ids {
                 guard var charge = try Self.fetchCharge(db, id: id) else { continue }
-                let entry = try charge.claim(lease, at: now)
+                let entry = try charge.claim(lease, by: actor, at: now)
                 try Self.saveCharge(db, charge, enqueue: false)
                 try Self.appendHistory(db, charge: id, entry)
                 claimed.append(charge)
@@ -97,26 +105,26 @@ extension SQLiteStore: ChargeStore {
         return ChargeClaim(lease: lease.token, expiresAt: lease.expiresAt, charges: claimed)
     }
 
-    public func ack(lease: String, ids: [String], at now: Date) async throws {
+    public func ack(lease: String, ids: [String], by actor: String, at now: Date) async throws {
         try await chargeWrite("ack") { db in
             for id in ids {
                 guard var charge = try Self.fetchCharge(db, id: id) else {
                     throw ChargeError(.notFound, charge: id, "no such charge")
                 }
-                guard let entry = try charge.ack(lease: lease, at: now) else { continue }
+                guard let entry = try charge.ack(lease: lease, by: actor, at: now) else { continue }
                 try Self.saveCharge(db, charge, enqueue: false)
                 try Self.appendHistory(db, charge: id, entry)
             }
         }
     }
 
-    public func nack(lease: String, ids: [String], reason: String, at now: Date) async throws {
+    public func nack(lease: String, ids: [String], reason: String, by actor: String, at now: Date) async throws {
         try await chargeWrite("nack") { db in
             for id in ids {
                 guard var charge = try Self.fetchCharge(db, id: id) else {
                     throw ChargeError(.notFound, charge: id, "no such charge")
                 }
-                let entry = try charge.nack(lease: lease, reason: reason, at: now)
+                let entry = try charge.nack(lease: lease, reason: reason, by: actor, at: now)
                 try Self.saveCharge(db, charge, enqueue: false)
                 try Self.appendHistory(db, charge: id, entry)
             }

@@ -149,6 +149,32 @@ extension SQLiteStore {
         migrator.registerMigration("v6: session metrics for trends and the patient id for courses") { db in
             try migrateMetrics(db)
         }
+        migrator.registerMigration("v7: the caller in history, the access log, the health probe's row") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE charge_history ADD COLUMN consumer TEXT;
+                    ALTER TABLE charge_history ADD COLUMN code_before TEXT;
+                    ALTER TABLE charge_history ADD COLUMN code_after TEXT;
+                    CREATE TABLE access_log (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at REAL NOT NULL,
+                        actor TEXT NOT NULL,
+                        peer TEXT,
+                        route TEXT NOT NULL,
+                        resource TEXT,
+                        patients TEXT,
+                        outcome TEXT NOT NULL);
+                    CREATE INDEX access_log_at ON access_log(at, id);
+                    CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
+                        BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+                    CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
+                        BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+                    -- A charge lists by its last change to the millisecond it shows (ChargePosition).
+                    UPDATE charges SET updated_at = round(updated_at * 1000) / 1000.0;
+                    CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at REAL NOT NULL);
+                    INSERT INTO health_probe VALUES (1, 0);
+                    """)
+        }
         return migrator
     }
 }

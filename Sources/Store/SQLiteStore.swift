@@ -137,12 +137,26 @@ public final class SQLiteStore: DeliveryStore {
         return created
     }
 
+    /// A write to the main database file (a TEMP table would live in memory and say nothing of the disk),
+    /// then the disk's room: in WAL mode a small write can reuse the log while the next poll's would need room
+    /// the disk no longer has, so a disk with less than ``lowWaterBytes`` free fails the probe too.
     public func probeWrite() async throws(StoreError) {
         try await write("probe") { db in
             try db.execute(
-                sql: "CREATE TEMP TABLE IF NOT EXISTS probe (x); INSERT INTO probe VALUES (1); DELETE FROM probe")
+                sql: "UPDATE health_probe SET at = ? WHERE id = 1", arguments: [Date().timeIntervalSince1970])
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var stats = statvfs()
+        guard statvfs(directory, &stats) == 0 else { return }
+        let free = UInt64(stats.f_bavail).multipliedReportingOverflow(by: UInt64(stats.f_frsize))
+        if !free.overflow, free.partialValue < Self.lowWaterBytes {
+            throw StoreError(.writeFailed, at: path, "the disk holding the store has \(free.partialValue) bytes free")
         }
     }
+
+    /// Below this much free room on its disk the store says it is not writable: a poll, its charge and its
+    /// audit lines need room to commit.
+    public static let lowWaterBytes: UInt64 = 4 * 1024 * 1024
 
     public func sessions(_ query: SessionQuery) async throws(StoreError) -> [DeliverySession] {
         let (sql, arguments) = Self.select("body", query)

@@ -118,13 +118,15 @@ public struct WebPages: Sendable {
         let value = cookies.value(
             name: token.name, role: token.role.rawValue, expires: now.addingTimeInterval(Double(lifetime)))
         sessions.begin(value, at: now)
+        context.access.event("signed_in", actor: token.name)
         var response = Self.redirect(token.role == .billing ? "/ui/charges" : "/ui/sessions")
         response.setCookie(cookie(value, maxAge: lifetime))
         return response
     }
 
     @Sendable func signOut(_ request: Request, context: APIRequestContext) async throws -> Response {
-        _ = try await formViewer(request, context: context, CSRFForm.self, csrf: \.csrf)
+        let (viewer, _) = try await formViewer(request, context: context, CSRFForm.self, csrf: \.csrf)
+        context.access.event("signed_out", actor: viewer.name)
         if let value = request.cookies[SessionCookie.name]?.value { sessions.end(value) }
         var response = Self.redirect("/ui/sign-in")
         response.setCookie(cookie("", maxAge: 0))
@@ -172,6 +174,7 @@ public struct WebPages: Sendable {
         query.flagged = filters["flagged"] == "true"
         query.unsigned = filters["unsigned"] == "true"
         var rows = try await store.summaries(query)
+        context.access.read(nil, patients: [])
         let hasNext = rows.count > Self.pageSize
         if hasNext { rows.removeLast() }
         func link(_ number: Int) -> String {
@@ -190,6 +193,7 @@ public struct WebPages: Sendable {
     ) async throws -> Response {
         guard let viewer = viewer(request, context) else { return Self.redirect("/ui/sign-in") }
         let detail = try await detail(id)
+        context.access.read(id, patients: [detail.session.patient.id])
         return Self.html(renderer.session(detail, viewer: viewer, at: now(), flash: flash, problem: problem))
     }
 
@@ -198,13 +202,16 @@ public struct WebPages: Sendable {
         let date =
             request.uri.queryParameters.get("date").flatMap { $0.isEmpty ? nil : $0 }
             ?? ChargeRules.localDate(now(), in: store.chargeZone)
-        return Self.html(renderer.daily(try await store.reconcile(date: date, at: now()), viewer: viewer))
+        let reconciliation = try await store.reconcile(date: date, at: now())
+        context.access.read(date, patients: [])
+        return Self.html(renderer.daily(reconciliation, viewer: viewer))
     }
 
     func export(_ request: Request, context: APIRequestContext, format: String) async throws -> Response {
         guard viewer(request, context) != nil else { return Self.redirect("/ui/sign-in") }
         let id = try context.parameters.require("id")
         let detail = try await detail(id)
+        context.access.read(id, patients: [detail.session.patient.id])
         switch format {
         case "csv":
             return Self.download(ShotCSV.render(detail.session), type: "text/csv; charset=utf-8", name: "\(id).csv")
@@ -222,6 +229,7 @@ public struct WebPages: Sendable {
         guard let detail = try await CourseDetail.load(id, from: store, settings: physics, at: now()) else {
             throw HTTPError(.notFound, message: "no course for session \(id)")
         }
+        context.access.read(id, patients: [detail.course.patient])
         return Self.html(renderer.course(detail, viewer: viewer))
     }
 
@@ -271,6 +279,7 @@ public struct WebPages: Sendable {
             let report = try await MonthlyReport.load(
                 console: console, month: month, from: store, physics: physics, at: now())
         else { throw HTTPError(.badRequest, message: "month: '\(month)' is not a month YYYY-MM") }
+        context.access.read(month, patients: [])
         let offered = consoles.contains(console) ? consoles : [console] + consoles
         return Self.html(renderer.monthly(report, consoles: offered, viewer: viewer, at: now()))
     }
@@ -286,7 +295,9 @@ public struct WebPages: Sendable {
 
     @Sendable func worklist(_ request: Request, context: APIRequestContext) async throws -> Response {
         guard let viewer = viewer(request, context) else { return Self.redirect("/ui/sign-in") }
-        return Self.html(renderer.worklist(try await heldCharges(), viewer: viewer))
+        let held = try await heldCharges()
+        context.access.read(nil, patients: held.map(\.patient.id))
+        return Self.html(renderer.worklist(held, viewer: viewer))
     }
 
     func heldCharges() async throws -> [Charge] {

@@ -18,34 +18,34 @@ func charge(_ built: DeliverySession, settings: ChargeSettings = ChargeSettings(
 
     @Test func aClaimedChargeIsAckedExportedAndAckingAgainUnderTheSameLeaseIsANoOp() throws {
         var ready = try #require(charge(session()))
-        _ = try ready.claim(lease(), at: now)
+        _ = try ready.claim(lease(), by: "billing", at: now)
         #expect(ready.status(at: now) == .claimed)
-        let entry = try ready.ack(lease: "L1", at: now)
+        let entry = try ready.ack(lease: "L1", by: "billing", at: now)
         #expect(entry?.to == .exported && ready.status == .exported && ready.exportedAt == now)
-        #expect(try ready.ack(lease: "L1", at: now) == nil)
-        #expect(throws: ChargeError.self) { _ = try ready.ack(lease: "L2", at: now) }
+        #expect(try ready.ack(lease: "L1", by: "billing", at: now) == nil)
+        #expect(throws: ChargeError.self) { _ = try ready.ack(lease: "L2", by: "billing", at: now) }
     }
 
     @Test func anExpiredLeaseMakesTheChargeReadyAgainAndItsAckIsRefused() throws {
         var claimed = try #require(charge(session()))
-        _ = try claimed.claim(lease(seconds: 30), at: now)
+        _ = try claimed.claim(lease(seconds: 30), by: "billing", at: now)
         let later = now.addingTimeInterval(31)
         #expect(claimed.status(at: later) == .ready)
         #expect(throws: ChargeError(.conflict, charge: claimed.id, "not held by this lease")) {
             var other = claimed
-            _ = try other.claim(lease("L2"), at: later)
-            _ = try other.ack(lease: "L1", at: later)
+            _ = try other.claim(lease("L2"), by: "billing", at: later)
+            _ = try other.ack(lease: "L1", by: "billing", at: later)
         }
         var stale = claimed
         #expect(throws: ChargeError(.conflict, charge: claimed.id, "the lease has expired")) {
-            _ = try stale.ack(lease: "L1", at: later)
+            _ = try stale.ack(lease: "L1", by: "billing", at: later)
         }
     }
 
     @Test func aNackMakesTheChargeReadyWithTheAttemptCountedAndTheReasonKept() throws {
         var claimed = try #require(charge(session()))
-        _ = try claimed.claim(lease(), at: now)
-        let entry = try claimed.nack(lease: "L1", reason: "payer mapping missing", at: now)
+        _ = try claimed.claim(lease(), by: "billing", at: now)
+        let entry = try claimed.nack(lease: "L1", reason: "payer mapping missing", by: "billing", at: now)
         #expect(claimed.status == .ready && claimed.attempts == 1 && claimed.lastReason == "payer mapping missing")
         #expect(entry.action == "nacked" && claimed.lease == nil)
     }
@@ -101,8 +101,8 @@ func charge(_ built: DeliverySession, settings: ChargeSettings = ChargeSettings(
         #expect(throws: ChargeError.self) { _ = try unexported.void(by: "b", reason: "again", at: now) }
 
         var exported = try #require(charge(session()))
-        _ = try exported.claim(lease(), at: now)
-        _ = try exported.ack(lease: "L1", at: now)
+        _ = try exported.claim(lease(), by: "billing", at: now)
+        _ = try exported.ack(lease: "L1", by: "billing", at: now)
         let (credited, made) = try exported.void(by: "b", reason: "billed in error", at: now)
         let credit = try #require(made)
         #expect(

@@ -183,4 +183,27 @@ func call(
             #expect(sessions.map { $0["charge_status"] as? String } == ["ready", "ready"])
         }
     }
+
+    @Test func pagingWithTheCursorGivesEveryChargeOfOneAckOnceAndRefusesACursorItDidNotMake() async throws {
+        let store = try await storeWithCharges(ready: 150)
+        let claim = try await store.claim(consumer: "pb", by: "billing", max: 150, leaseSeconds: 60, at: Date())
+        try await store.ack(lease: claim.lease, ids: claim.charges.map(\.id), by: "billing", at: Date())
+        try await withLiveAPI(store) { port in
+            var ids: [String] = []
+            var path = "/api/v1/charges?status=exported&limit=40"
+            for _ in 0..<10 {
+                let page = try await call(port, "GET", path)
+                #expect(page.status == 200)
+                ids += (page.object?["charges"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                guard let next = page.object?["next"] as? String else { break }
+                path = "/api/v1/charges?status=exported&limit=40&cursor=\(next)"
+            }
+            #expect(ids.count == 150 && Set(ids).count == 150)
+            let first = try await call(port, "GET", "/api/v1/charges?status=exported&limit=40")
+            let next = try #require(first.object?["next"] as? String)
+            #expect(try await call(port, "GET", "/api/v1/charges?status=ready&cursor=\(next)").status == 400)
+            #expect(try await call(port, "GET", "/api/v1/charges?cursor=c1.-.x.GK-1").status == 400)
+            #expect(try await call(port, "GET", "/api/v1/charges?cursor=anything").status == 400)
+        }
+    }
 }

@@ -69,21 +69,59 @@ import Testing
         try await backend.withEmptyStore { store, database in
             try await closeSessions((1...10).map { closedTreatment($0) }, in: store)
             let now = Date()
-            async let first = store.claim(consumer: "a", max: 6, leaseSeconds: 60, at: now)
-            async let second = store.claim(consumer: "b", max: 6, leaseSeconds: 60, at: now)
+            async let first = store.claim(consumer: "a", by: "billing", max: 6, leaseSeconds: 60, at: now)
+            async let second = store.claim(consumer: "b", by: "billing", max: 6, leaseSeconds: 60, at: now)
             let (a, b) = try await (first, second)
             let ids = a.charges.map(\.id) + b.charges.map(\.id)
             #expect(ids.count == 10 && Set(ids).count == 10)
             #expect(a.lease != b.lease)
             try await database.withAnotherStore { (reopened: any TestedStore) async throws in
-                #expect(try await reopened.claim(consumer: "c", max: 10, leaseSeconds: 60, at: now).charges.isEmpty)
+                #expect(
+                    try await reopened.claim(consumer: "c", by: "billing", max: 10, leaseSeconds: 60, at: now).charges
+                        .isEmpty)
                 #expect(try await reopened.charges(ChargeQuery(status: .claimed), at: now).count == 10)
                 // Past the leases, every unacked charge is ready again, oldest first.
                 let later = now.addingTimeInterval(61)
                 #expect(try await reopened.charges(ChargeQuery(status: .ready), at: later).count == 10)
-                let again = try await reopened.claim(consumer: "c", max: 10, leaseSeconds: 60, at: later)
+                let again = try await reopened.claim(consumer: "c", by: "billing", max: 10, leaseSeconds: 60, at: later)
                 #expect(again.charges.map(\.id) == (1...10).map { DeliverySession.id(serial: "4711", number: $0) })
             }
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases) func pagingFromAPlaceNeitherRepeatsNorSkipsChargesChangedInOneInstant(
+        _ backend: StoreBackend
+    ) async throws {
+        try await backend.withEmptyStore { store, _ in
+            try await closeSessions((1...150).map { closedTreatment($0) }, in: store)
+            let now = Date()
+            let claim = try await store.claim(consumer: "pb", by: "billing", max: 150, leaseSeconds: 60, at: now)
+            try await store.ack(lease: claim.lease, ids: claim.charges.map(\.id), by: "billing", at: now)
+            var seen: [String] = []
+            var after: ChargePosition?
+            for _ in 0..<10 {
+                let page = try await store.charges(ChargeQuery(status: .exported, after: after, limit: 40), at: now)
+                seen += page.map(\.id)
+                guard let last = page.last, page.count == 40 else { break }
+                after = ChargePosition(of: last)
+            }
+            #expect(seen.count == 150 && Set(seen).count == 150)
+            let history = try await store.history(ofCharge: "GK-4711-000001")
+            #expect(history.last?.actor == "billing" && history.last?.consumer == "pb")
+            #expect(history.first?.actor == "gammalogd")
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases) func aReleaseThatChangesTheCodeKeepsTheCodeBeforeAndAfter(
+        _ backend: StoreBackend
+    ) async throws {
+        try await backend.withEmptyStore { store, _ in
+            try await closeSessions([closedTreatment(1, outcome: .endedByOperator)], in: store)
+            _ = try await store.release(
+                id: "GK-4711-000001", by: "coder", signsRecords: false, reason: "coded as a fraction", modifiers: [],
+                code: "77373", at: Date())
+            let entry = try #require(try await store.history(ofCharge: "GK-4711-000001").last)
+            #expect(entry.actor == "coder" && entry.codeBefore == "77371" && entry.codeAfter == "77373")
         }
     }
 
@@ -93,19 +131,19 @@ import Testing
         try await backend.withEmptyStore { store, database in
             try await closeSessions([closedTreatment(1), closedTreatment(2)], in: store)
             let now = Date()
-            let claim = try await store.claim(consumer: "a", max: 1, leaseSeconds: 60, at: now)
+            let claim = try await store.claim(consumer: "a", by: "billing", max: 1, leaseSeconds: 60, at: now)
             let held = try #require(claim.charges.first?.id)
             await #expect(throws: ChargeError.self) {
-                try await store.ack(lease: claim.lease, ids: [held, "GK-4711-000002"], at: now)
+                try await store.ack(lease: claim.lease, ids: [held, "GK-4711-000002"], by: "billing", at: now)
             }
             #expect(try await store.charge(id: held, at: .now)?.status == .claimed)
             await #expect(throws: ChargeError(.notFound, charge: "GK-4711-000404", "no such charge")) {
-                try await store.ack(lease: claim.lease, ids: ["GK-4711-000404"], at: now)
+                try await store.ack(lease: claim.lease, ids: ["GK-4711-000404"], by: "billing", at: now)
             }
-            try await store.ack(lease: claim.lease, ids: [held], at: now)
-            try await store.ack(lease: claim.lease, ids: [held], at: now)
+            try await store.ack(lease: claim.lease, ids: [held], by: "billing", at: now)
+            try await store.ack(lease: claim.lease, ids: [held], by: "billing", at: now)
             let later = now.addingTimeInterval(3600)
-            let next = try await store.claim(consumer: "b", max: 10, leaseSeconds: 60, at: later)
+            let next = try await store.claim(consumer: "b", by: "billing", max: 10, leaseSeconds: 60, at: later)
             #expect(next.charges.map(\.id) == ["GK-4711-000002"])
             #expect(try await store.history(ofCharge: held).map(\.action) == ["created", "claimed", "acked"])
         }
@@ -142,7 +180,8 @@ import Testing
             try await closeSessions([closedTreatment(1, opened: start, outcome: .endedByOperator)], in: store)
             let now = Date()
             #expect(try await store.nextForHL7(at: now) == nil)
-            #expect(try await store.claim(consumer: "a", max: 5, leaseSeconds: 60, at: now).charges.isEmpty)
+            #expect(
+                try await store.claim(consumer: "a", by: "billing", max: 5, leaseSeconds: 60, at: now).charges.isEmpty)
             let released = try await store.release(
                 id: "GK-4711-000001", by: "dr-p", signsRecords: true, reason: "confirmed partial", modifiers: ["52"],
                 code: nil, at: now)

@@ -38,7 +38,7 @@ import Testing
             uhcAuthorization(units: 3), forPatient: "MRN-UHC", by: "admin", at: now)
         try await closeSessions(
             (1...6).map { closedTreatment($0, patient: $0 == 1 ? "MRN-MEDICARE" : nil) }, in: store)
-        let claim = try await store.claim(consumer: "pb", max: 2, leaseSeconds: 3600, at: Date())
+        let claim = try await store.claim(consumer: "pb", by: "billing", max: 2, leaseSeconds: 3600, at: Date())
         let waiting = try #require(try await store.nextForHL7(at: Date()))
         try await store.keepHL7Message(
             charge: waiting.charge.id, controlID: waiting.charge.controlID, message: "MSH|^~\\&|GAMMALOG|…")
@@ -80,7 +80,7 @@ import Testing
             #expect(try await target.readerState(console: "gk1") == source.readerState(console: "gk1"))
 
             // The lease taken at the site is acked through the network; the kept HL7 message goes out as it was.
-            try await target.ack(lease: lease, ids: claimed, at: Date())
+            try await target.ack(lease: lease, ids: claimed, by: "billing", at: Date())
             #expect(try await target.charges(ChargeQuery(status: .exported), at: Date()).count == 2)
             #expect(try await target.nextForHL7(at: Date()) == source.nextForHL7(at: Date()))
 

@@ -98,4 +98,71 @@ import WebPages
             #expect(idle.status == 303 && idle.headers["location"] == "/ui/sign-in")
         }
     }
+
+    @Test func theAccessLogNamesWhoReadWhatAndKeepsNoRefusedToken() async throws {
+        let store = try await pageStore([closedTreatment(1)])
+        try await withPages(store) { port in
+            let session = try await HTTPProbe.send(
+                port: port, "GET", "/api/v1/sessions/GK-4711-000001", token: "physicist-token")
+            let charge = try await HTTPProbe.send(
+                port: port, "GET", "/api/v1/charges/GK-4711-000001", token: "billing-token")
+            let coverage = try await HTTPProbe.send(
+                port: port, "GET", "/api/v1/patients/MRN4711-1/coverage", token: "admin-token")
+            #expect(session.status == 200 && charge.status == 200 && coverage.status == 200)
+            let (cookie, _) = try await signIn(port)
+            let export = try await HTTPProbe.send(
+                port: port, "GET", "/ui/sessions/GK-4711-000001/export.csv", cookie: cookie)
+            #expect(export.status == 200)
+            let refused = try await HTTPProbe.send(
+                port: port, "GET", "/api/v1/sessions", token: "guessed-secret-4711")
+            #expect(refused.status == 401)
+
+            let audit = try await HTTPProbe.send(port: port, "GET", "/api/v1/audit?limit=1000", token: "admin-token")
+            #expect(audit.status == 200)
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(audit.text.utf8)) as? [String: Any])
+            let entries = try #require(body["entries"] as? [[String: Any]])
+            func entry(_ route: String) -> [String: Any]? { entries.first { $0["route"] as? String == route } }
+            #expect(entry("GET /api/v1/sessions/{id}")?["actor"] as? String == "dr-physicist")
+            #expect(entry("GET /api/v1/sessions/{id}")?["patients"] as? [String] == ["MRN4711-1"])
+            #expect(entry("GET /api/v1/charges/{id}")?["actor"] as? String == "billing")
+            #expect(entry("GET /api/v1/patients/{id}/coverage")?["actor"] as? String == "root")
+            #expect(entry("GET /ui/sessions/{id}/export.csv")?["actor"] as? String == "dr-physicist")
+            #expect(entry("POST /ui/sign-in")?["outcome"] as? String == "signed_in")
+            let refusal = try #require(entry("GET /api/v1/sessions"))
+            #expect(refusal["actor"] as? String == "anonymous" && refusal["outcome"] as? String == "refused_credential")
+            #expect(refusal["peer"] as? String == "127.0.0.1")
+            #expect(!audit.text.contains("guessed-secret"))
+            let onlyBilling = try await HTTPProbe.send(
+                port: port, "GET", "/api/v1/audit?actor=billing", token: "admin-token")
+            #expect(onlyBilling.text.contains("/api/v1/charges/{id}") && !onlyBilling.text.contains("sessions/{id}"))
+            let forPatient = try await HTTPProbe.send(
+                port: port, "GET", "/api/v1/audit?patient=MRN4711-1&limit=2", token: "admin-token")
+            let page = try #require(
+                try JSONSerialization.jsonObject(with: Data(forPatient.text.utf8)) as? [String: Any])
+            let next = try #require(page["next"] as? String)
+            let second = try await HTTPProbe.send(
+                port: port, "GET", "/api/v1/audit?patient=MRN4711-1&cursor=\(next)", token: "admin-token")
+            #expect(second.status == 200 && second.text.contains("export.csv"))
+            let forged = try await HTTPProbe.send(port: port, "GET", "/api/v1/audit?cursor=xyz", token: "admin-token")
+            #expect(forged.status == 400)
+            let billingReadsAudit = try await HTTPProbe.send(port: port, "GET", "/api/v1/audit", token: "billing-token")
+            #expect(billingReadsAudit.status == 403)
+        }
+        let file = try String(contentsOfFile: store.path, encoding: .isoLatin1)
+        #expect(!file.contains("guessed-secret"))
+    }
+
+    @Test func aPeerWhoseCredentialsAreRefusedTenTimesIsSlowedWith429() async throws {
+        let store = try await pageStore([closedTreatment(1)])
+        try await withPages(store) { port in
+            for attempt in 1...10 {
+                let refused = try await HTTPProbe.send(port: port, "GET", "/api/v1/charges", token: "guess-\(attempt)")
+                #expect(refused.status == 401)
+            }
+            let slowed = try await HTTPProbe.send(port: port, "GET", "/api/v1/charges", token: "guess-11")
+            #expect(slowed.status == 429 && slowed.headers["retry-after"] != nil)
+            let signIn = try await HTTPProbe.send(port: port, "POST", "/ui/sign-in", form: "token=guess-12")
+            #expect(signIn.status == 429)
+        }
+    }
 }
