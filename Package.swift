@@ -136,6 +136,7 @@ let package = Package(
             dependencies: [
                 "Settings", "Store", "Reports", "ChargeCapture", "DeliveryLog",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
             ]

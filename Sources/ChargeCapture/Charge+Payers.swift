@@ -5,12 +5,14 @@ extension Charge {
     /// decided again for P1–P3 only. A payer hold that no longer applies goes,
     /// a new one may come, the other holds stay; with no hold left the charge
     /// is ready (or pending review, under `after_review` while unsigned).
-    /// Returns nil when nothing changed; a charge that is not held never changes.
+    /// Returns nil when nothing changed; a charge that is not held, or is held `interface_rejected`, never changes.
     public mutating func redecidePayers(
         _ check: PayerRules.Check, facilityModifiers: [String], release: ChargeSettings.Release, signed: Bool,
         cause: String, at now: Date
     ) -> ChargeHistoryEntry? {
-        guard status == .held, kind == .charge else { return nil }
+        // A charge held interface_rejected went out once under its coverage and keeps it, and its unit
+        // (payers.md 1.1), until a person releases or voids it.
+        guard status == .held, kind == .charge, !holdReasons.contains(.interfaceRejected) else { return nil }
         let holds = holdReasons.filter { !PayerRules.holdReasons.contains($0) } + check.holds
         let newModifiers = code == nil ? [] : (check.modifiers ?? facilityModifiers)
         guard holds != holdReasons || check.coverage != coverage || newModifiers != modifiers else { return nil }

@@ -26,7 +26,7 @@ public enum PayerRules {
         guard let day else {
             return Check(holds: [], coverage: nil, modifiers: nil, notes: [])
         }
-        let inForce = coverage.inForce(on: day)
+        let inForce = coverage.inForce(on: day).map(settings.withCompanyID)
         guard let primary = inForce.first else {
             guard settings.coverageRequired else { return Check(holds: [], coverage: nil, modifiers: nil, notes: []) }
             return Check(

@@ -27,6 +27,16 @@ public struct PayerSettings: Sendable, Hashable {
         if let id = coverage.payerID { return payers.first { $0.id == id } }
         return payers.first { $0.matches(coverage) }
     }
+
+    /// `coverage` with its IN1-3 company id: what the feed sent, or for coverage entered by people (a payer
+    /// id, no company) the payer's first configured company id, else the payer's id (payers.md 1.1: IN1-3 is
+    /// required, and a DFT^P03 never goes out without it).
+    public func withCompanyID(_ coverage: Coverage) -> Coverage {
+        guard coverage.companyID?.isEmpty ?? true, let payer = payer(of: coverage) else { return coverage }
+        var filled = coverage
+        filled.companyID = payer.match.companyIDs.first ?? payer.id
+        return filled
+    }
 }
 
 extension PayerSettings {

@@ -6,6 +6,7 @@ extension DeliveryLog {
         let number = event.session != 0 ? event.session : (open.last?.number ?? 0)
         if !event.anomalies.isEmpty, number != 0 {
             withSession(number, in: &batch) { session in
+                guard session.hasRoom(in: \.flags, "flags") else { return }
                 session.flags.append(
                     SessionFlag(
                         code: "event_anomaly", severity: .warning,
@@ -17,6 +18,7 @@ extension DeliveryLog {
         guard let kind = event.kind else {
             if number != 0 {
                 withSession(number, in: &batch) { session in
+                    guard session.hasRoom(in: \.gaps, "gaps") else { return }
                     session.gaps.append(
                         RecordGap(
                             kind: "undefined_event",
@@ -61,6 +63,7 @@ extension DeliveryLog {
             withSession(target, in: &batch) { session in
                 session.eventCount += 1
                 if kind == .fault {
+                    guard session.hasRoom(in: \.faults, "faults") else { return }
                     session.faults.append(FaultEpisode(code: event.code, at: event.time))
                 } else if let index = session.faults.lastIndex(where: { $0.code == event.code && $0.clearedAt == nil })
                 {
@@ -75,6 +78,7 @@ extension DeliveryLog {
     static func applyShotEvent(_ event: ConsoleEvent, kind: EventKind, to session: inout DeliverySession) {
         var index = session.shots.firstIndex { $0.index == event.shot }
         if index == nil {
+            guard session.hasRoom(in: \.shots, "shots") else { return }
             session.shots.append(
                 Shot(
                     index: event.shot, sectors: event.sectors, plannedMs: event.shotPlannedMs, deliveredMs: 0,
@@ -88,6 +92,7 @@ extension DeliveryLog {
         case .shotStarted:
             session.shots[index].startedAt = session.shots[index].startedAt ?? event.time
         case .interrupted:
+            guard session.hasRoom(in: \.interruptions, "interruptions") else { break }
             session.interruptions.append(
                 Interruption(
                     shot: event.shot, reason: event.reason, code: event.code, at: event.time,
@@ -181,5 +186,24 @@ extension DeliveryLog {
             }
             close(number, in: &batch)
         }
+    }
+}
+
+extension DeliverySession {
+    /// Whether the list at `list` may take one more entry. A console repeating events without end (a fault, or a
+    /// device answering as the gateway) would grow a session's lists, and every poll's write of it, without
+    /// bound: at ``DeliveryLog/maximumListEntries`` the list stops, and the record says it was cut short (a gap,
+    /// so its charge is held for a person).
+    mutating func hasRoom<Element>(in list: WritableKeyPath<DeliverySession, [Element]>, _ name: String) -> Bool {
+        guard self[keyPath: list].count >= DeliveryLog.maximumListEntries else { return true }
+        if !gaps.contains(where: { $0.kind == "record_cut_short" }) {
+            gaps.append(
+                RecordGap(
+                    kind: "record_cut_short",
+                    detail:
+                        "more than \(DeliveryLog.maximumListEntries) \(name): the console's further ones were not kept")
+            )
+        }
+        return false
     }
 }

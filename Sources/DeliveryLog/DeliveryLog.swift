@@ -123,6 +123,9 @@ public struct DeliveryLog: Sendable, Hashable, Codable {
         return true
     }
 
+    /// A session keeps at most this many shots, interruptions, faults, flags and gaps (``DeliverySession/hasRoom(in:_:)``).
+    public static let maximumListEntries = 1000
+
     /// At most this many lost sessions become placeholder records in one jump of numbers.
     static let maximumPlaceholders = 1000
 

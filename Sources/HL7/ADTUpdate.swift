@@ -78,13 +78,23 @@ public struct ADTUpdate: Sendable, Hashable {
                 let payer = payers.payer(of: coverage)?.id ?? (company.isEmpty ? name : company)
                 authorizations.append(
                     Authorization(
-                        id: "adt-\(payer)-\(number)", payerID: payer, number: number, validFrom: from,
+                        id: Self.authorizationID(payer: payer, number: number, patient: patient), payerID: payer,
+                        number: number, validFrom: from,
                         validTo: ServiceDay.adding(days: max(payers.authorizationDays, 1) - 1, to: from) ?? from,
                         source: .adt))
             }
         }
         change = .coverage(
             controlID: controlID, patient: patient, coverages: coverages, authorizations: authorizations)
+    }
+
+    /// The id of an authorization the feed sent: its payer, its number and its patient. Two patients whose
+    /// messages carry the same number (a placeholder such as `PENDING`) get two authorizations, never one
+    /// overwriting the other's. The patient is named by a digest, so the id stays a plain path segment.
+    static func authorizationID(payer: String, number: String, patient: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in patient.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return "adt-\(payer)-\(number)-\(String(hash >> 32, radix: 16))"
     }
 
     /// The repetition of a CX list whose CX.4 is `authority` and CX.5 `MR`, else the first; nil when empty.

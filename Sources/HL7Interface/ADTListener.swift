@@ -8,6 +8,7 @@ import NIOPosix
 import NIOSSL
 import ServiceLifecycle
 import Store
+import Synchronization
 
 /// The ADT feed (payers.md): an MLLP listener taking ADT messages from the
 /// hospital's interface engine. Each message is stored and applied in one
@@ -27,6 +28,8 @@ public struct ADTListener: Service {
     let now: @Sendable () -> Date
     /// Called with the bound port once listening (tests bind port 0).
     let onListening: @Sendable (Int) -> Void
+    /// The connections open now.
+    let open = ConnectionCount()
 
     /// A listener applying `store`'s coverage changes from the feed in `settings`.
     public init(
@@ -49,11 +52,14 @@ public struct ADTListener: Service {
     }
 
     public func run() async throws {
+        let idle = TimeAmount.nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000)
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: settings.host, port: settings.port) { [tls] channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers(
+                        IdleStateHandler(readTimeout: idle), CloseWhenIdle())
                     if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
@@ -67,6 +73,9 @@ public struct ADTListener: Service {
         await withGracefulShutdownHandler {
             try? await server.executeThenClose { connections in
                 try await withThrowingDiscardingTaskGroup { group in
+                    if let days = settings.keepRawDays {
+                        group.addTask { await cancelWhenGracefulShutdown { await self.forgetRawMessages(after: days) } }
+                    }
                     for try await connection in connections {
                         group.addTask { await cancelWhenGracefulShutdown { await self.serve(connection) } }
                     }
@@ -81,9 +90,33 @@ public struct ADTListener: Service {
         logger.info("adt feed stopped")
     }
 
-    /// One peer's connection, message by message, until it closes or misbehaves.
+    /// Clears the text of messages older than `days`, at start and every hour, until shut down.
+    func forgetRawMessages(after days: Int) async {
+        while !Task.isCancelled {
+            do {
+                let cleared = try await store.forgetRawADTMessages(
+                    receivedBefore: now().addingTimeInterval(-Double(days) * 86_400))
+                if cleared > 0 {
+                    logger.info("adt message texts past their retention cleared", metadata: ["count": "\(cleared)"])
+                }
+            } catch {
+                logger.warning("adt retention could not run; trying again in an hour", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(3600))
+        }
+    }
+
+    /// One peer's connection, message by message, until it closes, misbehaves or idles past the timeout.
     func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
         let peer = connection.channel.remoteAddress?.ipAddress ?? "unknown"
+        // Past the limit a connection is closed at once: a flood of them holds no descriptors.
+        guard open.enter(limit: settings.maxConnections) else {
+            Counter(label: "gammalog_adt_connections_refused_total").increment()
+            logger.warning("adt connections at their limit; closed", metadata: ["peer": "\(peer)"])
+            try? await connection.executeThenClose { _, _ in }
+            return
+        }
+        defer { open.leave() }
         guard settings.allowedPeers.contains(peer) else {
             Counter(label: "gammalog_adt_connections_refused_total").increment()
             logger.warning("adt peer not allowed; closed", metadata: ["peer": "\(peer)"])
@@ -166,4 +199,34 @@ public struct ADTListener: Service {
             return nil
         }
     }
+}
+
+/// Closes a connection when its ``IdleStateHandler`` says nothing came for the timeout.
+final class CloseWhenIdle: ChannelInboundHandler, Sendable {
+    typealias InboundIn = NIOAny
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+}
+
+/// The connections a listener has open, under a limit.
+final class ConnectionCount: Sendable {
+    private let count = Mutex(0)
+
+    /// Counts one more unless `limit` are open; whether it was counted.
+    func enter(limit: Int) -> Bool {
+        count.withLock { open in
+            guard open < limit else { return false }
+            open += 1
+            return true
+        }
+    }
+
+    /// One fewer.
+    func leave() { count.withLock { $0 -= 1 } }
 }

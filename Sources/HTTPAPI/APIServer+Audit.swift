@@ -42,8 +42,14 @@ extension APIServer {
         let parameters = request.uri.queryParameters
         var query = AccessQuery(limit: try Self.limit(parameters.get("limit")))
         if let since = parameters.get("since") { query.since = try Self.time(since, "since") }
-        if let actor = parameters.get("actor") { query.actor = actor }
-        if let patient = parameters.get("patient") { query.patient = patient }
+        if let actor = parameters.get("actor") {
+            guard (1...200).contains(actor.count) else { throw APIError(.badRequest, "actor: 1 to 200 characters") }
+            query.actor = actor
+        }
+        if let patient = parameters.get("patient") {
+            guard (1...64).contains(patient.count) else { throw APIError(.badRequest, "patient: 1 to 64 characters") }
+            query.patient = patient
+        }
         if let cursor = parameters.get("cursor") {
             guard let after = AuditCursor(cursor) else {
                 throw APIError(.badRequest, "cursor: not one this daemon made")

@@ -19,11 +19,6 @@ extension APIServer {
             guard let cursor = ChargeCursor(text) else {
                 throw APIError(.badRequest, "cursor: not one this daemon made")
             }
-            guard cursor.status == query.status else {
-                throw APIError(
-                    .badRequest, "cursor: made for status \(cursor.status?.rawValue ?? "any"); ask with the same status"
-                )
-            }
             query.after = cursor.position
         }
         // One more than asked tells whether more match.
@@ -33,8 +28,7 @@ extension APIServer {
         let more = charges.count > limit
         if more { charges.removeLast() }
         context.access.read(nil, patients: charges.map(\.patient.id))
-        let next =
-            more ? charges.last.map { ChargeCursor(status: query.status, position: ChargePosition(of: $0)).text } : nil
+        let next = more ? charges.last.map { ChargeCursor(position: ChargePosition(of: $0)).text } : nil
         return ChargeList(charges: charges.map(\.publicView), next: next)
     }
 

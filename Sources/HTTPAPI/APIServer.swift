@@ -1,6 +1,7 @@
 import DeliveryLog
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import Settings
@@ -73,14 +74,22 @@ public struct APIServer: Sendable {
         return router
     }
 
-    /// The HTTP service over `router`, bound to `host`:`port`.
+    /// The HTTP service over `router`, bound to `host`:`port`: a connection idle for `idleTimeout` is closed,
+    /// and past `maxConnections` open at once new ones wait in the kernel's queue, holding no descriptor.
     public static func application(
-        router: Router<APIRequestContext>, host: String, port: Int, tls: TLSConfiguration? = nil, logger: Logger
+        router: Router<APIRequestContext>, host: String, port: Int, tls: TLSConfiguration? = nil,
+        idleTimeout: Duration = .seconds(30), maxConnections: Int = 256, logger: Logger
     ) throws -> some ApplicationProtocol {
-        let configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: "gammalogd")
-        guard let tls else { return Application(router: router, configuration: configuration, logger: logger) }
+        let configuration = ApplicationConfiguration(
+            address: .hostname(host, port: port), serverName: "gammalogd",
+            availableConnectionsDelegate: .maximum(maxConnections, logger: logger))
+        let http1 = HTTPServerBuilder.http1(
+            configuration: .init(idleTimeout: .nanoseconds(Int64(idleTimeout.components.seconds) * 1_000_000_000)))
+        guard let tls else {
+            return Application(router: router, server: http1, configuration: configuration, logger: logger)
+        }
         return Application(
-            router: router, server: try .tls(.http1(), tlsConfiguration: tls), configuration: configuration,
+            router: router, server: try .tls(http1, tlsConfiguration: tls), configuration: configuration,
             logger: logger)
     }
 

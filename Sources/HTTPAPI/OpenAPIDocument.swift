@@ -1339,6 +1339,7 @@ public enum OpenAPIDocument {
               "required": false,
               "schema": {
                "maxLength": 200,
+               "minLength": 1,
                "type": "string"
               }
              },
@@ -1349,6 +1350,7 @@ public enum OpenAPIDocument {
               "required": false,
               "schema": {
                "maxLength": 64,
+               "minLength": 1,
                "type": "string"
               }
              },
@@ -1517,13 +1519,13 @@ public enum OpenAPIDocument {
               }
              },
              {
-              "description": "continue after the last charge of a page (its next); with the same status",
+              "description": "continue after the last charge of a page (its next), asked with the same status",
               "in": "query",
               "name": "cursor",
               "required": false,
               "schema": {
                "maxLength": 200,
-               "pattern": "^c1\\.(-|pending_review|held|ready|claimed|exported|void)\\.[0-9]{1,16}\\.[A-Za-z0-9-]{1,64}$",
+               "pattern": "^c1\\.[0-9]{1,16}\\.[A-Za-z0-9-]{1,64}$",
                "type": "string"
               }
              }

@@ -7,6 +7,20 @@ import Store
 /// through any daemon covers charges from every site. Every decision that reads a patient's coverage takes
 /// that patient's advisory lock first, so an authorization's units are never used twice by two sites at once.
 extension PostgresStore: CoverageStore {
+    public func forgetRawADTMessages(receivedBefore date: Date) async throws -> Int {
+        try await transaction("adt_messages retention") { connection in
+            var cleared = 0
+            let rows = try await connection.query(
+                """
+                WITH cleared AS (UPDATE adt_messages SET raw = '' WHERE received_at < \(date.timeIntervalSince1970)
+                    AND raw <> '' RETURNING 1)
+                SELECT count(*) FROM cleared
+                """, logger: self.logger)
+            for try await count in rows.decode(Int64.self) { cleared = Int(count) }
+            return cleared
+        }
+    }
+
     public var payers: PayerSettings? { chargeSettings.payers }
 
     public func coverage(ofPatient patient: String) async throws -> PatientCoverage {
@@ -179,7 +193,9 @@ extension PostgresStore: CoverageStore {
         let rows = try await connection.query(
             """
             SELECT body::jsonb #>> '{coverage,authorization,id}' AS authorization_id, count(*) FROM charges
-            WHERE patient_id = ANY(\(ids)) AND kind = 'charge' AND status IN ('ready', 'claimed', 'exported')
+            WHERE patient_id = ANY(\(ids)) AND kind = 'charge'
+                AND (status IN ('ready', 'claimed', 'exported')
+                    OR (status = 'held' AND body::jsonb -> 'hold_reasons' ? 'interface_rejected'))
                 AND body::jsonb ->> 'credited_by' IS NULL
                 AND body::jsonb #>> '{coverage,authorization,id}' IS NOT NULL
             GROUP BY authorization_id

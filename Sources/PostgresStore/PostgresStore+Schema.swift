@@ -260,6 +260,25 @@ extension PostgresStore {
                 CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log
                     FOR EACH ROW EXECUTE FUNCTION gammalog_refuse('the access log is append-only')
                 """,
+                // A received ADT message's text (patient data) may be cleared once its retention has passed;
+                // nothing else about it ever changes, and it is never deleted.
+                "DROP TRIGGER adt_messages_kept ON adt_messages",
+                """
+                CREATE FUNCTION gammalog_adt_only_forgotten() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        IF TG_OP = 'DELETE' OR NEW.raw <> '' OR NEW.id IS DISTINCT FROM OLD.id
+                            OR NEW.control_id IS DISTINCT FROM OLD.control_id
+                            OR NEW.received_at IS DISTINCT FROM OLD.received_at OR NEW.peer IS DISTINCT FROM OLD.peer
+                            OR NEW.outcome IS DISTINCT FROM OLD.outcome OR NEW.reason IS DISTINCT FROM OLD.reason THEN
+                            RAISE EXCEPTION 'ADT messages are kept as received';
+                        END IF;
+                        RETURN NEW;
+                    END $$
+                """,
+                """
+                CREATE TRIGGER adt_messages_only_forgotten BEFORE UPDATE OR DELETE ON adt_messages
+                    FOR EACH ROW EXECUTE FUNCTION gammalog_adt_only_forgotten()
+                """,
             ]
         ),
     ]
@@ -276,6 +295,7 @@ extension PostgresStore {
         let connection = try await connect()
         do {
             try await migrate(on: connection)
+            await warnIfPlainText(connection)
             try? await connection.close()
         } catch {
             try? await connection.close()
@@ -314,6 +334,20 @@ extension PostgresStore {
             }
         } catch {
             throw Self.storeError(error, .unavailable, at: "\(location) migrate")
+        }
+    }
+
+    /// Under `tls: prefer` a server without TLS is used in plain text, as libpq does: that is said, once, as a
+    /// warning, so the hospital's review sees it (the shipped example uses verify-full).
+    func warnIfPlainText(_ connection: PostgresConnection) async {
+        guard configuration.tls == .prefer else { return }
+        let encrypted = try? await connection.query(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", logger: logger
+        ).collect().first?.decode(Bool.self)
+        if encrypted != true {
+            logger.warning(
+                "store.postgres tls is prefer and the server took a plain-text connection: patient data crosses the network unencrypted; use require or verify-full",
+                metadata: ["store": "\(location)"])
         }
     }
 }

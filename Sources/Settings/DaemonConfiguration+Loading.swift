@@ -167,8 +167,13 @@ extension DaemonConfiguration {
     }
 
     mutating func readHTTP(_ node: ConfigNode) throws(ConfigurationError) {
-        let items = try node.mapping(allowed: ["listen", "tokens", "tls"])
+        let items = try node.mapping(allowed: [
+            "listen", "tokens", "tls", "idle_timeout_s", "max_connections", "session_idle_minutes",
+        ])
         items.each("listen") { (http.host, http.port) = try $0.hostPort() }
+        items.each("idle_timeout_s") { http.idleTimeout = .seconds(try $0.int(1...3600)) }
+        items.each("max_connections") { http.maxConnections = try $0.int(8...900) }
+        items.each("session_idle_minutes") { http.sessionIdle = .seconds(60 * (try $0.int(1...480))) }
         items.each("tls") { http.tls = try Self.serverTLS($0) }
         items.each("tokens") { tokens in
             for entry in try tokens.sequence() {
@@ -360,12 +365,18 @@ extension DaemonConfiguration {
     }
 
     mutating func readADTFeed(_ node: ConfigNode) throws(ConfigurationError) {
-        let items = try node.mapping(allowed: ["listen", "allowed_peers", "tls"])
+        let items = try node.mapping(allowed: [
+            "listen", "allowed_peers", "tls", "idle_timeout_s", "max_connections", "keep_raw_days",
+        ])
         items.each("tls") { hl7InTLS = try Self.serverTLS($0) }
         var peers = ["127.0.0.1"]
         items.each("allowed_peers") { peers = try $0.strings() }
         let (host, port) = try items.required("listen", in: node).hostPort()
-        hl7In = ADTFeedSettings(host: host, port: port, allowedPeers: peers)
+        var feed = ADTFeedSettings(host: host, port: port, allowedPeers: peers)
+        items.each("idle_timeout_s") { feed.idleTimeout = .seconds(try $0.int(1...86_400)) }
+        items.each("max_connections") { feed.maxConnections = try $0.int(1...256) }
+        items.each("keep_raw_days") { feed.keepRawDays = try $0.int(1...3650) }
+        hl7In = feed
     }
 
     mutating func readPhysics(_ node: ConfigNode) throws(ConfigurationError) {

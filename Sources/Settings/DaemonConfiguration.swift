@@ -68,6 +68,14 @@ public struct DaemonConfiguration: Sendable {
         public var tokens: [Token] = []
         /// HTTPS instead of HTTP when set: no plain listener.
         public var tls: TLSFiles?
+        /// A connection with nothing to read or write for this long is closed (`idle_timeout_s`).
+        public var idleTimeout = Duration.seconds(30)
+        /// At most this many connections at once (`max_connections`); more wait in the kernel's queue. Kept
+        /// well below the descriptor limit, so a console's reconnect always finds a descriptor (and libmodbus,
+        /// whose select() takes none past 1,023, one it can use).
+        public var maxConnections = 256
+        /// A page sign-in ends after this long without a request (`session_idle_minutes`).
+        public var sessionIdle = Duration.seconds(15 * 60)
     }
 
     /// One console to poll.

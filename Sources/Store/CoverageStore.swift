@@ -30,4 +30,8 @@ public protocol CoverageStore: Sendable {
 
     /// Revokes authorization `id`.
     func revokeAuthorization(id: String, reason: String, by actor: String, at now: Date) async throws
+
+    /// Clears the text of the ADT messages received before `date` (their receipt, control id and outcome stay);
+    /// returns how many were cleared.
+    func forgetRawADTMessages(receivedBefore date: Date) async throws -> Int
 }

@@ -22,6 +22,9 @@ extension SQLiteStore {
             throw StoreError(.backupFailed, at: destination, "the file exists; a backup never overwrites one")
         }
         do {
+            // Created owner-only before SQLite opens it, whatever the umask: a copy of patient data (SQLite
+            // gives its journal the same mode).
+            try PrivateFile.create(destination)
             let target = try DatabaseQueue(path: destination)
             try pool.backup(to: target)
             try target.close()

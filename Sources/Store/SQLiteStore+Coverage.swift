@@ -3,6 +3,15 @@ import Foundation
 import GRDB
 
 extension SQLiteStore: CoverageStore {
+    public func forgetRawADTMessages(receivedBefore date: Date) async throws -> Int {
+        try await write("adt_messages retention") { db in
+            try db.execute(
+                sql: "UPDATE adt_messages SET raw = '' WHERE received_at < ? AND raw <> ''",
+                arguments: [date.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+
     public var payers: PayerSettings? { chargeSettings.payers }
 
     /// Coverage, authorizations, merges and the ADT messages kept for audit.
@@ -206,7 +215,9 @@ extension SQLiteStore: CoverageStore {
             db,
             sql: """
                 SELECT json_extract(body, '$.coverage.authorization.id') AS authorization, count(*) AS n FROM charges
-                WHERE patient_id IN (\(marks)) AND kind = 'charge' AND status IN ('ready', 'claimed', 'exported')
+                WHERE patient_id IN (\(marks)) AND kind = 'charge'
+                    AND (status IN ('ready', 'claimed', 'exported') OR (status = 'held' AND EXISTS
+                        (SELECT 1 FROM json_each(body, '$.hold_reasons') WHERE value = 'interface_rejected')))
                     AND json_extract(body, '$.credited_by') IS NULL
                     AND json_extract(body, '$.coverage.authorization.id') IS NOT NULL
                 GROUP BY authorization

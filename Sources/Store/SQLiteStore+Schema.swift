@@ -171,6 +171,14 @@ extension SQLiteStore {
                         BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
                     -- A charge lists by its last change to the millisecond it shows (ChargePosition).
                     UPDATE charges SET updated_at = round(updated_at * 1000) / 1000.0;
+                    -- A received ADT message's text (patient data) may be cleared once its retention has passed;
+                    -- nothing else about it ever changes.
+                    DROP TRIGGER adt_messages_no_update;
+                    CREATE TRIGGER adt_messages_only_forgotten BEFORE UPDATE ON adt_messages
+                        WHEN NOT (NEW.raw = '' AND NEW.id IS OLD.id AND NEW.control_id IS OLD.control_id
+                            AND NEW.received_at IS OLD.received_at AND NEW.peer IS OLD.peer
+                            AND NEW.outcome IS OLD.outcome AND NEW.reason IS OLD.reason)
+                        BEGIN SELECT RAISE(ABORT, 'ADT messages are kept as received'); END;
                     CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at REAL NOT NULL);
                     INSERT INTO health_probe VALUES (1, 0);
                     """)

@@ -35,11 +35,12 @@ struct Report: AsyncParsableCommand {
         let html = try PageRenderer(zone: configuration.charges.timeZone).monthly(
             report, consoles: [console], viewer: nil, at: Date())
         let path = out ?? "report-\(console)-\(month).html"
-        try html.write(toFile: path, atomically: true, encoding: .utf8)
+        try PrivateFile.write(html, to: path, replacing: true)
         print("wrote \(path): \(report.sessions.count) sessions, \(report.held.count) charges held")
         guard pdf else { return }
         let target = (path.hasSuffix(".html") ? String(path.dropLast(5)) : path) + ".pdf"
         try Self.printPDF(html: path, to: target)
+        PrivateFile.restrict(target)
         print("wrote \(target)")
     }
 

@@ -193,7 +193,7 @@ struct Gammalogd: AsyncParsableCommand {
             do {
                 try WebPages(
                     store: store, tokens: tokens, cookies: SessionCookie(secure: security.http != nil),
-                    consoles: configuration.consoles.map(\.name),
+                    idleTimeout: configuration.http.sessionIdle, consoles: configuration.consoles.map(\.name),
                     physics: configuration.physics
                 ).addRoutes(to: router)
             } catch {
@@ -202,6 +202,7 @@ struct Gammalogd: AsyncParsableCommand {
             var services: [any Service] = [
                 try APIServer.application(
                     router: router, host: configuration.http.host, port: configuration.http.port, tls: security.http,
+                    idleTimeout: configuration.http.idleTimeout, maxConnections: configuration.http.maxConnections,
                     logger: logger)
             ]
             if let hl7 = configuration.hl7Link {

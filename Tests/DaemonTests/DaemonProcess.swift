@@ -13,12 +13,14 @@ final class DaemonProcess: @unchecked Sendable {
     let output = Pipe()
     private(set) var text = ""
 
-    /// Starts `executable` (a sibling of the test bundle) with `arguments`. With `journal`, its output pipe is
+    /// Starts `executable` (a sibling of the test bundle, or an absolute path) with `arguments`. With `journal`, its output pipe is
     /// named in `JOURNAL_STREAM`, as systemd names the journal's stream for a service.
     init(
         _ executable: String, _ arguments: [String], environment extra: [String: String] = [:], journal: Bool = false
     ) throws {
-        process.executableURL = Self.buildDirectory.appendingPathComponent(executable)
+        process.executableURL =
+            executable.hasPrefix("/")
+            ? URL(fileURLWithPath: executable) : Self.buildDirectory.appendingPathComponent(executable)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment.merging(extra) { _, new in new }
         environment["JOURNAL_STREAM"] = nil

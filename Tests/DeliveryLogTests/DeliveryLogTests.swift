@@ -195,6 +195,24 @@ import Testing
         #expect(lost.allSatisfy { $0.gaps.map(\.kind).contains("session_not_seen") })
     }
 
+    @Test func aConsoleRepeatingEventsWithoutEndFillsNoListPastItsCapAndTheRecordSaysItWasCutShort() throws {
+        var log = DeliveryLog.test()
+        var journal = JournalScript()
+        journal.open()
+        journal.snapshot()
+        for _ in 0..<1_500 {
+            journal.event(.interrupted, shot: 1, reason: .doorOpened, after: 1)
+            journal.event(.fault, code: 900, after: 1)
+            journal.event(.shotStarted, shot: Int.random(in: 2...65_535), after: 1)
+        }
+        journal.event(.sessionEndedEarly, reason: .consoleFault)
+        let session = try #require(log.apply(journal.take()).finalized.first)
+        #expect(session.interruptions.count == DeliveryLog.maximumListEntries)
+        #expect(session.faults.count == DeliveryLog.maximumListEntries)
+        #expect(session.shots.count == DeliveryLog.maximumListEntries)
+        #expect(session.gaps.filter { $0.kind == "record_cut_short" }.count == 1 && !session.recordComplete)
+    }
+
     @Test func anUndefinedEventTypeIsFlaggedAndNamedAGap() throws {
         var log = DeliveryLog.test()
         var journal = JournalScript()

@@ -131,4 +131,26 @@ func withFeed(
         let history = try await store.history(ofCharge: charge.id)
         #expect(history.last?.reason?.contains("ADT M2") == true)
     }
+
+    @Test func twoPatientsWhoseMessagesCarryThePlaceholderPENDINGEachKeepTheirOwnAuthorization() async throws {
+        let store = try store()
+        try await withFeed(store) { port in
+            var pending = uhcIN1
+            pending["14"] = "PENDING^20261101^UHC"
+            var later = uhcIN1
+            later["14"] = "PENDING^20261201^UHC"
+            let answers = try await sendADT(
+                port: port,
+                [
+                    ["event": "A08", "control_id": "P1", "patient": "MRN-A", "in1": [pending]],
+                    ["event": "A08", "control_id": "P2", "patient": "MRN-B", "in1": [later]],
+                ])
+            #expect(answers.map { $0["code"] as? String } == ["AA", "AA"])
+        }
+        let first = try await store.coverage(ofPatient: "MRN-A").authorizations
+        let second = try await store.coverage(ofPatient: "MRN-B").authorizations
+        #expect(first.map(\.validFrom) == ["2026-11-01"], "patient A's authorization is A's, as sent")
+        #expect(second.map(\.validFrom) == ["2026-12-01"])
+        #expect(Set(first.map(\.id)).isDisjoint(with: second.map(\.id)))
+    }
 }

@@ -125,7 +125,8 @@ import Testing
         #expect(
             authorizations == [
                 Authorization(
-                    id: "adt-uhc-A123", payerID: "uhc", number: "A123", validFrom: "2026-11-01", validTo: "2027-01-29",
+                    id: "adt-uhc-A123-194a99a7", payerID: "uhc", number: "A123", validFrom: "2026-11-01",
+                    validTo: "2027-01-29",
                     source: .adt)
             ])
     }
@@ -160,7 +161,8 @@ import Testing
                     controlID: "DEMO-7", patient: "MRN0013579", coverages: [uhc, medicare],
                     authorizations: [
                         Authorization(
-                            id: "adt-uhc-UHC-SRS-42", payerID: "uhc", number: "UHC-SRS-42", validFrom: "2026-12-03",
+                            id: "adt-uhc-UHC-SRS-42-a9475f9e", payerID: "uhc", number: "UHC-SRS-42",
+                            validFrom: "2026-12-03",
                             validTo: "2027-01-01", source: .adt)
                     ]))
     }

@@ -201,8 +201,8 @@ func call(
             #expect(ids.count == 150 && Set(ids).count == 150)
             let first = try await call(port, "GET", "/api/v1/charges?status=exported&limit=40")
             let next = try #require(first.object?["next"] as? String)
-            #expect(try await call(port, "GET", "/api/v1/charges?status=ready&cursor=\(next)").status == 400)
-            #expect(try await call(port, "GET", "/api/v1/charges?cursor=c1.-.x.GK-1").status == 400)
+            #expect(try await call(port, "GET", "/api/v1/charges?status=exported&cursor=\(next)").status == 200)
+            #expect(try await call(port, "GET", "/api/v1/charges?cursor=c1.x.GK-1").status == 400)
             #expect(try await call(port, "GET", "/api/v1/charges?cursor=anything").status == 400)
         }
     }
