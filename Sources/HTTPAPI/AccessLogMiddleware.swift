@@ -38,7 +38,7 @@ public struct AccessLogMiddleware: RouterMiddleware {
         let outcome: String
         if let event = note.event, status.code < 400 {
             outcome = event
-        } else if status == .unauthorized, presentsCredential(request) {
+        } else if status == .unauthorized, request.presentsCredential {
             outcome = "refused_credential"
         } else if note.patientData || (note.actor != nil && status == .notFound && request.method == .get) {
             outcome = Self.outcome(of: status)
@@ -57,12 +57,6 @@ public struct AccessLogMiddleware: RouterMiddleware {
                 metadata: ["route": "\(route)", "error": "\(error.detail)"])
             throw APIError(.serviceUnavailable, "the access log cannot be written; nothing was answered")
         }
-    }
-
-    /// Whether the request carried a credential: a bearer header, a sign-in form, a sign-in cookie.
-    private func presentsCredential(_ request: Request) -> Bool {
-        request.headers[.authorization] != nil || request.uri.path == "/ui/sign-in"
-            || request.cookies["gammalog_session"] != nil
     }
 
     private static func outcome(of status: HTTPResponse.Status) -> String {

@@ -18,21 +18,21 @@ public struct RefusalLimitMiddleware: RouterMiddleware {
         async throws -> Response
     {
         let path = request.uri.path
-        let credential =
-            request.headers[.authorization] != nil || path == "/ui/sign-in"
-            || request.cookies["gammalog_session"] != nil
         // Only guessing is slowed: a request with no credential is a 401 whatever its address did, and the
         // routes open to all (/healthz, /metrics) take none.
-        guard credential, path.hasPrefix("/api/v1/") || path.hasPrefix("/ui/") else {
+        guard request.presentsCredential, path.hasPrefix("/api/v1/") || path.hasPrefix("/ui/") else {
             return try await next(request, context)
         }
         let peer = context.peer ?? "unknown"
         if let wait = allowance.waitBeforeNext(from: peer) {
-            context.logger.warning(
-                "credentials refused too often; answering 429",
-                metadata: ["peer": "\(peer)", "retry_after_s": "\(wait)"])
+            // Said once a peer is stopped, not at every refusal: a flood must not become a flood of log lines.
+            if wait.first {
+                context.logger.warning(
+                    "credentials refused too often; answering 429 until the allowance refills",
+                    metadata: ["peer": "\(peer)", "retry_after_s": "\(wait.seconds)"])
+            }
             var refusal = APIError(.tooManyRequests, "too many refused credentials from this address; retry later")
-            refusal.headers[.retryAfter] = "\(wait)"
+            refusal.headers[.retryAfter] = "\(wait.seconds)"
             throw refusal
         }
         do {
@@ -48,10 +48,17 @@ public struct RefusalLimitMiddleware: RouterMiddleware {
 
 /// Each peer's allowance of refused credentials: a token bucket, kept only for peers that were refused lately.
 final class RefusalAllowance: Sendable {
+    /// One peer's bucket: refusals left, when it was last counted, whether its stop was said.
+    struct Bucket {
+        var left: Double
+        var at: Date
+        var told = false
+    }
+
     let burst: Double
     let refillSeconds: Double
     let now: @Sendable () -> Date
-    private let buckets = Mutex<[String: (left: Double, at: Date)]>([:])
+    private let buckets = Mutex<[String: Bucket]>([:])
 
     init(burst: Int, refill: Duration, now: @escaping @Sendable () -> Date) {
         self.burst = Double(max(1, burst))
@@ -60,14 +67,18 @@ final class RefusalAllowance: Sendable {
         self.now = now
     }
 
-    /// Seconds `peer` must wait before its next try, or nil when it may try now.
-    func waitBeforeNext(from peer: String) -> Int? {
+    /// The seconds `peer` must wait before its next try, and whether this is the first time it is told;
+    /// nil when it may try now.
+    func waitBeforeNext(from peer: String) -> (seconds: Int, first: Bool)? {
         let time = now()
         return buckets.withLock { buckets in
-            guard let bucket = buckets[peer] else { return nil }
+            guard var bucket = buckets[peer] else { return nil }
             let left = min(burst, bucket.left + time.timeIntervalSince(bucket.at) / refillSeconds)
             guard left < 1 else { return nil }
-            return Int(((1 - left) * refillSeconds).rounded(.up))
+            let first = !bucket.told
+            bucket.told = true
+            buckets[peer] = bucket
+            return (Int(((1 - left) * refillSeconds).rounded(.up)), first)
         }
     }
 
@@ -75,12 +86,13 @@ final class RefusalAllowance: Sendable {
     func refused(_ peer: String) {
         let time = now()
         buckets.withLock { buckets in
-            let bucket = buckets[peer] ?? (burst, time)
+            let bucket = buckets[peer] ?? Bucket(left: burst, at: time)
             let left = min(burst, bucket.left + time.timeIntervalSince(bucket.at) / refillSeconds)
-            buckets[peer] = (max(0, left - 1), time)
+            buckets[peer] = Bucket(left: max(0, left - 1), at: time, told: left >= 1 ? false : bucket.told)
             // Peers whose allowance is whole again are forgotten, so a scan of many addresses costs no memory.
             if buckets.count > 1024 {
-                buckets = buckets.filter { time.timeIntervalSince($0.value.at) < self.burst * self.refillSeconds }
+                let whole = burst * refillSeconds
+                buckets = buckets.filter { time.timeIntervalSince($0.value.at) < whole }
             }
         }
     }

@@ -134,6 +134,38 @@ func uhcAuthorization(units: Int? = nil, codes: [String]? = nil) -> Authorizatio
         }
     }
 
+    @Test(arguments: StoreBackend.allCases) func aChargeHeldInterfaceRejectedKeepsItsUnitSoASecondTreatmentIsHeld(
+        _ backend: StoreBackend
+    ) async throws {
+        try await backend.withEmptyStore(charges: payerSettings()) { store, _ in
+            try await store.applyADT(
+                .coverage(controlID: "M1", patient: "MRN1", coverages: [uhc], authorizations: []), raw: "a", peer: "p",
+                at: now)
+            _ = try await store.addAuthorization(uhcAuthorization(units: 1), forPatient: "MRN1", by: "anna", at: now)
+            func treatment(_ number: UInt32, day: Double) -> DeliverySession {
+                closedTreatment(
+                    number, patient: "MRN1", opened: Date(timeIntervalSince1970: 1_795_000_000 + day * 86_400))
+            }
+            let first = try await closeSessions([treatment(1, day: 0)], in: store)
+            #expect(first.first?.status == .ready)
+            for _ in 0..<3 {
+                _ = try await store.hl7Rejected(
+                    charge: "GK-4711-000001", error: "AE: no IN1-3", maxAttempts: 3, at: now)
+            }
+            let rejected = try await store.charge(id: "GK-4711-000001", at: now)
+            #expect(rejected?.holdReasons == [.interfaceRejected])
+            // New coverage for the patient re-decides held charges: the rejected one is left as it went out.
+            try await store.replaceCoverage(
+                ofPatient: "MRN1", with: [Coverage(priority: 1, payerID: "uhc", planID: "UHC-CHOICE", source: .api)],
+                by: "anna", at: now)
+            #expect(try await store.charge(id: "GK-4711-000001", at: now)?.holdReasons == [.interfaceRejected])
+            let second = try await closeSessions([treatment(2, day: 1)], in: store)
+            #expect(second.first?.holdReasons == [.authorizationMissing], "the rejected charge still holds the unit")
+            let withCompany = try await store.charge(id: "GK-4711-000002", at: now)
+            #expect(withCompany?.coverage?.all.allSatisfy { $0.companyID != nil } == true, "IN1-3 is never empty")
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases) func revokingAnAuthorizationLeavesCoveredChargesAloneAndHoldsTheNext(
         _ backend: StoreBackend
     ) async throws {
