@@ -37,16 +37,23 @@ enum PollStepTarget {
                 - {sectors: [4, 4, 4, 4, 4, 4, 4, 4], planned_s: 100}
         """
 
-    /// The console at its start and its steps, made once.
-    static let console: (model: ConsoleModel, steps: [ScriptStep], profile: DeviceProfile)? = {
+    /// The console after each step of its scenario (and at its start), made once: a run picks two, so a million
+    /// runs replay no scenario.
+    static let console: (models: [ConsoleModel], profile: DeviceProfile)? = {
         guard let profile = FuzzTarget.profile, let scenario = try? Scenario(yaml: scenario, source: "fuzz"),
             let steps = try? ScenarioCompiler.compile(scenario, profile: profile),
-            let model = try? ConsoleModel(scenario: scenario, profile: profile)
+            var model = try? ConsoleModel(scenario: scenario, profile: profile)
         else { return nil }
-        return (model, steps, profile)
+        var models = [model]
+        for step in steps {
+            model.apply(step)
+            models.append(model)
+        }
+        return (models, profile)
     }()
 
-    /// Bytes 0 and 1: how far the scenario plays before each poll; then 4 bytes an edit (read, register, value).
+    /// Bytes 0 and 1: how far the scenario plays before each poll (steps); then 4 bytes an edit (read, register,
+    /// value).
     static func run(_ bytes: [UInt8]) {
         guard let console else { preconditionFailure("the poll-step scenario does not load") }
         guard bytes.count >= 2 else { return }
@@ -59,21 +66,21 @@ enum PollStepTarget {
                     value: UInt16(bytes[index + 2]) << 8 | UInt16(bytes[index + 3])))
             index += 4
         }
-        let firstPoll = Double(bytes[0]) * 4
-        let secondPoll = firstPoll + Double(bytes[1]) * 4
-        let image = RegisterImage(model: console.model, edits: edits)
+        let models = console.models
+        let first = Int(bytes[0]) % models.count
+        let second = min(models.count - 1, first + Int(bytes[1]) % models.count)
+        let image = RegisterImage(model: models[first], edits: edits)
         let driver = CCG1Driver(
             name: "fuzz", profile: console.profile, client: image,
             logger: Logger(label: "fuzz") { _ in SwiftLogNoOpLogHandler() })
         let done = DispatchSemaphore(value: 0)
         Task {
             defer { done.signal() }
-            await image.play(console.steps, until: firstPoll)
             var log = DeliveryLog(console: ConsoleRef(serial: "", model: "", name: "fuzz"))
             guard let first = try? await driver.poll(from: nil) else { return }
             check(first, after: nil)
             _ = log.apply(first.records, consoleClock: first.status.clock, now: first.status.clock)
-            await image.play(console.steps, until: secondPoll)
+            await image.play(to: models[second])
             guard let second = try? await driver.poll(from: first.cursor) else { return }
             check(second, after: first.cursor)
             _ = log.apply(second.records, consoleClock: second.status.clock, now: Date(timeIntervalSince1970: 0))

@@ -24,10 +24,8 @@ actor RegisterImage: RegisterReader {
         self.edits = edits
     }
 
-    /// Moves the console on to simulated second `offset` through the scenario's `steps` (between two polls).
-    func play(_ steps: [ScriptStep], until offset: Double) {
-        for step in steps where step.offset > model.offset && step.offset <= offset { model.apply(step) }
-    }
+    /// Moves the console on to `later`, the same console further into its scenario (between two polls).
+    func play(to later: ConsoleModel) { model = later }
 
     func read(_ table: RegisterTable, address: Int, count: Int) throws(ModbusError) -> [UInt16] {
         defer { reads += 1 }

@@ -15,7 +15,7 @@ struct Gammalog: AsyncParsableCommand {
         commandName: "gammalog", abstract: "Review what GammaLog recorded.",
         subcommands: [
             Sessions.self, Show.self, Verify.self, Reconcile.self, Review.self, Export.self, Report.self, Backup.self,
-            MigrateStore.self,
+            Audit.self, MigrateStore.self,
         ])
 }
 

@@ -39,6 +39,29 @@ import Testing
         return directory
     }
 
+    @Test func auditExportsTheAccessLogAsCSVOldestFirstFilteredByPatient() async throws {
+        let state = try await stateFolder()
+        let store = try SQLiteStore(path: state.appendingPathComponent("gammalog.sqlite").path)
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        try await store.recordAccess([
+            AccessEntry(
+                at: start, actor: "dr, physicist", peer: "10.1.2.3", route: "GET /api/v1/sessions/{id}",
+                resource: "GK-4711-000009", patients: ["MRN42"], outcome: "ok"),
+            AccessEntry(
+                at: start.addingTimeInterval(1), actor: "anonymous", peer: "10.9.9.9", route: "GET /api/v1/charges",
+                resource: nil, patients: [], outcome: "refused_credential"),
+        ])
+        let all = try DaemonProcess.run(["audit", "--state", state.path], executable: "gammalog")
+        let lines = all.output.split(separator: "\n")
+        #expect(all.status == 0 && lines.count == 3, "\(all.output)")
+        #expect(lines.first == "id,at,actor,peer,route,resource,patients,outcome")
+        #expect(lines.dropFirst().first?.contains("\"dr, physicist\",10.1.2.3,GET /api/v1/sessions/{id}") == true)
+        #expect(lines.last?.hasSuffix("refused_credential") == true)
+        let one = try DaemonProcess.run(
+            ["audit", "--state", state.path, "--patient", "MRN42"], executable: "gammalog")
+        #expect(one.output.split(separator: "\n").count == 2 && one.output.contains("MRN42"))
+    }
+
     @Test func sessionsShowAndVerifyWorkOnAStateFolder() async throws {
         let state = try await stateFolder().path
         let list = try DaemonProcess.run(["sessions", "--state", state], executable: "gammalog")
