@@ -43,6 +43,27 @@ func ids(_ numbers: ClosedRange<Int>) -> [String] { numbers.map { "GK-4711-" + S
         #expect(try await store.history(ofCharge: "GK-4711-000001").last?.action == "hl7_accepted")
     }
 
+    @Test func coverageEnteredByBillingGoesOutWithIN1_3AndValidatesStrictly() async throws {
+        var settings = ChargeSettings()
+        settings.payers = .example
+        let store = try temporaryStore(charges: settings)
+        // Entered by a person through the API: a payer and a plan, no company id (payers.md 1.1).
+        try await store.replaceCoverage(
+            ofPatient: "MRN4711-1",
+            with: [Coverage(priority: 1, payerID: "medicare", planID: "MCARE-A", memberID: "1EG4", source: .api)],
+            by: "anna", at: Date())
+        let created = try await closeSessions([closedTreatment(1)], in: store)
+        #expect(created.first?.status == .ready)
+        let peer = try HL7Peer()
+        try await withSender(store, to: peer, ackTimeout: .seconds(5)) {
+            #expect(await waitForExported(store, 1))
+        }
+        let message = try #require(peer.received().first)
+        #expect(message.valid, "\(message.error ?? "")")
+        let in1 = try #require(message.message.split(separator: "\r").first { $0.hasPrefix("IN1|") })
+        #expect(in1.split(separator: "|", omittingEmptySubsequences: false)[3] == "CMS", "\(in1)")
+    }
+
     @Test func refusalsAreRetriedThenHeldAsInterfaceRejectedAndTheQueueGoesOn() async throws {
         let store = try await storeWithCharges(ready: 2)
         let peer = try HL7Peer(script: ["AE", "AE", "AE"])
