@@ -11,7 +11,8 @@ import Testing
 /// gateway drops the link: the cap on HTTP connections keeps descriptors for the console, which reconnects,
 /// and every treatment is charged; idle connections time out, and the API answers again.
 @Suite(.serialized) struct ConnectionFloodTests {
-    /// Opens `count` TCP connections to `port` on loopback without waiting for them to be accepted.
+    /// Opens `count` TCP connections to `port` on loopback without waiting for them to be accepted. The test
+    /// process may hold more descriptors than its limit allowed meanwhile; ``closing(_:restoring:)`` gives it back.
     static func flood(_ port: Int, count: Int) -> [Int32] {
         var limit = rlimit()
         getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
@@ -34,6 +35,13 @@ import Testing
             sockets.append(fd)
         }
         return sockets
+    }
+
+    /// Closes the flood's sockets and puts the descriptor limit back to `limit`, what it was before.
+    static func closing(_ sockets: [Int32], restoring limit: rlimit) {
+        sockets.forEach { close($0) }
+        var previous = limit
+        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &previous)
     }
 
     @Test func elevenHundredIdleSocketsNeitherStarveTheConsoleNorKeepTheAPIAway() async throws {
@@ -67,8 +75,10 @@ import Testing
                 config.path,
             ])
         #expect(daemon.waitFor("listening"))
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
         let sockets = Self.flood(httpPort, count: 1_100)
-        defer { sockets.forEach { close($0) } }
+        defer { Self.closing(sockets, restoring: limit) }
         #expect(sockets.count == 1_100)
         var charges = ""
         for _ in 0..<600 where charges != "5" {
