@@ -147,6 +147,20 @@ import WebPages
             #expect(forged.status == 400)
             let billingReadsAudit = try await HTTPProbe.send(port: port, "GET", "/api/v1/audit", token: "billing-token")
             #expect(billingReadsAudit.status == 403)
+            // A sign-in with a wrong token is a refused credential too, kept without the token; a sign-out is kept.
+            let wrong = try await HTTPProbe.send(port: port, "POST", "/ui/sign-in", form: "token=typo-secret-99")
+            #expect(wrong.status == 401)
+            let signIns = try await HTTPProbe.send(
+                port: port, "GET", "/api/v1/audit?actor=anonymous&limit=1000", token: "admin-token")
+            #expect(signIns.text.contains("POST /ui/sign-in") && signIns.text.contains("refused_credential"))
+            #expect(!signIns.text.contains("typo-secret"))
+            let (cookie2, csrf2) = try await signIn(port)
+            let out = try await HTTPProbe.send(
+                port: port, "POST", "/ui/sign-out", form: "csrf=\(csrf2)", cookie: cookie2)
+            #expect(out.status == 303)
+            let physician = try await HTTPProbe.send(
+                port: port, "GET", "/api/v1/audit?actor=dr-physicist&limit=1000", token: "admin-token")
+            #expect(physician.text.contains("\"signed_out\""))
         }
         let file = try String(contentsOfFile: store.path, encoding: .isoLatin1)
         #expect(!file.contains("guessed-secret"))
