@@ -37,7 +37,7 @@ public struct APIServer: Sendable {
     public func router() -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: MetricsMiddleware())
-        router.add(middleware: RefusalLimitMiddleware())
+        router.add(middleware: RefusalLimitMiddleware(now: now))
         router.add(middleware: AccessLogMiddleware(log: store, now: now))
         router.add(middleware: ErrorBodyMiddleware())
         router.get("/healthz") { _, _ in await healthz() }

@@ -1,12 +1,14 @@
 import Crypto
 import Foundation
+import HTTPAPI
+import Hummingbird
 
 /// The signed sign-in cookie: who, which role, until when, and an HMAC over
 /// them with a key only the daemon holds. Forms carry a CSRF token derived
 /// from the cookie with the same key.
 public struct SessionCookie: Sendable {
     /// The cookie's name.
-    public static let name = "gammalog_session"
+    public static let name = Request.sessionCookieName
 
     /// Who a valid cookie says is signed in.
     public struct Holder: Sendable, Hashable {
