@@ -20,6 +20,7 @@ public actor ConsolePoller: Service {
     let driver: CCG1Driver
     let client: ModbusClient
     let store: any DeliveryStore
+    let anchor: ChainAnchor?
     let physics: PhysicsSettings
     let logger: Logger
     let logPatientData: Bool
@@ -34,10 +35,10 @@ public actor ConsolePoller: Service {
     /// The poller runs on the console's link thread, like its driver.
     public nonisolated var unownedExecutor: UnownedSerialExecutor { client.unownedExecutor }
 
-    /// A poller for `settings`, storing into `store`.
+    /// A poller for `settings`, storing into `store` and moving the console's head in `anchor` after each commit.
     public init(
         settings: DaemonConfiguration.ConsoleSettings, profile: DeviceProfile, store: any DeliveryStore,
-        physics: PhysicsSettings, logger: Logger, logPatientData: Bool = false,
+        anchor: ChainAnchor? = nil, physics: PhysicsSettings, logger: Logger, logPatientData: Bool = false,
         now: @escaping @Sendable () -> Date = Date.init,
         expectedConsoleTime: @escaping @Sendable () -> Date = Date.init
     ) {
@@ -54,6 +55,7 @@ public actor ConsolePoller: Service {
             logger: logger)
         self.driver = CCG1Driver(name: settings.name, profile: profile, client: client, logger: logger)
         self.store = store
+        self.anchor = anchor
         self.physics = physics
         self.health = PollerHealth(console: settings.name, staleAfter: settings.staleAfter, now: now)
     }
@@ -116,10 +118,18 @@ public actor ConsolePoller: Service {
         var charges: [Charge] = []
         if next != state || !sessions.isEmpty {
             do {
-                charges = try await store.commit(
+                let committed = try await store.commit(
                     PollBatch(
                         console: settings.name, records: poll.records, state: next, sessions: sessions, receivedAt: now)
                 )
+                charges = committed.charges
+                if let head = committed.head, let anchor {
+                    do {
+                        try await anchor.advance(head)
+                    } catch {
+                        logger.error("cannot write the chain anchor", metadata: ["error": "\(error)"])
+                    }
+                }
             } catch {
                 if !Task.isCancelled {
                     health.recordFailure("store")

@@ -36,22 +36,50 @@ public struct DaemonRunner: Sendable {
         interfaces: ([ConsolePoller], any GammaLogStore) throws -> [any Service] = { _, _ in [] }
     ) async throws {
         let profiles = try configuration.loadProfiles()
+        let (key, created) = try configuration.chainKey(creating: true)
+        guard let key else { throw StoreError(.unavailable, at: configuration.chainKeyPath, "no chain key") }
+        if created {
+            logger.notice(
+                "made a new chain key: keep it with the store's backups, readable by the service only",
+                metadata: ["key": "\(configuration.chainKeyPath)", "id": "\(key.id)"])
+        }
+        let anchor = try configuration.anchorPath.map { path throws(StoreError) in try openAnchor(path, key: key) }
         switch configuration.store {
         case .sqlite:
-            try await run(store: configuration.openStore(), profiles: profiles, extra: extra, interfaces: interfaces)
+            try await run(
+                store: configuration.openStore(key: key), anchor: anchor, profiles: profiles, extra: extra,
+                interfaces: interfaces)
         case .postgres(let shared):
             let store = try PostgresStore(
-                configuration: shared, charges: configuration.charges, logger: logger)
+                configuration: shared, charges: configuration.charges, key: key, logger: logger)
             try await store.whileRunning {
                 try await store.migrate()
                 logger.info("store: \(shared)")
-                try await run(store: store, profiles: profiles, extra: extra, interfaces: interfaces)
+                try await run(store: store, anchor: anchor, profiles: profiles, extra: extra, interfaces: interfaces)
             }
         }
     }
 
+    /// The anchor file at `path`. One that does not read or whose seal does not match is kept aside for the
+    /// review (`gammalog verify` names it) and a new one begins: charge capture does not stop for it.
+    func openAnchor(_ path: String, key: ChainKey) throws(StoreError) -> ChainAnchor {
+        do {
+            return try ChainAnchor(path: path, key: key)
+        } catch {
+            let aside = path + ".rejected-\(Int(Date().timeIntervalSince1970))"
+            logger.error(
+                "the chain anchor does not verify; kept aside, a new one begins",
+                metadata: ["anchor": "\(path)", "kept": "\(aside)", "error": "\(error)"])
+            guard rename(path, aside) == 0 else {
+                throw StoreError(
+                    .unavailable, at: path, "cannot move the anchor aside: \(String(cString: strerror(errno)))")
+            }
+            return try ChainAnchor(path: path, key: key)
+        }
+    }
+
     func run(
-        store: any GammaLogStore, profiles: [String: DeviceProfile], extra: [any Service],
+        store: any GammaLogStore, anchor: ChainAnchor?, profiles: [String: DeviceProfile], extra: [any Service],
         interfaces: ([ConsolePoller], any GammaLogStore) throws -> [any Service]
     ) async throws {
         var pollers: [ConsolePoller] = []
@@ -59,7 +87,8 @@ public struct DaemonRunner: Sendable {
             guard let profile = profiles[console.name] else { continue }
             pollers.append(
                 ConsolePoller(
-                    settings: console, profile: profile, store: store, physics: configuration.physics, logger: logger,
+                    settings: console, profile: profile, store: store, anchor: anchor, physics: configuration.physics,
+                    logger: logger,
                     logPatientData: configuration.logPatientData, expectedConsoleTime: expectedConsoleTime))
         }
         let services: [any Service] = extra + pollers + (try interfaces(pollers, store)) + [SystemdService()]

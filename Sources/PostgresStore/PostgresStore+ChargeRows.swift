@@ -76,26 +76,82 @@ extension PostgresStore {
         try await connection.query(
             """
             INSERT INTO charges (id, kind, serial, number, credit_of, status, lease, lease_expires, queue_seq,
-                patient_id, code, service_date, created_at, updated_at, body)
+                patient_id, code, service_date, created_at, updated_at, body, seal)
             VALUES (\(charge.id), \(charge.kind.rawValue), \(charge.console.serial), \(Int64(charge.session.number)),
                 \(charge.creditOf), \(charge.status.rawValue), \(charge.lease?.token),
                 \(charge.lease?.expiresAt.timeIntervalSince1970), CASE WHEN \(enqueue) THEN nextval('charge_queue_seq') END,
                 \(charge.patient.id), \(charge.code), \(charge.serviceDate), \(charge.createdAt.timeIntervalSince1970),
-                \(ChargePosition.column(charge.updatedAt)), \(body))
+                \(ChargePosition.column(charge.updatedAt)), \(body), \(key?.chargeSeal(id: charge.id, body: body) ?? ""))
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, lease = excluded.lease,
                 lease_expires = excluded.lease_expires, queue_seq = coalesce(excluded.queue_seq, charges.queue_seq),
-                code = excluded.code, updated_at = excluded.updated_at, body = excluded.body
+                code = excluded.code, updated_at = excluded.updated_at, body = excluded.body, seal = excluded.seal
             """, logger: logger)
     }
 
-    /// Appends one entry to a charge's history.
+    /// Appends one entry to a charge's history (``appendHistory(_:_:)``).
     func appendHistory(_ connection: PostgresConnection, charge id: String, _ entry: ChargeHistoryEntry) async throws {
+        try await appendHistory(connection, [(id, entry)])
+    }
+
+    /// Appends one entry to each charge's history, chained to the entry before it, and moves each charge row's
+    /// sealed end to it (``HistoryLink``), in three statements however many there are. The charges' rows are
+    /// locked by the caller's transaction, so no other writer appends to these histories meanwhile.
+    func appendHistory(_ connection: PostgresConnection, _ entries: [(charge: String, entry: ChargeHistoryEntry)])
+        async throws
+    {
+        guard !entries.isEmpty else { return }
+        let ids = entries.map(\.charge)
+        var ends: [String: (count: Int, last: String)] = [:]
+        for try await (id, count, last) in try await connection.query(
+            """
+            SELECT charge_id, count(*)::bigint, (array_agg(mac ORDER BY id DESC))[1] FROM charge_history
+            WHERE charge_id = ANY(\(ids)) GROUP BY charge_id
+            """, logger: logger
+        ).decode((String, Int64, String).self) {
+            ends[id] = (Int(count), last)
+        }
+        var links: [HistoryLink] = []
+        var heads: [String] = []
+        for (id, entry) in entries {
+            let end = ends[id] ?? (0, "")
+            let link = HistoryLink(charge: id, entry, after: end.last, key: key)
+            ends[id] = (end.count + 1, link.mac)
+            links.append(link)
+            heads.append(
+                key.map { HistoryLink.headSeal(charge: id, count: end.count + 1, last: link.mac, key: $0) } ?? "")
+        }
+        let at = links.map(\.at)
+        let actors = links.map(\.actor)
+        let actions = links.map(\.action)
+        let from = links.map { $0.from ?? "" }
+        let to = links.map(\.to)
+        let reasons = links.map { $0.reason ?? "" }
+        let hasReason = links.map { $0.reason != nil }
+        let consumers = links.map { $0.consumer ?? "" }
+        let before = links.map { $0.codeBefore ?? "" }
+        let after = links.map { $0.codeAfter ?? "" }
+        let macs = links.map(\.mac)
         try await connection.query(
             """
             INSERT INTO charge_history (charge_id, at, actor, action, from_status, to_status, reason, consumer,
-                code_before, code_after)
-            VALUES (\(id), \(entry.at.timeIntervalSince1970), \(entry.actor), \(entry.action), \(entry.from?.rawValue),
-                \(entry.to.rawValue), \(entry.reason), \(entry.consumer), \(entry.codeBefore), \(entry.codeAfter))
+                code_before, code_after, mac)
+            SELECT id, at, actor, action, NULLIF(from_status, ''), to_status, CASE WHEN has_reason THEN reason END,
+                NULLIF(consumer, ''), NULLIF(code_before, ''), NULLIF(code_after, ''), mac
+            FROM unnest(\(ids)::text[], \(at)::float8[], \(actors)::text[], \(actions)::text[], \(from)::text[],
+                \(to)::text[], \(reasons)::text[], \(hasReason)::bool[], \(consumers)::text[], \(before)::text[],
+                \(after)::text[], \(macs)::text[]) WITH ORDINALITY
+                AS h(id, at, actor, action, from_status, to_status, reason, has_reason, consumer, code_before,
+                    code_after, mac, place)
+            ORDER BY place
+            """, logger: logger)
+        guard key != nil else { return }
+        // The last seal of each charge is the one that stands.
+        try await connection.query(
+            """
+            UPDATE charges SET history_seal = u.seal
+            FROM (SELECT DISTINCT ON (id) id, seal FROM unnest(\(ids)::text[], \(heads)::text[]) WITH ORDINALITY
+                AS h(id, seal, place) ORDER BY id, place DESC) AS u
+            WHERE charges.id = u.id
             """, logger: logger)
     }
 }

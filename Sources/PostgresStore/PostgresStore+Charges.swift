@@ -123,7 +123,7 @@ extension PostgresStore: ChargeStore {
     }
 
     /// Writes the lease changes of `charges` (claimed or acked: status, lease, body) and one history entry
-    /// each, in two statements however many there are.
+    /// each, in four statements however many there are.
     func saveLeases(_ connection: PostgresConnection, _ charges: [Charge], _ entries: [ChargeHistoryEntry])
         async throws
     {
@@ -135,32 +135,17 @@ extension PostgresStore: ChargeStore {
         let updated = charges.map { ChargePosition.column($0.updatedAt) }
         var bodies: [String] = []
         for charge in charges { bodies.append(String(decoding: try Charge.encoder().encode(charge), as: UTF8.self)) }
+        let seals = zip(ids, bodies).map { id, body in key?.chargeSeal(id: id, body: body) ?? "" }
         try await connection.query(
             """
             UPDATE charges SET status = u.status, lease = NULLIF(u.lease, ''),
-                lease_expires = NULLIF(u.lease_expires, -1), updated_at = u.updated_at, body = u.body
+                lease_expires = NULLIF(u.lease_expires, -1), updated_at = u.updated_at, body = u.body, seal = u.seal
             FROM unnest(\(ids)::text[], \(statuses)::text[], \(leases)::text[], \(expiries)::float8[],
-                \(updated)::float8[], \(bodies)::text[]) AS u(id, status, lease, lease_expires, updated_at, body)
+                \(updated)::float8[], \(bodies)::text[], \(seals)::text[])
+                AS u(id, status, lease, lease_expires, updated_at, body, seal)
             WHERE charges.id = u.id
             """, logger: logger)
-        let at = entries.map(\.at.timeIntervalSince1970)
-        let actors = entries.map(\.actor)
-        let actions = entries.map(\.action)
-        let from = entries.map { $0.from?.rawValue ?? "" }
-        let to = entries.map(\.to.rawValue)
-        let reasons = entries.map { $0.reason ?? "" }
-        let hasReason = entries.map { $0.reason != nil }
-        // Claims and acks name their consumer; the code never changes here.
-        let consumers = entries.map { $0.consumer ?? "" }
-        try await connection.query(
-            """
-            INSERT INTO charge_history (charge_id, at, actor, action, from_status, to_status, reason, consumer)
-            SELECT id, at, actor, action, NULLIF(from_status, ''), to_status, CASE WHEN has_reason THEN reason END,
-                NULLIF(consumer, '')
-            FROM unnest(\(ids)::text[], \(at)::float8[], \(actors)::text[], \(actions)::text[], \(from)::text[],
-                \(to)::text[], \(reasons)::text[], \(hasReason)::bool[], \(consumers)::text[])
-                AS h(id, at, actor, action, from_status, to_status, reason, has_reason, consumer)
-            """, logger: logger)
+        try await appendHistory(connection, Array(zip(ids, entries)))
     }
 
     public func nack(lease: String, ids: [String], reason: String, by actor: String, at now: Date) async throws {

@@ -17,11 +17,12 @@ extension PostgresStore {
     }
 
     @discardableResult
-    public func commit(_ batch: PollBatch) async throws(StoreError) -> [Charge] {
+    public func commit(_ batch: PollBatch) async throws(StoreError) -> PollCommit {
         let console = qualified(batch.console)
         let (entries, stateBody, sessionRows) = try batch.encoded(at: "\(location) \(console)")
         let received = batch.receivedAt.timeIntervalSince1970
-        let created = try await transaction("commit \(console)") { connection -> [Charge] in
+        let key = key
+        let committed = try await transaction("commit \(console)") { connection -> PollCommit in
             // One writer per console chain: a second daemon polling the same console waits here.
             try await connection.query(
                 "SELECT pg_advisory_xact_lock(hashtextextended(\("gammalog.console:" + console), 0))",
@@ -30,38 +31,53 @@ extension PostgresStore {
                 try await connection.query(
                     "SELECT hash FROM journal WHERE console = \(console) ORDER BY id DESC LIMIT 1", logger: self.logger
                 ).collect().first?.decode(String.self) ?? HashChain.genesis
+            var head: ChainHead?
             for entry in entries {
-                let hash = HashChain.link(
-                    previous: previous, console: console, kind: entry.kind, receivedAt: received, body: entry.body)
-                try await connection.query(
+                let hash =
+                    key?.link(
+                        previous: previous, console: console, kind: entry.kind, receivedAt: received, body: entry.body)
+                    ?? HashChain.link(
+                        previous: previous, console: console, kind: entry.kind, receivedAt: received, body: entry.body)
+                let id = try await connection.query(
                     """
-                    INSERT INTO journal (console, kind, boot_id, seq, session_number, received_at, body, prev_hash, hash)
+                    INSERT INTO journal (console, kind, boot_id, seq, session_number, received_at, body, prev_hash, hash,
+                        key_id)
                     VALUES (\(console), \(entry.kind), \(entry.bootID.map { Int64($0) }), \(entry.seq.map { Int64($0) }),
-                        \(Int64(entry.session)), \(received), \(entry.body), \(previous), \(hash))
-                    """, logger: self.logger)
+                        \(Int64(entry.session)), \(received), \(entry.body), \(previous), \(hash), \(key?.id ?? ""))
+                    RETURNING id
+                    """, logger: self.logger
+                ).collect().first?.decode(Int64.self)
                 previous = hash
+                head = id.map { ChainHead(console: console, id: $0, hash: hash) }
             }
             for (session, body) in sessionRows {
                 try await connection.query(
                     """
                     INSERT INTO sessions (id, console, serial, number, kind, outcome, opened_at, closed_at, final,
-                        flagged, record_complete, patient_id, body, updated_at)
+                        flagged, record_complete, patient_id, body, updated_at, seal)
                     VALUES (\(session.id), \(console), \(session.console.serial), \(Int64(session.number)),
                         \(session.kind?.rawValue), \(session.outcome.rawValue),
                         \(session.openedAt?.timeIntervalSince1970), \(session.closedAt?.timeIntervalSince1970),
                         \(session.final), \(JournalEntry.isFlagged(session)), \(session.recordComplete),
-                        \(session.patient.id), \(body), \(received))
+                        \(session.patient.id), \(body), \(received), \(key?.sessionSeal(id: session.id, body: body) ?? ""))
                     ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, outcome = excluded.outcome,
                         opened_at = excluded.opened_at, closed_at = excluded.closed_at, final = excluded.final,
                         flagged = excluded.flagged, record_complete = excluded.record_complete,
-                        patient_id = excluded.patient_id, body = excluded.body, updated_at = excluded.updated_at
+                        patient_id = excluded.patient_id, body = excluded.body, updated_at = excluded.updated_at,
+                        seal = excluded.seal
                     WHERE NOT sessions.signed
                     """, logger: self.logger)
             }
+            // The head moves with the links, sealed: cutting the journal's tail leaves it pointing past the end.
+            let headSeal = key.flatMap { head?.seal(with: $0) }
             try await connection.query(
                 """
-                INSERT INTO readers (console, state, updated_at) VALUES (\(console), \(stateBody), \(received))
-                ON CONFLICT (console) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
+                INSERT INTO readers (console, state, updated_at, head_id, head_hash, head_seal)
+                VALUES (\(console), \(stateBody), \(received), \(head?.id), \(head?.hash), \(headSeal))
+                ON CONFLICT (console) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at,
+                    head_id = coalesce(excluded.head_id, readers.head_id),
+                    head_hash = coalesce(excluded.head_hash, readers.head_hash),
+                    head_seal = coalesce(excluded.head_seal, readers.head_seal)
                 """, logger: self.logger)
             // The charge is decided in the transaction that closes its session: never one without the other.
             // Every patient's lock first, in one order, before the ready order's: no two commits wait on each other.
@@ -75,11 +91,11 @@ extension PostgresStore {
                     created.append(charge)
                 }
             }
-            return created
+            return PollCommit(charges: created, head: key == nil ? nil : head)
         }
         // This daemon's sender wakes at once; another daemon's finds the charge on its next look (1 s at most).
-        if created.contains(where: { $0.status == .ready }) { readyBell.ring() }
-        return created
+        if committed.charges.contains(where: { $0.status == .ready }) { readyBell.ring() }
+        return committed
     }
 
     /// A write the server takes within `probeTimeout`; while the database is away (restarting, failing over),
@@ -217,39 +233,64 @@ extension PostgresStore {
     /// Walks every chain from its genesis and names the first broken link: each console's, and each chain a
     /// site's SQLite store kept before `gammalog migrate-store` moved it here, with its hashes. A console's own
     /// links continue from the last link moved for it.
-    public func verify() async throws(StoreError) -> ChainVerification {
-        try await read("journal chain") { connection in
-            var last: [String: String] = [:]
-            var checked = 0
-            let rows = try await connection.query(
+    public func verify(anchor: [String: ChainHead]) async throws(StoreError) -> ChainVerification {
+        let key = key
+        return try await read("integrity") { connection in
+            var walk = ChainWalk(key: key, anchor: anchor)
+            let links = try await connection.query(
                 """
-                SELECT id, console, chain, coalesce(hashed_console, console), kind, received_at, body, prev_hash, hash
+                SELECT id, console, chain, coalesce(hashed_console, console), kind, received_at, body, prev_hash, hash,
+                    key_id
                 FROM journal ORDER BY id
                 """, logger: self.logger)
-            for try await (id, console, chain, hashed, kind, received, body, claimedPrevious, stored) in rows.decode(
-                (Int64, String, String?, String, String, Double, String, String, String).self)
+            for try await (id, console, chain, hashed, kind, received, body, previous, hash, keyID) in links.decode(
+                (Int64, String, String?, String, String, Double, String, String, String, String).self)
             {
+                guard walk.walking else { continue }
                 // A moved link follows the link before it in its site's store; a console's own, its console's last.
-                let key = chain.map { "moved " + $0 } ?? console
-                let previous = last[key] ?? HashChain.genesis
-                guard claimedPrevious == previous else {
-                    return ChainVerification(
-                        checked: checked,
-                        firstBroken: BrokenLink(
-                            id: id, reason: "its previous hash does not match the link before it on \(console)"))
-                }
-                let computed = HashChain.link(
-                    previous: previous, console: hashed, kind: kind, receivedAt: received, body: body)
-                guard computed == stored else {
-                    return ChainVerification(
-                        checked: checked, firstBroken: BrokenLink(id: id, reason: "its content does not match its hash")
-                    )
-                }
-                last[key] = stored
-                last[console] = stored
-                checked += 1
+                let follows = chain.map { "moved " + $0 } ?? console
+                walk.visit(
+                    ChainWalk.Link(
+                        id: id, console: console, chain: follows, continues: [follows, console], hashedConsole: hashed,
+                        kind: kind, receivedAt: received, body: body, previousHash: previous, hash: hash, keyID: keyID))
             }
-            return ChainVerification(checked: checked, firstBroken: nil)
+            for try await (console, id, hash, seal) in try await connection.query(
+                "SELECT console, head_id, head_hash, head_seal FROM readers", logger: self.logger
+            ).decode((String, Int64?, String?, String?).self) {
+                walk.reader(
+                    console: console, head: id.map { ChainHead(console: console, id: $0, hash: hash ?? "") }, seal: seal
+                )
+            }
+            for try await (id, body, seal, updated) in try await connection.query(
+                "SELECT id, body, seal, updated_at FROM sessions", logger: self.logger
+            ).decode((String, String, String, Double).self) {
+                walk.session(id: id, body: body, seal: seal, updatedAt: updated)
+            }
+            for try await (console, number) in try await connection.query(
+                PostgresQuery(unsafeSQL: ChainWalk.missingSessionsSQL), logger: self.logger
+            ).decode((String, Int64).self) {
+                walk.missingSession(console: console, number: number)
+            }
+            for try await (id, status, body, seal, historySeal) in try await connection.query(
+                "SELECT id, status, body, seal, history_seal FROM charges", logger: self.logger
+            ).decode((String, String, String, String, String).self) {
+                walk.charge(id: id, status: status, body: body, seal: seal, historySeal: historySeal)
+            }
+            let history = try await connection.query(
+                """
+                SELECT charge_id, at, actor, action, from_status, to_status, reason, consumer, code_before, code_after,
+                    mac
+                FROM charge_history ORDER BY charge_id, id
+                """, logger: self.logger)
+            for try await row in history.decode(
+                (String, Double, String, String, String?, String, String?, String?, String?, String?, String).self)
+            {
+                walk.history(
+                    HistoryLink(
+                        chargeID: row.0, at: row.1, actor: row.2, action: row.3, from: row.4, to: row.5, reason: row.6,
+                        consumer: row.7, codeBefore: row.8, codeAfter: row.9, mac: row.10))
+            }
+            return walk.finish()
         }
     }
 }

@@ -21,6 +21,9 @@ extension PostgresStore {
                 .refused, at: source.path,
                 "its chain is broken at journal record \(broken.id): \(broken.reason); nothing was copied")
         }
+        if let problem = origin.problems.first {
+            throw StoreError(.refused, at: source.path, "it does not verify: \(problem); nothing was copied")
+        }
         let first = try await source.rows(of: "journal", columns: ["hash"], after: 0, limit: 1).first?.values.first
         // The chain's first hash names the store wherever its file is moved; an empty journal, its path.
         let name = "\(configuration.site) sqlite " + (first?.text.map { String($0.prefix(16)) } ?? source.path)
@@ -110,7 +113,25 @@ extension PostgresStore {
             tables.append(
                 try await copy(table, of: move, queueBase: queueBase, on: connection, at: here, progress: progress))
         }
+        let key = key
         try await transaction(on: connection, here) { connection in
+            // A moved console's head is its last link here, sealed anew: the site's was its SQLite row id.
+            if let key {
+                let ends = try await connection.query(
+                    """
+                    SELECT DISTINCT ON (console) console, id, hash FROM journal WHERE console = ANY(\(move.consoles))
+                    ORDER BY console, id DESC
+                    """, logger: self.logger
+                ).decode((String, Int64, String).self)
+                for try await (console, id, hash) in ends {
+                    let head = ChainHead(console: console, id: id, hash: hash)
+                    try await connection.query(
+                        """
+                        UPDATE readers SET head_id = \(id), head_hash = \(hash), head_seal = \(head.seal(with: key))
+                        WHERE console = \(console)
+                        """, logger: self.logger)
+                }
+            }
             try await connection.query(
                 "UPDATE store_imports SET finished_at = \(Date().timeIntervalSince1970) WHERE source = \(move.name)",
                 logger: self.logger)

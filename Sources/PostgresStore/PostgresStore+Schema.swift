@@ -281,6 +281,19 @@ extension PostgresStore {
                 """,
             ]
         ),
+        (
+            "v4: keyed links, sealed heads, sessions, charges and history",
+            [
+                "ALTER TABLE journal ADD COLUMN key_id text NOT NULL DEFAULT ''",
+                "ALTER TABLE readers ADD COLUMN head_id bigint",
+                "ALTER TABLE readers ADD COLUMN head_hash text",
+                "ALTER TABLE readers ADD COLUMN head_seal text",
+                "ALTER TABLE sessions ADD COLUMN seal text NOT NULL DEFAULT ''",
+                "ALTER TABLE charges ADD COLUMN seal text NOT NULL DEFAULT ''",
+                "ALTER TABLE charges ADD COLUMN history_seal text NOT NULL DEFAULT ''",
+                "ALTER TABLE charge_history ADD COLUMN mac text NOT NULL DEFAULT ''",
+            ]
+        ),
     ]
 
     /// The versions this build knows, oldest first (`gammalogd --version`).
@@ -290,16 +303,126 @@ extension PostgresStore {
     static let migrationLock: Int64 = 0x6761_6d6d_616c_6f67  // "gammalog"
 
     /// Brings the database to this version's schema under the migration lock, in one transaction, or
-    /// refuses a schema that a newer GammaLog wrote, naming the versions this one knows.
+    /// refuses a schema that a newer GammaLog wrote, naming the versions this one knows. When the schema
+    /// belongs to another role than this login (multi-site.md 1.1, least privilege), nothing is migrated: a
+    /// schema this version can use is used, an older one is refused naming `gammalog migrate`
+    /// (``StoreError/Code/migrationNeeded``).
     public func migrate() async throws(StoreError) {
         let connection = try await connect()
         do {
-            try await migrate(on: connection)
+            if let owner = try await schemaOwner(connection), owner != configuration.user {
+                try await requireCurrentSchema(connection, ownedBy: owner)
+            } else {
+                try await migrate(on: connection)
+            }
             await warnIfPlainText(connection)
             try? await connection.close()
         } catch {
             try? await connection.close()
             throw error
+        }
+    }
+
+    /// `gammalog migrate`, run with the schema owner's credentials: migrates as ``migrate()`` does, then gives
+    /// the daemons' `login` role only what a daemon needs (``grants(to:)``). Run again, it takes back anything
+    /// more that was given since.
+    public func migrate(grantingTo login: String) async throws(StoreError) {
+        let connection = try await connect()
+        do {
+            try await migrate(on: connection)
+            if login != configuration.user {
+                try await connection.withTransaction(logger: logger) { connection in
+                    for statement in Self.grants(to: login) {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                    }
+                }
+            }
+            try? await connection.close()
+        } catch let error as StoreError {
+            try? await connection.close()
+            throw error
+        } catch {
+            try? await connection.close()
+            throw Self.storeError(error, .unavailable, at: "\(location) grant to \(login)")
+        }
+    }
+
+    /// What the daemons' login role may do, and nothing more: read; insert into the append-only tables; insert
+    /// and update the tables that change; take queue places. No DDL, TRUNCATE, DELETE or trigger rights:
+    /// those stay with the owner, so a daemon's credentials cannot cut the journal or turn a guard off.
+    static func grants(to login: String) -> [String] {
+        let role = "\"" + login.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return [
+            "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM \(role)",
+            "REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM \(role)",
+            "REVOKE CREATE ON SCHEMA public FROM \(role)",
+            "GRANT USAGE ON SCHEMA public TO \(role)",
+            "GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(role)",
+            "GRANT INSERT ON journal, charge_history, reviews, access_log, patient_merges TO \(role)",
+            """
+            GRANT INSERT, UPDATE ON readers, sessions, charges, coverage, authorizations, adt_messages, store_imports,
+                store_import_progress TO \(role)
+            """,
+            "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \(role)",
+            // A moved site's queue places are set aside with setval (migrate-store).
+            "GRANT UPDATE ON SEQUENCE charge_queue_seq TO \(role)",
+        ]
+    }
+
+    /// The role that owns the schema (its `schema_migrations` table), or nil before there is one. Before there
+    /// is one, a login that may not create it is told who must.
+    func schemaOwner(_ connection: PostgresConnection) async throws(StoreError) -> String? {
+        let found: (String?, Bool)?
+        do {
+            found = try await connection.query(
+                """
+                SELECT (SELECT tableowner FROM pg_tables
+                        WHERE schemaname = current_schema() AND tablename = 'schema_migrations'),
+                    has_schema_privilege(current_schema(), 'CREATE')
+                """, logger: logger
+            ).collect().first?.decode((String?, Bool).self)
+        } catch {
+            throw Self.storeError(error, .unavailable, at: "\(location) schema owner")
+        }
+        guard let (owner, mayCreate) = found else { return nil }
+        if owner == nil && !mayCreate {
+            throw StoreError(
+                .migrationNeeded, at: location,
+                "there is no schema yet and this daemon's role (\(configuration.user)) may not create one: run "
+                    + "`gammalog migrate --config FILE --owner ROLE --owner-password-file FILE` with the owner's "
+                    + "credentials, then start the daemon again")
+        }
+        return owner
+    }
+
+    /// A daemon that does not own the schema uses it when it is this version's, and otherwise says who must
+    /// migrate it and how.
+    func requireCurrentSchema(_ connection: PostgresConnection, ownedBy owner: String) async throws(StoreError) {
+        var applied: [String] = []
+        do {
+            for try await version in try await connection.query(
+                "SELECT version FROM schema_migrations ORDER BY version", logger: logger
+            ).decode(String.self) {
+                applied.append(version)
+            }
+        } catch {
+            throw Self.storeError(error, .unavailable, at: "\(location) schema versions")
+        }
+        let known = Self.schemaVersions
+        let unknown = applied.filter { !known.contains($0) }
+        guard unknown.isEmpty else {
+            throw StoreError(
+                .unavailable, at: location,
+                "the schema has \(unknown.joined(separator: ", ")), written by a newer GammaLog; "
+                    + "this version knows \(known.joined(separator: ", ")): run the newer version")
+        }
+        let missing = known.filter { !applied.contains($0) }
+        guard missing.isEmpty else {
+            throw StoreError(
+                .migrationNeeded, at: location,
+                "the schema belongs to \(owner) and lacks \(missing.joined(separator: ", ")); this daemon's role "
+                    + "(\(configuration.user)) does not migrate it: run `gammalog migrate --config FILE --owner "
+                    + "\(owner) --owner-password-file FILE` with the owner's credentials, then start the daemon again")
         }
     }
 

@@ -50,7 +50,7 @@ public enum SiteImport {
                 Column("NULL", .chain, as: "chain"),
                 Column("kind"), Column("boot_id", .bigint), Column("seq", .bigint),
                 Column("session_number", .bigint), Column("received_at", .double), Column("body"),
-                Column("prev_hash"), Column("hash"),
+                Column("prev_hash"), Column("hash"), Column("key_id"),
             ]),
         Table(
             name: "sessions",
@@ -59,6 +59,7 @@ public enum SiteImport {
                 Column("kind"), Column("outcome"), Column("opened_at", .double), Column("closed_at", .double),
                 Column("final", .boolean), Column("flagged", .boolean), Column("record_complete", .boolean),
                 Column("patient_id"), Column("body"), Column("updated_at", .double), Column("signed", .boolean),
+                Column("seal"),
             ]),
         Table(
             name: "charges",
@@ -67,14 +68,14 @@ public enum SiteImport {
                 Column("status"), Column("lease"), Column("lease_expires", .double),
                 Column("queue_seq", .queuePlace), Column("patient_id"), Column("code"), Column("service_date"),
                 Column("created_at", .double), Column("updated_at", .double), Column("body"),
-                Column("hl7_control_id"), Column("hl7_message"),
+                Column("hl7_control_id"), Column("hl7_message"), Column("seal"), Column("history_seal"),
             ]),
         Table(
             name: "charge_history",
             columns: [
                 Column("charge_id"), Column("at", .double), Column("actor"), Column("action"),
                 Column("from_status"), Column("to_status"), Column("reason"), Column("consumer"),
-                Column("code_before"), Column("code_after"),
+                Column("code_before"), Column("code_after"), Column("mac"),
             ]),
         Table(
             name: "reviews",

@@ -114,7 +114,11 @@ extension DaemonConfiguration {
     }
 
     mutating func readStore(_ node: ConfigNode) throws(ConfigurationError) {
-        let items = try node.mapping(allowed: ["sqlite", "postgres", "password_file", "tls", "ca", "site"])
+        let items = try node.mapping(allowed: [
+            "sqlite", "postgres", "password_file", "tls", "ca", "site", "key_file", "anchor_file",
+        ])
+        items.each("key_file") { chainKeyFile = try $0.string() }
+        items.each("anchor_file") { anchorFile = try $0.string() }
         guard let postgres = items["postgres"] else {
             for key in ["password_file", "tls", "ca", "site"] {
                 if let extra = items[key] { throw extra.fail("goes with store.postgres") }

@@ -112,6 +112,10 @@ public struct DaemonConfiguration: Sendable {
     public var facility = Facility()
     /// The store.
     public var store = StoreLocation.sqlite("state/gammalog.sqlite")
+    /// `store.key_file`: the chain key, when given (``chainKeyPath``).
+    public var chainKeyFile: String?
+    /// `store.anchor_file`: the chain anchor, when given (``anchorPath``).
+    public var anchorFile: String?
     /// HTTP.
     public var http = HTTP()
     /// Consoles.

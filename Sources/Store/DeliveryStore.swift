@@ -12,9 +12,9 @@ public protocol DeliveryStore: Sendable {
 
     /// Stores one poll atomically: its records (appended to the hash chain),
     /// the sessions it changed, the reader state that covers them, and the
-    /// charge of each session that became final. Returns the charges created.
+    /// charge of each session that became final. Returns the charges created and the console's new head.
     @discardableResult
-    func commit(_ batch: PollBatch) async throws(StoreError) -> [Charge]
+    func commit(_ batch: PollBatch) async throws(StoreError) -> PollCommit
 
     /// Sessions matching `query`, newest first.
     func sessions(_ query: SessionQuery) async throws(StoreError) -> [DeliverySession]
@@ -34,8 +34,15 @@ public protocol DeliveryStore: Sendable {
     /// The metrics of the final sessions of `console` (any when nil) opened in `from..<to`, oldest first.
     func metrics(console: String?, from: Date?, to: Date?) async throws(StoreError) -> [SessionMetrics]
 
-    /// Walks the hash chain and names the first broken link.
-    func verify() async throws(StoreError) -> ChainVerification
+    /// Walks the journal's chain (naming the first broken link), each console's sealed head against the
+    /// journal's end and against `anchor` (the heads of the anchor file, when there is one), and the seals of
+    /// sessions, charges and their histories (``ChainWalk``).
+    func verify(anchor: [String: ChainHead]) async throws(StoreError) -> ChainVerification
+}
+
+extension DeliveryStore {
+    /// ``verify(anchor:)`` without an anchor file.
+    public func verify() async throws(StoreError) -> ChainVerification { try await verify(anchor: [:]) }
 }
 
 /// Everything the daemon keeps: delivery records and the charge queue.
@@ -94,6 +101,21 @@ extension PollBatch {
         } catch {
             throw StoreError(.writeFailed, at: location, "cannot encode: \(error)")
         }
+    }
+}
+
+/// What a committed poll made: the charges it created, and the console's chain head when the poll added
+/// keyed links (for the ``ChainAnchor``).
+public struct PollCommit: Sendable {
+    /// Charges created.
+    public var charges: [Charge]
+    /// The console's last link, when the poll added keyed links.
+    public var head: ChainHead?
+
+    /// A commit's outcome.
+    public init(charges: [Charge], head: ChainHead?) {
+        self.charges = charges
+        self.head = head
     }
 }
 
@@ -166,14 +188,17 @@ public struct ChainVerification: Sendable, Hashable {
     public var checked: Int
     /// The first broken link, or nil when the chain holds.
     public var firstBroken: BrokenLink?
+    /// Everything found that GammaLog did not write, the broken link among it.
+    public var problems: [IntegrityProblem]
 
-    /// Whether every link holds.
-    public var holds: Bool { firstBroken == nil }
+    /// Whether everything holds.
+    public var holds: Bool { firstBroken == nil && problems.isEmpty }
 
     /// What a walk found.
-    public init(checked: Int, firstBroken: BrokenLink?) {
+    public init(checked: Int, firstBroken: BrokenLink?, problems: [IntegrityProblem] = []) {
         self.checked = checked
         self.firstBroken = firstBroken
+        self.problems = problems
     }
 }
 

@@ -13,13 +13,20 @@ public enum HashChain {
     public static func link(previous: String, console: String, kind: String, receivedAt: Double, body: String)
         -> String
     {
-        let stamped = kind + "@" + String(Int64((receivedAt * 1000).rounded()))
         var hasher = SHA256()
-        for part in [previous, console, stamped, body] {
+        for part in linkParts(previous: previous, console: console, kind: kind, receivedAt: receivedAt, body: body) {
             hasher.update(data: Data(part.utf8))
             hasher.update(data: Data([0x0A]))
         }
         return hex(hasher.finalize())
+    }
+
+    /// What a link covers, keyed (``ChainKey``) or not.
+    static func linkParts(previous: String, console: String, kind: String, receivedAt: Double, body: String)
+        -> [String]
+    {
+        let milliseconds = receivedAt.isFinite && abs(receivedAt) < 1e15 ? Int64((receivedAt * 1000).rounded()) : 0
+        return [previous, console, kind + "@" + String(milliseconds), body]
     }
 
     /// SHA-256 of `text`, lowercase hex: how records, signatures and API tokens are fingerprinted.

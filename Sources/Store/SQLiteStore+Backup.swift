@@ -32,12 +32,13 @@ extension SQLiteStore {
             try? FileManager.default.removeItem(atPath: destination)
             throw StoreError(.backupFailed, at: destination, "\(error)")
         }
-        let copy = try SQLiteStore(path: destination, readOnly: true)
+        let copy = try SQLiteStore(path: destination, readOnly: true, key: key)
         let chain = try await copy.verify()
         guard chain.holds else {
+            let first = chain.firstBroken.map { "its chain breaks at journal row \($0.id)" }
             throw StoreError(
                 .backupFailed, at: destination,
-                "the copy's hash chain breaks at journal row \(chain.firstBroken?.id ?? 0)")
+                "the copy does not verify: " + (first ?? chain.problems.map(\.description).joined(separator: "; ")))
         }
         let (sessions, charges) = try await copy.read("counts") { db in
             (

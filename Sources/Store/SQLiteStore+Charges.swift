@@ -96,8 +96,8 @@ extension SQLiteStore: ChargeStore {
             for id in ids {
                 guard var charge = try Self.fetchCharge(db, id: id) else { continue }
                 let entry = try charge.claim(lease, by: actor, at: now)
-                try Self.saveCharge(db, charge, enqueue: false)
-                try Self.appendHistory(db, charge: id, entry)
+                try Self.saveCharge(db, charge, enqueue: false, key: self.key)
+                try Self.appendHistory(db, charge: id, entry, key: self.key)
                 claimed.append(charge)
             }
             return claimed
@@ -112,8 +112,8 @@ extension SQLiteStore: ChargeStore {
                     throw ChargeError(.notFound, charge: id, "no such charge")
                 }
                 guard let entry = try charge.ack(lease: lease, by: actor, at: now) else { continue }
-                try Self.saveCharge(db, charge, enqueue: false)
-                try Self.appendHistory(db, charge: id, entry)
+                try Self.saveCharge(db, charge, enqueue: false, key: self.key)
+                try Self.appendHistory(db, charge: id, entry, key: self.key)
             }
         }
     }
@@ -125,8 +125,8 @@ extension SQLiteStore: ChargeStore {
                     throw ChargeError(.notFound, charge: id, "no such charge")
                 }
                 let entry = try charge.nack(lease: lease, reason: reason, by: actor, at: now)
-                try Self.saveCharge(db, charge, enqueue: false)
-                try Self.appendHistory(db, charge: id, entry)
+                try Self.saveCharge(db, charge, enqueue: false, key: self.key)
+                try Self.appendHistory(db, charge: id, entry, key: self.key)
             }
         }
         readyBell.ring()
@@ -142,8 +142,8 @@ extension SQLiteStore: ChargeStore {
             }
             let entry = try charge.release(
                 by: actor, signsRecords: signsRecords, reason: reason, modifiers: modifiers, code: code, at: now)
-            try Self.saveCharge(db, charge, enqueue: true)
-            try Self.appendHistory(db, charge: id, entry)
+            try Self.saveCharge(db, charge, enqueue: true, key: self.key)
+            try Self.appendHistory(db, charge: id, entry, key: self.key)
             return charge
         }
         readyBell.ring()
@@ -158,13 +158,14 @@ extension SQLiteStore: ChargeStore {
                 throw ChargeError(.notFound, charge: id, "no such charge")
             }
             let (entry, credit) = try charge.void(by: actor, reason: reason, at: now)
-            try Self.saveCharge(db, charge, enqueue: false)
-            try Self.appendHistory(db, charge: id, entry)
+            try Self.saveCharge(db, charge, enqueue: false, key: self.key)
+            try Self.appendHistory(db, charge: id, entry, key: self.key)
             if let credit {
-                try Self.saveCharge(db, credit, enqueue: true)
+                try Self.saveCharge(db, credit, enqueue: true, key: self.key)
                 try Self.appendHistory(
                     db, charge: credit.id,
-                    ChargeHistoryEntry(at: now, actor: actor, action: "created", from: nil, to: .ready, reason: reason))
+                    ChargeHistoryEntry(at: now, actor: actor, action: "created", from: nil, to: .ready, reason: reason),
+                    key: self.key)
             }
             return (charge, credit)
         }

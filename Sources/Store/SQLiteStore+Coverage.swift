@@ -91,13 +91,13 @@ extension SQLiteStore: CoverageStore {
                 for authorization in authorizations {
                     try Self.insertAuthorization(db, authorization, patient: patient, by: cause, at: now, replace: true)
                 }
-                try Self.redecideHeld(db, patient: patient, settings: settings, cause: cause, at: now)
+                try Self.redecideHeld(db, patient: patient, settings: settings, cause: cause, at: now, key: self.key)
             case .merge(let controlID, let old, let patient):
                 guard old != patient, try Self.canonical(db, patient) != old else { return true }
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO patient_merges (old, patient, at, control_id) VALUES (?, ?, ?, ?)",
                     arguments: [old, patient, now.timeIntervalSince1970, controlID])
-                try Self.redecideHeld(db, patient: patient, settings: settings, cause: cause, at: now)
+                try Self.redecideHeld(db, patient: patient, settings: settings, cause: cause, at: now, key: self.key)
             }
             return true
         }
@@ -128,7 +128,7 @@ extension SQLiteStore: CoverageStore {
                 entry.source = .api
                 try Self.insertCoverage(db, entry, patient: try Self.canonical(db, patient), by: actor, at: now)
             }
-            try Self.redecideHeld(db, patient: patient, settings: settings, cause: actor, at: now)
+            try Self.redecideHeld(db, patient: patient, settings: settings, cause: actor, at: now, key: self.key)
         }
         readyBell.ring()
     }
@@ -143,7 +143,7 @@ extension SQLiteStore: CoverageStore {
         try await chargeWrite("authorization \(stored.id)") { [stored] db in
             try Self.insertAuthorization(
                 db, stored, patient: try Self.canonical(db, patient), by: actor, at: now, replace: false)
-            try Self.redecideHeld(db, patient: patient, settings: settings, cause: actor, at: now)
+            try Self.redecideHeld(db, patient: patient, settings: settings, cause: actor, at: now, key: self.key)
         }
         readyBell.ring()
         return stored
@@ -165,7 +165,7 @@ extension SQLiteStore: CoverageStore {
             try db.execute(
                 sql: "UPDATE authorizations SET body = ?, revoked_at = ?, revoked_by = ? WHERE id = ?",
                 arguments: [try Self.json(authorization), now.timeIntervalSince1970, actor, id])
-            try Self.redecideHeld(db, patient: row["patient"], settings: settings, cause: actor, at: now)
+            try Self.redecideHeld(db, patient: row["patient"], settings: settings, cause: actor, at: now, key: self.key)
         }
     }
 
@@ -270,9 +270,9 @@ extension SQLiteStore: CoverageStore {
     }
 
     /// Decides every held charge of `patient` (and the ids merged with it) again for P1–P3.
-    static func redecideHeld(_ db: Database, patient: String, settings: ChargeSettings, cause: String, at now: Date)
-        throws
-    {
+    static func redecideHeld(
+        _ db: Database, patient: String, settings: ChargeSettings, cause: String, at now: Date, key: ChainKey?
+    ) throws {
         guard let payers = settings.payers else { return }
         let ids = try patientIDs(db, patient)
         let held = try String.fetchAll(
@@ -295,8 +295,8 @@ extension SQLiteStore: CoverageStore {
                     cause: cause,
                     at: now)
             else { continue }
-            try saveCharge(db, charge, enqueue: charge.status == .ready)
-            try appendHistory(db, charge: id, entry)
+            try saveCharge(db, charge, enqueue: charge.status == .ready, key: key)
+            try appendHistory(db, charge: id, entry, key: key)
         }
     }
 

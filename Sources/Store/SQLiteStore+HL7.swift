@@ -39,8 +39,8 @@ extension SQLiteStore {
                 throw ChargeError(.notFound, charge: id, "no such charge")
             }
             guard let entry = charge.hl7Accepted(at: now) else { return }
-            try Self.saveCharge(db, charge, enqueue: false)
-            try Self.appendHistory(db, charge: id, entry)
+            try Self.saveCharge(db, charge, enqueue: false, key: self.key)
+            try Self.appendHistory(db, charge: id, entry, key: self.key)
         }
     }
 
@@ -48,8 +48,8 @@ extension SQLiteStore {
         try await chargeWrite("hl7 rejected \(id)") { db -> Charge? in
             guard var charge = try Self.fetchCharge(db, id: id) else { return nil }
             let entry = charge.hl7Rejected(error, maxAttempts: maxAttempts, at: now)
-            try Self.saveCharge(db, charge, enqueue: false)
-            try Self.appendHistory(db, charge: id, entry)
+            try Self.saveCharge(db, charge, enqueue: false, key: self.key)
+            try Self.appendHistory(db, charge: id, entry, key: self.key)
             return charge
         }
     }

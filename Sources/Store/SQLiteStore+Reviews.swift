@@ -30,8 +30,8 @@ extension SQLiteStore: ReviewStore {
             if var charge = try Self.fetchCharge(db, id: id), charge.status == .pendingReview, first {
                 let entry = try charge.release(
                     by: by, signsRecords: true, reason: "delivery record signed", modifiers: [], at: now)
-                try Self.saveCharge(db, charge, enqueue: true)
-                try Self.appendHistory(db, charge: id, entry)
+                try Self.saveCharge(db, charge, enqueue: true, key: self.key)
+                try Self.appendHistory(db, charge: id, entry, key: self.key)
                 released = true
             }
             return (review, released)

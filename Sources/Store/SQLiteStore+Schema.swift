@@ -183,6 +183,19 @@ extension SQLiteStore {
                     INSERT INTO health_probe VALUES (1, 0);
                     """)
         }
+        migrator.registerMigration("v8: keyed links, sealed heads, sessions, charges and history") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE journal ADD COLUMN key_id TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE readers ADD COLUMN head_id INTEGER;
+                    ALTER TABLE readers ADD COLUMN head_hash TEXT;
+                    ALTER TABLE readers ADD COLUMN head_seal TEXT;
+                    ALTER TABLE sessions ADD COLUMN seal TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE charges ADD COLUMN seal TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE charges ADD COLUMN history_seal TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE charge_history ADD COLUMN mac TEXT NOT NULL DEFAULT '';
+                    """)
+        }
         return migrator
     }
 }

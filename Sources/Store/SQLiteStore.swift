@@ -14,13 +14,19 @@ public final class SQLiteStore: DeliveryStore {
     /// What the facility configured about its charges.
     public let chargeSettings: ChargeSettings
     public let readyBell = ChargeBell()
+    /// What links and seals are keyed with; without one (a store made by a test), plain SHA-256 links.
+    public let key: ChainKey?
 
     /// Opens (creating if needed) the store at `path` and migrates it. A
     /// `readOnly` store (the command line's) neither creates nor migrates,
-    /// and refuses a schema it does not know. Charges are decided with `charges`.
-    public init(path: String, readOnly: Bool = false, charges: ChargeSettings = ChargeSettings()) throws(StoreError) {
+    /// and refuses a schema it does not know. Charges are decided with `charges`; links and seals are keyed
+    /// with `key`.
+    public init(
+        path: String, readOnly: Bool = false, charges: ChargeSettings = ChargeSettings(), key: ChainKey? = nil
+    ) throws(StoreError) {
         self.path = path
         self.chargeSettings = charges
+        self.key = key
         do {
             var configuration = Configuration()
             if readOnly {
@@ -65,42 +71,50 @@ public final class SQLiteStore: DeliveryStore {
     }
 
     @discardableResult
-    public func commit(_ batch: PollBatch) async throws(StoreError) -> [Charge] {
+    public func commit(_ batch: PollBatch) async throws(StoreError) -> PollCommit {
         let (rows, stateBody, sessionRows) = try batch.encoded(at: "\(path) \(batch.console)")
         let received = batch.receivedAt.timeIntervalSince1970
-        let settings = chargeSettings
-        let created = try await write("commit \(batch.console)") { db -> [Charge] in
+        let (settings, key) = (chargeSettings, key)
+        let committed = try await write("commit \(batch.console)") { db -> PollCommit in
             var previous =
                 try String.fetchOne(db, sql: "SELECT hash FROM journal ORDER BY id DESC LIMIT 1") ?? HashChain.genesis
+            var head: ChainHead?
             for row in rows {
-                let hash = HashChain.link(
-                    previous: previous, console: batch.console, kind: row.kind, receivedAt: received, body: row.body)
+                let hash =
+                    key?.link(
+                        previous: previous, console: batch.console, kind: row.kind, receivedAt: received, body: row.body
+                    )
+                    ?? HashChain.link(
+                        previous: previous, console: batch.console, kind: row.kind, receivedAt: received, body: row.body
+                    )
                 try db.execute(
                     sql: """
-                        INSERT INTO journal (console, kind, boot_id, seq, session_number, received_at, body, prev_hash, hash)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO journal (console, kind, boot_id, seq, session_number, received_at, body, prev_hash,
+                            hash, key_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         batch.console, row.kind, row.bootID.map { Int64($0) }, row.seq.map { Int64($0) },
-                        Int64(row.session), received, row.body, previous, hash,
+                        Int64(row.session), received, row.body, previous, hash, key?.id ?? "",
                     ])
                 previous = hash
+                head = ChainHead(console: batch.console, id: db.lastInsertedRowID, hash: hash)
             }
             for (session, body) in sessionRows {
                 try db.execute(
                     sql: """
                         INSERT INTO sessions (id, console, serial, number, kind, outcome, opened_at, closed_at, final,
                             flagged, record_complete, body, updated_at, shots_delivered, shots_planned, delivered_ms,
-                            planned_ms, warnings, patient_id, dose_rate, reference_rate, calibrated_at, interruptions,
-                            faults, worst_shot_pct, fractions_planned)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            planned_ms, warnings, seal, patient_id, dose_rate, reference_rate, calibrated_at,
+                            interruptions, faults, worst_shot_pct, fractions_planned)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, outcome = excluded.outcome,
                             opened_at = excluded.opened_at, closed_at = excluded.closed_at, final = excluded.final,
                             flagged = excluded.flagged, record_complete = excluded.record_complete,
                             body = excluded.body, updated_at = excluded.updated_at,
                             shots_delivered = excluded.shots_delivered, shots_planned = excluded.shots_planned,
                             delivered_ms = excluded.delivered_ms, planned_ms = excluded.planned_ms,
-                            warnings = excluded.warnings, patient_id = excluded.patient_id,
+                            warnings = excluded.warnings, seal = excluded.seal, patient_id = excluded.patient_id,
                             dose_rate = excluded.dose_rate, reference_rate = excluded.reference_rate,
                             calibrated_at = excluded.calibrated_at, interruptions = excluded.interruptions,
                             faults = excluded.faults, worst_shot_pct = excluded.worst_shot_pct,
@@ -114,27 +128,34 @@ public final class SQLiteStore: DeliveryStore {
                         session.final, JournalEntry.isFlagged(session), session.recordComplete, body, received,
                         session.shotsDelivered, session.shotsPlanned, session.deliveredMs, session.plannedMs,
                         session.flags.filter { $0.severity != .info }.map(\.code).joined(separator: ","),
+                        key?.sessionSeal(id: session.id, body: body) ?? "",
                     ] + StatementArguments(Self.metricsArguments(session)))
             }
+            // The head moves with the links, sealed: cutting the journal's tail leaves it pointing past the end.
             try db.execute(
                 sql: """
-                    INSERT INTO readers (console, state, updated_at) VALUES (?, ?, ?)
-                    ON CONFLICT(console) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
+                    INSERT INTO readers (console, state, updated_at, head_id, head_hash, head_seal) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(console) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at,
+                        head_id = coalesce(excluded.head_id, readers.head_id),
+                        head_hash = coalesce(excluded.head_hash, readers.head_hash),
+                        head_seal = coalesce(excluded.head_seal, readers.head_seal)
                     """,
-                arguments: [batch.console, stateBody, received])
+                arguments: [
+                    batch.console, stateBody, received, head?.id, head?.hash, key.flatMap { head?.seal(with: $0) },
+                ])
             // The charge is decided in the transaction that closes its session: never one without the other.
             var created: [Charge] = []
             for (session, _) in sessionRows where session.final {
                 if let charge = try Self.createCharge(
-                    db, for: session, console: batch.console, settings: settings, at: batch.receivedAt)
+                    db, for: session, console: batch.console, settings: settings, at: batch.receivedAt, key: key)
                 {
                     created.append(charge)
                 }
             }
-            return created
+            return PollCommit(charges: created, head: key == nil ? nil : head)
         }
-        if created.contains(where: { $0.status == .ready }) { readyBell.ring() }
-        return created
+        if committed.charges.contains(where: { $0.status == .ready }) { readyBell.ring() }
+        return committed
     }
 
     /// A write to the main database file (a TEMP table would live in memory and say nothing of the disk),
@@ -230,33 +251,57 @@ public final class SQLiteStore: DeliveryStore {
         }
     }
 
-    public func verify() async throws(StoreError) -> ChainVerification {
-        try await read("journal chain") { db in
-            var previous = HashChain.genesis
-            var checked = 0
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT id, console, kind, received_at, body, prev_hash, hash FROM journal ORDER BY id")
-            while let row = try rows.next() {
-                let id: Int64 = row["id"]
-                let stored: String = row["hash"]
-                let claimedPrevious: String = row["prev_hash"]
-                guard claimedPrevious == previous else {
-                    return ChainVerification(
-                        checked: checked,
-                        firstBroken: BrokenLink(id: id, reason: "its previous hash does not match link \(id - 1)"))
-                }
-                let computed = HashChain.link(
-                    previous: previous, console: row["console"], kind: row["kind"], receivedAt: row["received_at"],
-                    body: row["body"])
-                guard computed == stored else {
-                    return ChainVerification(
-                        checked: checked, firstBroken: BrokenLink(id: id, reason: "its content does not match its hash")
-                    )
-                }
-                previous = stored
-                checked += 1
+    public func verify(anchor: [String: ChainHead]) async throws(StoreError) -> ChainVerification {
+        let key = key
+        return try await read("integrity") { db in
+            var walk = ChainWalk(key: key, anchor: anchor)
+            let links = try Row.fetchCursor(
+                db, sql: "SELECT id, console, kind, received_at, body, prev_hash, hash, key_id FROM journal ORDER BY id"
+            )
+            // One chain through every console's links, in the order they were written.
+            while walk.walking, let row = try links.next() {
+                walk.visit(
+                    ChainWalk.Link(
+                        id: row["id"], console: row["console"], chain: "", continues: [""],
+                        hashedConsole: row["console"],
+                        kind: row["kind"], receivedAt: row["received_at"], body: row["body"],
+                        previousHash: row["prev_hash"], hash: row["hash"], keyID: row["key_id"]))
             }
-            return ChainVerification(checked: checked, firstBroken: nil)
+            for row in try Row.fetchAll(db, sql: "SELECT console, head_id, head_hash, head_seal FROM readers") {
+                let console: String = row["console"]
+                let id: Int64? = row["head_id"]
+                let head = id.map { ChainHead(console: console, id: $0, hash: row["head_hash"] ?? "") }
+                walk.reader(console: console, head: head, seal: row["head_seal"])
+            }
+            let sessions = try Row.fetchCursor(db, sql: "SELECT id, body, seal, updated_at FROM sessions")
+            while let row = try sessions.next() {
+                walk.session(id: row["id"], body: row["body"], seal: row["seal"], updatedAt: row["updated_at"])
+            }
+            for row in try Row.fetchAll(db, sql: ChainWalk.missingSessionsSQL) {
+                walk.missingSession(console: row["console"], number: row["session_number"])
+            }
+            let charges = try Row.fetchCursor(db, sql: "SELECT id, status, body, seal, history_seal FROM charges")
+            while let row = try charges.next() {
+                walk.charge(
+                    id: row["id"], status: row["status"], body: row["body"], seal: row["seal"],
+                    historySeal: row["history_seal"])
+            }
+            let history = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT charge_id, at, actor, action, from_status, to_status, reason, consumer, code_before,
+                        code_after, mac
+                    FROM charge_history ORDER BY charge_id, id
+                    """)
+            while let row = try history.next() {
+                walk.history(
+                    HistoryLink(
+                        chargeID: row["charge_id"], at: row["at"], actor: row["actor"], action: row["action"],
+                        from: row["from_status"], to: row["to_status"], reason: row["reason"],
+                        consumer: row["consumer"],
+                        codeBefore: row["code_before"], codeAfter: row["code_after"], mac: row["mac"]))
+            }
+            return walk.finish()
         }
     }
 

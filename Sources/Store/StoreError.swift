@@ -9,6 +9,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
             case corrupt = "corrupt record"
             case backupFailed = "backup failed"
             case refused = "refused"
+            case migrationNeeded = "migration needed"
         }
 
         private let base: Base
@@ -26,6 +27,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let backupFailed = Code(.backupFailed)
         /// What was asked would break what the store keeps; nothing was changed.
         public static let refused = Code(.refused)
+        /// The schema is older than this version and belongs to a role this one may not migrate as.
+        public static let migrationNeeded = Code(.migrationNeeded)
 
         public var description: String { base.rawValue }
     }

@@ -15,7 +15,7 @@ struct Gammalog: AsyncParsableCommand {
         commandName: "gammalog", abstract: "Review what GammaLog recorded.",
         subcommands: [
             Sessions.self, Show.self, Verify.self, Reconcile.self, Review.self, Export.self, Report.self, Backup.self,
-            Audit.self, MigrateStore.self,
+            Audit.self, Migrate.self, MigrateStore.self,
         ])
 }
 
@@ -64,7 +64,10 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// The store file, read-only: the command line never writes what the daemon writes.
-    func open() throws -> SQLiteStore { try configuration().openStore(readOnly: true) }
+    func open() throws -> SQLiteStore {
+        let configuration = try configuration()
+        return try configuration.openStore(readOnly: true, key: configuration.chainKey(creating: false).key)
+    }
 
     /// Runs `body` with the configured store: a SQLite file, read-only unless `writing` (a signature, the one
     /// thing the command line writes), or the shared PostgreSQL store with its pool running for the command.
@@ -72,10 +75,11 @@ struct StoreOptions: ParsableArguments {
         writing: Bool = false, _ body: (any GammaLogStore, DaemonConfiguration) async throws -> sending Value
     ) async throws -> Value {
         let configuration = try configuration()
+        let key = try configuration.chainKey(creating: false).key
         switch configuration.store {
-        case .sqlite: return try await body(try configuration.openStore(readOnly: !writing), configuration)
+        case .sqlite: return try await body(try configuration.openStore(readOnly: !writing, key: key), configuration)
         case .postgres(let shared):
-            let store = try PostgresStore(configuration: shared, charges: configuration.charges)
+            let store = try PostgresStore(configuration: shared, charges: configuration.charges, key: key)
             return try await store.whileRunning { try await body(store, configuration) }
         }
     }
@@ -141,18 +145,35 @@ struct Show: AsyncParsableCommand {
 
 struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Walk the journal's hash chain; exit non-zero naming the first broken link.")
+        abstract: "Check the journal's chain, its heads and anchor, and the seals of sessions, charges and their "
+            + "history; exit non-zero naming each thing GammaLog did not write.")
 
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
         // On the shared store, every console's chain of every site; nothing is written.
-        let result = try await store.withStore { store, _ in try await store.verify() }
-        if let broken = result.firstBroken {
-            print(
-                "BROKEN at journal record \(broken.id): \(broken.reason) (\(result.checked) links verified before it)")
+        let configuration = try store.configuration()
+        var anchor: [String: ChainHead] = [:]
+        var anchorProblem: String?
+        if let path = configuration.anchorPath, let key = try configuration.chainKey(creating: false).key {
+            do {
+                anchor = try ChainAnchor.read(path: path, key: key) ?? [:]
+            } catch {
+                anchorProblem = "anchor \(path): \(error.detail)"
+            }
+        }
+        let result = try await store.withStore { store, _ in try await store.verify(anchor: anchor) }
+        let problems =
+            result.problems.filter { $0.kind != .journalLink }.map(\.description) + (anchorProblem.map { [$0] } ?? [])
+        guard problems.isEmpty, result.firstBroken == nil else {
+            for problem in problems { print("BROKEN \(problem)") }
+            if let broken = result.firstBroken {
+                print(
+                    "BROKEN at journal record \(broken.id): \(broken.reason) (\(result.checked) links verified before it)"
+                )
+            }
             throw ExitCode(1)
         }
-        print("chain verified: \(result.checked) records")
+        print("chain verified: \(result.checked) records; sessions, charges and their history hold")
     }
 }

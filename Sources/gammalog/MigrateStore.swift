@@ -33,8 +33,11 @@ struct MigrateStore: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: source) else {
             throw ValidationError("--from: no SQLite store at \(source)")
         }
-        let origin = try SQLiteStore(path: source, readOnly: true, charges: configuration.charges)
-        let target = try PostgresStore(configuration: shared, charges: configuration.charges)
+        // The site's links are checked, and the network's written, with the network's chain key: a site keyed
+        // with another is refused by the check before anything is copied.
+        let key = try configuration.chainKey(creating: false).key
+        let origin = try SQLiteStore(path: source, readOnly: true, charges: configuration.charges, key: key)
+        let target = try PostgresStore(configuration: shared, charges: configuration.charges, key: key)
         print("moving \(source) onto \(shared) as site \(shared.site)")
         let report = try await target.whileRunning {
             try await target.migrate()
@@ -53,6 +56,10 @@ struct MigrateStore: AsyncParsableCommand {
             print(
                 "BROKEN at journal record \(broken.id): \(broken.reason) "
                     + "(\(report.verification.checked) links verified before it)")
+            throw ExitCode(1)
+        }
+        guard report.verification.holds else {
+            for problem in report.verification.problems { print("BROKEN \(problem)") }
             throw ExitCode(1)
         }
         print("chain verified: \(report.verification.checked) records on the shared store")

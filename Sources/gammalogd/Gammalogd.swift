@@ -69,6 +69,9 @@ struct Gammalogd: AsyncParsableCommand {
         } catch let error as ConfigurationError {
             Self.report(ConfigurationErrors([error]))
             throw ExitCode(2)
+        } catch let error as StoreError where error.code == .migrationNeeded {
+            FileHandle.standardError.write(Data("gammalogd: \(error)\n".utf8))
+            throw ExitCode(2)
         }
     }
 

@@ -178,6 +178,7 @@ func freePort() throws -> Int {
         #expect((queue.object?["charges"] as? [Any])?.count == 4)
         #expect(logs.contains("charge captured") && logs.contains("hl7 accepted"))
         for secret in ["MRN51", "MRN53", "ROE", "POE", "EDGAR"] { #expect(!logs.contains(secret), "\(secret) logged") }
-        #expect(try await SQLiteStore(path: storePath).verify().holds)
+        let verified = try DaemonProcess.run(["verify", "--config", config.path], executable: "gammalog")
+        #expect(verified.status == 0 && verified.output.contains("chain verified"), "\(verified.output)")
     }
 }

@@ -11,7 +11,9 @@ import Testing
     func stateFolder() async throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "gammalog-cli-\(UUID().uuidString)")
-        let store = try SQLiteStore(path: directory.appendingPathComponent("gammalog.sqlite").path)
+        // Keyed as the daemon keys it, with the key file beside the store that the command line reads.
+        let key = try ChainKey.loadOrCreate(path: directory.appendingPathComponent("chain.key").path).key
+        let store = try SQLiteStore(path: directory.appendingPathComponent("gammalog.sqlite").path, key: key)
         var log = DeliveryLog(console: ConsoleRef(serial: "4711", model: "CO60-MS192", name: "gk1"))
         let start = Date(timeIntervalSince1970: 1_795_000_000)
         func event(_ seq: UInt32, _ kind: EventKind, shot: Int = 0) -> JournalRecord {
@@ -31,11 +33,14 @@ import Testing
             event(2, .shotStarted, shot: 1), event(3, .shotCompleted, shot: 1), event(4, .sessionCompleted),
         ]
         let changes = log.apply(records)
-        try await store.commit(
+        let committed = try await store.commit(
             PollBatch(
                 console: "gk1", records: records,
                 state: ReaderState(cursor: JournalCursor(consoleSerial: "4711", bootID: 1, lastSeq: 4), log: log),
                 sessions: changes.finalized, receivedAt: start))
+        if let head = committed.head {
+            try await ChainAnchor(path: directory.appendingPathComponent("chain.anchor").path, key: key).advance(head)
+        }
         return directory
     }
 
@@ -102,6 +107,33 @@ import Testing
         let verify = try DaemonProcess.run(["verify", "--state", state.path], executable: "gammalog")
         #expect(verify.status == 1)
         #expect(verify.output.contains("BROKEN at journal record 4"))
+    }
+
+    @Test(arguments: [
+        (
+            "DROP TRIGGER journal_no_delete; DELETE FROM journal WHERE id > 3",
+            "BROKEN journal tail gk1: its journal ends at link #3, its sealed head is link #5: the tail was cut"
+        ),
+        (
+            "DROP TRIGGER journal_no_delete; DELETE FROM journal WHERE id > 3; "
+                + "UPDATE readers SET head_id = NULL, head_hash = NULL, head_seal = NULL",
+            "BROKEN anchor gk1: its journal ends at link #3, behind the anchor file's link #5: cut or rolled back"
+        ),
+        (
+            "DELETE FROM sessions",
+            "BROKEN session gk1 #9: the journal holds its records and its row is gone: deleted"
+        ),
+        (
+            "DROP TRIGGER charge_history_no_update; UPDATE charge_history SET reason = 'looked fine'",
+            "BROKEN charge history GK-4711-000009: entry 1 (created) does not match its seal"
+        ),
+    ])
+    func verifyNamesWhatADatabaseWriterWithoutTheKeyDid(tamper: String, named: String) async throws {
+        let state = try await stateFolder()
+        #expect(try DaemonProcess.run(["verify", "--state", state.path], executable: "gammalog").status == 0)
+        _ = try Shell.sqlite3(state.appendingPathComponent("gammalog.sqlite").path, tamper)
+        let verify = try DaemonProcess.run(["verify", "--state", state.path], executable: "gammalog")
+        #expect(verify.status == 1 && verify.output.contains(named), "\(verify.output)")
     }
 
     @Test func anUnknownSessionOrStateIsAClearError() async throws {

@@ -63,7 +63,8 @@ func gatewayScenario(_ fault: String) -> String {
         #expect(session.final && session.outcome == .completed)
         #expect(session.gaps.map(\.kind) == gaps)
         #expect(session.recordComplete == gaps.isEmpty)
-        #expect(try await store.verify().holds)
+        let verified = try await store.verify()
+        #expect(verified.holds, "\(verified.problems)")
         #expect(poller.health.lastGoodRead != nil)
     }
 }

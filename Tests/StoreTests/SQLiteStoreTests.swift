@@ -30,10 +30,12 @@ func batch(_ records: [JournalRecord], log: inout DeliveryLog, lastSeq: UInt32) 
         let store = try temporaryStore()
         var log = DeliveryLog(console: console)
         try await store.commit(batch([event(1, .sessionOpened)], log: &log, lastSeq: 1))
-        let reopened = try SQLiteStore(path: store.path)
+        let reopened = try SQLiteStore(path: store.path, key: testChainKey)
         #expect(try await reopened.readerState(console: "gk1")?.cursor.lastSeq == 1)
         #expect(try await reopened.session(id: "GK-4711-000007")?.outcome == .open)
         #expect(try await reopened.verify().holds)
+        // Its links are keyed: without the key they cannot be checked, and verify says so.
+        #expect(try await SQLiteStore(path: store.path).verify().firstBroken?.reason.contains("no chain key") == true)
     }
 
     @Test func anUnopenableStoreSaysWhere() {

@@ -44,7 +44,7 @@ struct BehindTheStore: Sendable {
     /// Runs `body` with a second store on the same database: a restarted daemon, or another site's.
     func withAnotherStore(_ body: (any TestedStore) async throws -> Void) async throws {
         switch backend {
-        case .sqlite: try await body(SQLiteStore(path: location, charges: charges))
+        case .sqlite: try await body(SQLiteStore(path: location, charges: charges, key: testChainKey))
         case .postgres: try await withPostgresStore(database: location, site: "south", charges: charges, body)
         }
     }

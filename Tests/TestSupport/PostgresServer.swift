@@ -76,11 +76,12 @@ public enum PostgresServer {
 /// migrated; the pool stops when `body` returns.
 public func withPostgresStore<Value: Sendable>(
     database: String? = nil, site: String = "north", tls: PostgresStoreConfiguration.TLSMode = .require,
-    charges: ChargeSettings = ChargeSettings(), _ body: (PostgresStore) async throws -> Value
+    charges: ChargeSettings = ChargeSettings(), key: ChainKey? = testChainKey,
+    _ body: (PostgresStore) async throws -> Value
 ) async throws -> Value {
     let store = try PostgresStore(
         configuration: PostgresServer.configuration(
-            database: database ?? PostgresServer.freshDatabase(), site: site, tls: tls), charges: charges)
+            database: database ?? PostgresServer.freshDatabase(), site: site, tls: tls), charges: charges, key: key)
     return try await store.whileRunning {
         try await store.migrate()
         return try await body(store)

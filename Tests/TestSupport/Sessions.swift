@@ -39,13 +39,24 @@ public func closeSessions(_ sessions: [DeliverySession], in store: some Delivery
             state: ReaderState(
                 cursor: JournalCursor(consoleSerial: reference.serial, bootID: 1, lastSeq: 1),
                 log: DeliveryLog(console: reference)),
-            sessions: sessions, receivedAt: Date()))
+            sessions: sessions, receivedAt: Date())
+    ).charges
 }
+
+/// The chain key the tests' stores are keyed with.
+public let testChainKey: ChainKey = {
+    do {
+        return try ChainKey(bytes: Array(repeating: 0x5A, count: 32))
+    } catch {
+        fatalError("a 32-byte key is a key: \(error)")
+    }
+}()
 
 /// An empty store in a fresh temporary folder, deciding charges with `charges`.
 public func temporaryStore(charges: ChargeSettings = ChargeSettings()) throws -> SQLiteStore {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gammalog-store-\(UUID().uuidString)")
-    return try SQLiteStore(path: directory.appendingPathComponent("gammalog.sqlite").path, charges: charges)
+    return try SQLiteStore(
+        path: directory.appendingPathComponent("gammalog.sqlite").path, charges: charges, key: testChainKey)
 }
 
 /// A store with ready charges for sessions 1…`ready` and held ones (early ends) after them.
