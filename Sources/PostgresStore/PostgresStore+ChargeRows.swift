@@ -46,18 +46,17 @@ extension PostgresStore {
             coverage = try await patientCoverage(connection, patient)
         }
         guard
-            let charge = ChargeRules.charge(
-                for: session, settings: settings, priorCharges: prior, coverage: coverage, logHash: logHash, at: now
-            ).0
+            let creation = ChargeRules.creation(
+                for: session, settings: settings, priorCharges: prior, coverage: coverage, logHash: logHash, at: now)
         else { return nil }
-        try await saveCharge(connection, charge, enqueue: charge.status == .ready)
-        let reasons = charge.holdReasons.map(\.rawValue).joined(separator: ", ")
-        try await appendHistory(
-            connection, charge: charge.id,
-            ChargeHistoryEntry(
-                at: now, actor: "gammalogd", action: "created", from: nil, to: charge.status,
-                reason: reasons.isEmpty ? nil : reasons))
-        return charge
+        try await apply(connection, creation)
+        return creation.charge
+    }
+
+    /// Applies what a decision returned: the charge written and its history entry appended.
+    func apply(_ connection: PostgresConnection, _ change: ChargeChange) async throws {
+        try await saveCharge(connection, change.charge, enqueue: change.enqueue)
+        try await appendHistory(connection, charge: change.charge.id, change.entry)
     }
 
     /// Writes `charge`; `enqueue` gives it the next place in the network's ready order. That place is taken

@@ -177,19 +177,12 @@ extension PostgresStore: ChargeStore {
         Charge, credit: Charge?
     ) {
         let (voided, credit) = try await chargeTransaction("void \(id)") { connection -> (Charge, Charge?) in
-            var credit: Charge?
-            let voided = try await self.change(connection, id) { charge in
-                let (entry, made) = try charge.void(by: actor, reason: reason, at: now)
-                credit = made
-                return entry
+            guard let charge = try await self.fetchCharge(connection, id: id) else {
+                throw ChargeError(.notFound, charge: id, "no such charge")
             }
-            if let credit {
-                try await self.saveCharge(connection, credit, enqueue: true)
-                try await self.appendHistory(
-                    connection, charge: credit.id,
-                    ChargeHistoryEntry(at: now, actor: actor, action: "created", from: nil, to: .ready, reason: reason))
-            }
-            return (voided, credit)
+            let changes = try charge.voided(by: actor, reason: reason, at: now)
+            for change in changes { try await self.apply(connection, change) }
+            return (changes[0].charge, changes.dropFirst().first?.charge)
         }
         if credit != nil { readyBell.ring() }
         return (voided, credit: credit)

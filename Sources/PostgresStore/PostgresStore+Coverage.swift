@@ -129,10 +129,7 @@ extension PostgresStore: CoverageStore {
             else { throw ChargeError(.notFound, charge: id, "no such authorization") }
             try await self.lockPatient(connection, patient)
             var authorization = try Charge.decoder().decode(Authorization.self, from: Data(body.utf8))
-            guard authorization.revokedReason == nil else {
-                throw ChargeError(.conflict, charge: id, "the authorization is already revoked")
-            }
-            authorization.revokedReason = reason
+            try authorization.revoke(reason: reason)
             try await connection.query(
                 """
                 UPDATE authorizations SET body = \(try Self.json(authorization)), revoked_at = \(now.timeIntervalSince1970),
@@ -251,7 +248,7 @@ extension PostgresStore: CoverageStore {
 
     /// Decides every held charge of `patient` (and the ids merged with it) again for P1–P3.
     func redecideHeld(_ connection: PostgresConnection, patient: String, cause: String, at now: Date) async throws {
-        guard let payers = chargeSettings.payers else { return }
+        guard chargeSettings.payers != nil else { return }
         let ids = try await patientIDs(connection, patient)
         let held = try await strings(
             connection,
@@ -259,22 +256,19 @@ extension PostgresStore: CoverageStore {
             SELECT id FROM charges WHERE status = 'held' AND kind = 'charge' AND patient_id = ANY(\(ids))
             ORDER BY created_at, id
             """)
+        // One at a time, the coverage read again for each: a charge released uses units the next one sees.
         for id in held {
-            guard var charge = try await fetchCharge(connection, id: id) else { continue }
-            let coverage = try await patientCoverage(connection, patient)
-            let check = PayerRules.check(
-                code: charge.code, on: charge.serviceDate, coverage: coverage, settings: payers)
+            guard let charge = try await fetchCharge(connection, id: id) else { continue }
             let signed =
                 try await connection.query(
                     "SELECT signed FROM sessions WHERE id = \(charge.sessionID)", logger: logger
                 ).collect().first?.decode(Bool.self) ?? false
             guard
-                let entry = charge.redecidePayers(
-                    check, facilityModifiers: chargeSettings.modifiers, release: chargeSettings.release,
-                    signed: signed, cause: cause, at: now)
+                let change = charge.redecided(
+                    coverage: try await patientCoverage(connection, patient), signed: signed,
+                    settings: chargeSettings, cause: cause, at: now)
             else { continue }
-            try await saveCharge(connection, charge, enqueue: charge.status == .ready)
-            try await appendHistory(connection, charge: id, entry)
+            try await apply(connection, change)
         }
     }
 

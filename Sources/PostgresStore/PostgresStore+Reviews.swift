@@ -5,40 +5,29 @@ import Store
 
 extension PostgresStore: ReviewStore {
     public func sign(session id: String, by: String, note: String, at now: Date) async throws -> SessionReview {
-        guard !by.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw ChargeError(.invalid, charge: nil, "a signature needs the signer's name")
-        }
-        guard note.count <= 4000 else { throw ChargeError(.invalid, charge: nil, "note: longer than 4000 characters") }
-        let (review, released) = try await chargeTransaction("sign \(id)") { connection -> (SessionReview, Bool) in
-            guard
-                let (body, final, signed) = try await connection.query(
-                    "SELECT body, final, signed FROM sessions WHERE id = \(id) FOR UPDATE", logger: self.logger
-                ).collect().first?.decode((String, Bool, Bool).self)
-            else { throw ChargeError(.notFound, charge: nil, "no session \(id)") }
-            guard final else {
-                throw ChargeError(.conflict, charge: nil, "session \(id) is still open; sign it once it has closed")
-            }
-            let hash = HashChain.sha256(body)
-            let review = SessionReview(
-                kind: signed ? "addendum" : "review", by: by, at: now, note: note, recordHash: hash)
+        let signOff = try SignOff(by: by, note: note, at: now)
+        let decision = try await chargeTransaction("sign \(id)") { connection -> SignOff.Decision in
+            let row = try await connection.query(
+                "SELECT body, final, signed FROM sessions WHERE id = \(id) FOR UPDATE", logger: self.logger
+            ).collect().first?.decode((String, Bool, Bool).self)
+            let record = row.map { SignOff.Record(hash: HashChain.sha256($0.0), final: $0.1, signed: $0.2) }
+            let decision = try signOff.decide(
+                session: id, record: record, charge: try await self.fetchCharge(connection, id: id))
+            let review = decision.review
             try await connection.query(
                 """
                 INSERT INTO reviews (session_id, kind, by, at, note, record_hash)
-                VALUES (\(id), \(review.kind), \(by), \(now.timeIntervalSince1970), \(note), \(hash))
+                VALUES (\(id), \(review.kind), \(review.by), \(review.at.timeIntervalSince1970), \(review.note),
+                    \(review.recordHash))
                 """, logger: self.logger)
-            guard !signed else { return (review, false) }
-            try await connection.query("UPDATE sessions SET signed = true WHERE id = \(id)", logger: self.logger)
-            // With after_review, signing the record is what releases its charge.
-            guard let charge = try await self.fetchCharge(connection, id: id), charge.status == .pendingReview else {
-                return (review, false)
+            if decision.marksSigned {
+                try await connection.query("UPDATE sessions SET signed = true WHERE id = \(id)", logger: self.logger)
             }
-            try await self.change(connection, id, enqueue: true) { charge in
-                try charge.release(by: by, signsRecords: true, reason: "delivery record signed", modifiers: [], at: now)
-            }
-            return (review, true)
+            if let release = decision.release { try await self.apply(connection, release) }
+            return decision
         }
-        if released { readyBell.ring() }
-        return review
+        if decision.release != nil { readyBell.ring() }
+        return decision.review
     }
 
     public func reviews(ofSession id: String) async throws -> [SessionReview] {

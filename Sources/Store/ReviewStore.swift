@@ -1,3 +1,4 @@
+import ChargeCapture
 import Foundation
 
 /// Physicists' sign-off of delivery records. A signature is stored with the
@@ -14,27 +15,4 @@ public protocol ReviewStore: Sendable {
 
     /// The signatures of each of the sessions `ids` that has any, oldest first.
     func reviews(ofSessions ids: [String]) async throws -> [String: [SessionReview]]
-}
-
-/// One signature on a delivery record.
-public struct SessionReview: Sendable, Hashable, Codable {
-    /// `review` (the first) or `addendum`.
-    public var kind: String
-    /// Who signed.
-    public var by: String
-    /// When.
-    public var at: Date
-    /// Their note; may be empty.
-    public var note: String
-    /// SHA-256 of the delivery record as signed.
-    public var recordHash: String
-
-    /// A signature.
-    public init(kind: String, by: String, at: Date, note: String, recordHash: String) {
-        self.kind = kind
-        self.by = by
-        self.at = at
-        self.note = note
-        self.recordHash = recordHash
-    }
 }

@@ -12,6 +12,12 @@ extension SQLiteStore {
         return try Charge.decoder().decode(Charge.self, from: Data(body.utf8))
     }
 
+    /// Applies what a decision returned: the charge written and its history entry appended.
+    static func apply(_ db: Database, _ change: ChargeChange, key: ChainKey?) throws {
+        try saveCharge(db, change.charge, enqueue: change.enqueue, key: key)
+        try appendHistory(db, charge: change.charge.id, change.entry, key: key)
+    }
+
     /// Writes `charge`, sealed with `key`; `enqueue` gives it the next place in the ready order.
     static func saveCharge(_ db: Database, _ charge: Charge, enqueue: Bool, key: ChainKey?) throws {
         let body = String(decoding: try Charge.encoder().encode(charge), as: UTF8.self)
@@ -99,19 +105,11 @@ extension SQLiteStore {
             coverage = try patientCoverage(db, patient)
         }
         guard
-            let charge = ChargeRules.charge(
-                for: session, settings: settings, priorCharges: prior, coverage: coverage, logHash: logHash, at: now
-            ).0
+            let creation = ChargeRules.creation(
+                for: session, settings: settings, priorCharges: prior, coverage: coverage, logHash: logHash, at: now)
         else { return nil }
-        try saveCharge(db, charge, enqueue: charge.status == .ready, key: key)
-        let reasons = charge.holdReasons.map(\.rawValue).joined(separator: ", ")
-        try appendHistory(
-            db, charge: charge.id,
-            ChargeHistoryEntry(
-                at: now, actor: "gammalogd", action: "created", from: nil, to: charge.status,
-                reason: reasons.isEmpty ? nil : reasons),
-            key: key)
-        return charge
+        try apply(db, creation, key: key)
+        return creation.charge
     }
 
     /// Gives sessions recorded before charges existed their charges, once.

@@ -154,20 +154,12 @@ extension SQLiteStore: ChargeStore {
         Charge, credit: Charge?
     ) {
         let result = try await chargeWrite("void \(id)") { db -> (Charge, Charge?) in
-            guard var charge = try Self.fetchCharge(db, id: id) else {
+            guard let charge = try Self.fetchCharge(db, id: id) else {
                 throw ChargeError(.notFound, charge: id, "no such charge")
             }
-            let (entry, credit) = try charge.void(by: actor, reason: reason, at: now)
-            try Self.saveCharge(db, charge, enqueue: false, key: self.key)
-            try Self.appendHistory(db, charge: id, entry, key: self.key)
-            if let credit {
-                try Self.saveCharge(db, credit, enqueue: true, key: self.key)
-                try Self.appendHistory(
-                    db, charge: credit.id,
-                    ChargeHistoryEntry(at: now, actor: actor, action: "created", from: nil, to: .ready, reason: reason),
-                    key: self.key)
-            }
-            return (charge, credit)
+            let changes = try charge.voided(by: actor, reason: reason, at: now)
+            for change in changes { try Self.apply(db, change, key: self.key) }
+            return (changes[0].charge, changes.dropFirst().first?.charge)
         }
         if result.1 != nil { readyBell.ring() }
         return (result.0, credit: result.1)

@@ -158,10 +158,7 @@ extension SQLiteStore: CoverageStore {
             else { throw ChargeError(.notFound, charge: id, "no such authorization") }
             var authorization = try Charge.decoder().decode(
                 Authorization.self, from: Data((row["body"] as String).utf8))
-            guard authorization.revokedReason == nil else {
-                throw ChargeError(.conflict, charge: id, "the authorization is already revoked")
-            }
-            authorization.revokedReason = reason
+            try authorization.revoke(reason: reason)
             try db.execute(
                 sql: "UPDATE authorizations SET body = ?, revoked_at = ?, revoked_by = ? WHERE id = ?",
                 arguments: [try Self.json(authorization), now.timeIntervalSince1970, actor, id])
@@ -273,7 +270,7 @@ extension SQLiteStore: CoverageStore {
     static func redecideHeld(
         _ db: Database, patient: String, settings: ChargeSettings, cause: String, at now: Date, key: ChainKey?
     ) throws {
-        guard let payers = settings.payers else { return }
+        guard settings.payers != nil else { return }
         let ids = try patientIDs(db, patient)
         let held = try String.fetchAll(
             db,
@@ -281,22 +278,18 @@ extension SQLiteStore: CoverageStore {
                 SELECT id FROM charges WHERE status = 'held' AND kind = 'charge'
                     AND patient_id IN (\(databaseQuestionMarks(count: ids.count))) ORDER BY created_at, id
                 """, arguments: StatementArguments(ids))
+        // One at a time, the coverage read again for each: a charge released uses units the next one sees.
         for id in held {
-            guard var charge = try fetchCharge(db, id: id) else { continue }
-            let coverage = try patientCoverage(db, patient)
-            let check = PayerRules.check(
-                code: charge.code, on: charge.serviceDate, coverage: coverage, settings: payers)
+            guard let charge = try fetchCharge(db, id: id) else { continue }
             let signed =
                 try Bool.fetchOne(db, sql: "SELECT signed FROM sessions WHERE id = ?", arguments: [charge.sessionID])
                 ?? false
             guard
-                let entry = charge.redecidePayers(
-                    check, facilityModifiers: settings.modifiers, release: settings.release, signed: signed,
-                    cause: cause,
+                let change = charge.redecided(
+                    coverage: try patientCoverage(db, patient), signed: signed, settings: settings, cause: cause,
                     at: now)
             else { continue }
-            try saveCharge(db, charge, enqueue: charge.status == .ready, key: key)
-            try appendHistory(db, charge: id, entry, key: key)
+            try apply(db, change, key: key)
         }
     }
 
