@@ -45,13 +45,17 @@ let package = Package(
         .systemLibrary(name: "CModbus", pkgConfig: "libmodbus", providers: [.apt(["libmodbus-dev"])]),
         // A plain C read loop, the yardstick the benchmark compares the driver with.
         .target(name: "CModbusRawLoop", dependencies: ["CModbus"]),
+        // Where a console's gateway is (tcp:// or rtu://), as configuration.md writes it. Pure.
+        .target(name: "LinkAddress"),
         // A read-only Modbus TCP/RTU client.
-        .target(name: "Modbus", dependencies: ["CModbus", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Modbus",
+            dependencies: ["CModbus", "LinkAddress", .product(name: "Logging", package: "swift-log")]),
         // The driver protocol, device profiles and the CCG-1 journal reader.
         .target(
             name: "Console",
             dependencies: [
-                "ConsoleRecords", "Modbus", .product(name: "Logging", package: "swift-log"),
+                "ConsoleRecords", "Modbus", "LinkAddress", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -59,8 +63,8 @@ let package = Package(
         .target(
             name: "ConsoleSimulator",
             dependencies: [
-                "CModbus", "Modbus", "Console", "ConsoleRecords", .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
+                "CModbus", "Modbus", "LinkAddress", "Console", "ConsoleRecords",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
             ]
         ),
 
@@ -77,19 +81,27 @@ let package = Package(
 
         // MARK: storage, configuration, presentation
 
-        // Durable, tamper-evident storage of journal records, sessions, charges and reviews.
+        // The store contract: its protocols, values and errors, and the keyed chain and its verifier. No driver.
         .target(
             name: "Store",
             dependencies: [
-                "ConsoleRecords", "DeliveryLog", "ChargeCapture", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "ConsoleRecords", "DeliveryLog", "ChargeCapture", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The same store protocols on PostgreSQL, shared by many daemons at many sites (multi-site.md).
+        // The store protocols on one SQLite file: the embedded default.
+        .target(
+            name: "SQLiteStore",
+            dependencies: [
+                "Store", "ConsoleRecords", "DeliveryLog", "ChargeCapture",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The same store protocols on PostgreSQL, shared by many daemons at many sites (multi-site.md); it
+        // reads a site's SQLite store to move it (migrate-store).
         .target(
             name: "PostgresStore",
             dependencies: [
-                "Store", "ConsoleRecords", "DeliveryLog", "ChargeCapture",
+                "Store", "SQLiteStore", "ConsoleRecords", "DeliveryLog", "ChargeCapture",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -97,12 +109,19 @@ let package = Package(
         ),
         // The commit a release build was made from (a C define, set by scripts/package.sh).
         .target(name: "CBuildInfo"),
-        // configuration.md: the settings, loading with key and line in every error, tokens and roles.
+        // configuration.md: the settings, loading with key and line in every error, tokens and roles. No driver.
         .target(
             name: "Settings",
             dependencies: [
-                "CBuildInfo", "ChargeCapture", "DeliveryLog", "HL7", "Modbus", "Store", "PostgresStore",
-                .product(name: "Yams", package: "Yams"),
+                "ChargeCapture", "DeliveryLog", "HL7", "LinkAddress", "Store", .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The one way the daemon and the command line open the store a configuration names; what a build is.
+        .target(
+            name: "Stores",
+            dependencies: [
+                "CBuildInfo", "Settings", "Store", "SQLiteStore", "PostgresStore",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Delivery records as documents: session JSON, CSV, text tables, pages and reports.
@@ -124,8 +143,8 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Settings", "Console", "ConsoleRecords", "DeliveryLog", "ChargeCapture", "Modbus", "Store",
-                "PostgresStore", .product(name: "Logging", package: "swift-log"),
+                "Settings", "Console", "ConsoleRecords", "DeliveryLog", "ChargeCapture", "Modbus", "Store", "Stores",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -169,7 +188,7 @@ let package = Package(
             name: "gammalogd",
             dependencies: [
                 "Settings", "ChargeCapture", "Console", "ConsoleSimulator", "Daemon", "HTTPAPI", "HL7", "HL7Interface",
-                "Store", "TransportSecurity",
+                "Store", "Stores", "TransportSecurity",
                 "WebPages", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -181,7 +200,7 @@ let package = Package(
         .executableTarget(
             name: "gammalog",
             dependencies: [
-                "Settings", "Store", "PostgresStore", "Reports", "ChargeCapture",
+                "Settings", "Store", "Stores", "SQLiteStore", "PostgresStore", "Reports", "ChargeCapture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: releaseLink
@@ -189,7 +208,7 @@ let package = Package(
         .executableTarget(
             name: "gammalog-sim",
             dependencies: [
-                "ConsoleSimulator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ConsoleSimulator", "LinkAddress", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -197,8 +216,9 @@ let package = Package(
         .executableTarget(
             name: "gammalog-bench",
             dependencies: [
-                "CModbusRawLoop", "Modbus", "Console", "ConsoleRecords", "ConsoleSimulator", "Settings", "Daemon",
-                "Store", "PostgresStore", "DeliveryLog", "ChargeCapture", "HL7", "HL7Interface", "HTTPAPI",
+                "CModbusRawLoop", "Modbus", "LinkAddress", "Console", "ConsoleRecords", "ConsoleSimulator", "Settings",
+                "Daemon", "Store", "SQLiteStore", "PostgresStore", "DeliveryLog", "ChargeCapture", "HL7",
+                "HL7Interface", "HTTPAPI",
                 "TestSupport",
                 "WebPages",
                 "Reports",
@@ -213,7 +233,9 @@ let package = Package(
         .executableTarget(
             name: "gammalog-fuzz",
             dependencies: [
-                "Console", "ConsoleRecords", "ConsoleSimulator", "DeliveryLog", "Modbus", "HL7", "HTTPAPI", "Settings",
+                "Console", "ConsoleRecords", "ConsoleSimulator", "DeliveryLog", "Modbus", "LinkAddress", "HL7",
+                "HTTPAPI",
+                "Settings",
                 "ChargeCapture", .product(name: "Logging", package: "swift-log"),
             ],
             // gold cannot link the sanitized build (an internal error); lld can.
@@ -225,8 +247,9 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Console", "ConsoleRecords", "ConsoleSimulator", "Modbus", "DeliveryLog", "ChargeCapture", "Store",
-                "PostgresStore", .product(name: "Logging", package: "swift-log"),
+                "Console", "ConsoleRecords", "ConsoleSimulator", "Modbus", "LinkAddress", "DeliveryLog",
+                "ChargeCapture",
+                "Store", "SQLiteStore", "PostgresStore", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport"
         ),
@@ -235,13 +258,16 @@ let package = Package(
         .testTarget(
             name: "HL7Tests",
             dependencies: [
-                "HL7", "HL7Interface", "Store", "ChargeCapture", "DeliveryLog", "TestSupport",
+                "HL7", "HL7Interface", "Store", "SQLiteStore", "ChargeCapture", "DeliveryLog", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "PostgresStore", "DeliveryLog", "ConsoleRecords", "ChargeCapture", "TestSupport"]
+            dependencies: [
+                "Store", "SQLiteStore", "PostgresStore", "DeliveryLog", "ConsoleRecords", "ChargeCapture",
+                "TestSupport",
+            ]
         ),
         .testTarget(
             name: "ReportsTests", dependencies: ["Reports", "Store", "DeliveryLog", "ConsoleRecords", "ChargeCapture"]
@@ -249,16 +275,16 @@ let package = Package(
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "HTTPAPI", "Settings", "Store", "DeliveryLog", "ConsoleRecords", "ChargeCapture", "TestSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "HTTPAPI", "Settings", "Store", "SQLiteStore", "DeliveryLog", "ConsoleRecords", "ChargeCapture",
+                "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(
             name: "WebPagesTests",
             dependencies: [
-                "WebPages", "HTTPAPI", "Settings", "Store", "DeliveryLog", "ChargeCapture", "ConsoleRecords",
-                "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                "WebPages", "HTTPAPI", "Settings", "Store", "SQLiteStore", "DeliveryLog", "ChargeCapture",
+                "ConsoleRecords", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -266,21 +292,20 @@ let package = Package(
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "Daemon", "Settings", "Store", "TestSupport", "Console", "ConsoleRecords", "DeliveryLog",
-                "ChargeCapture", "HL7", "HTTPAPI", "Reports",
-                "ConsoleSimulator",
-                "PostgresStore",
+                "Daemon", "Settings", "Store", "Stores", "SQLiteStore", "TestSupport", "Console", "ConsoleRecords",
+                "DeliveryLog", "ChargeCapture", "HL7", "HTTPAPI", "Reports", "ConsoleSimulator", "PostgresStore",
             ]
         ),
         .testTarget(
             name: "ModbusTests",
             dependencies: [
-                "Modbus", "ConsoleSimulator", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                "Modbus", "LinkAddress", "ConsoleSimulator", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "ConsoleRecords", "ConsoleSimulator", "Modbus", "TestSupport"]
+            dependencies: ["Console", "ConsoleRecords", "ConsoleSimulator", "Modbus", "LinkAddress", "TestSupport"]
         ),
         .testTarget(
             name: "ConsoleSimulatorTests",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the Debian package scripts/package.sh made ($1): dpkg-deb's view of it, lintian with no error,
 # then installs it into a scratch root with dpkg (maintainer scripts run there, as with DPKG_ROOT), and
-# checks what landed: the user and folders, the shipped configuration passing gammalogd --check-config,
+# checks what landed: the user and folders, the chain key (0640 root:gammalog, kept on reinstall and purge), the shipped configuration passing gammalogd --check-config,
 # the installed unit passing systemd-analyze verify with an exposure of at most 2.0; then removes and purges.
 set -euo pipefail
 deb="$1"
@@ -40,6 +40,12 @@ gid="$(sed -n 's/^gammalog:x:\([0-9]*\):.*/\1/p' "$root/etc/group")"
 [ "$(stat -c '%a %g' "$root/var/lib/gammalog")" = "750 $gid" ] || fail "state folder: $(stat -c '%a %U %G' "$root/var/lib/gammalog")"
 [ "$(stat -c '%a %u %g' "$root/etc/gammalog/gammalog.yaml")" = "640 0 $gid" ] \
   || fail "configuration file: $(stat -c '%a %u %g' "$root/etc/gammalog/gammalog.yaml")"
+key="$root/etc/gammalog/chain.key"
+[ "$(stat -c '%a %u %g' "$key")" = "640 0 $gid" ] || fail "chain key: $(stat -c '%a %u %g' "$key")"
+grep -Eqx '[0-9a-f]{64}' "$key" || fail "the chain key is not 64 hex digits"
+before="$(cat "$key")"
+"${dpkg[@]}" --install "$deb"
+[ "$(cat "$key")" = "$before" ] || fail "reinstalling made a new chain key"
 "$root/usr/bin/gammalogd" --version
 (cd / && GAMMALOG_DEVICES="$root/usr/share/gammalog/Devices" \
   "$root/usr/bin/gammalogd" --check-config "$root/etc/gammalog/gammalog.yaml")
@@ -62,4 +68,5 @@ echo "== remove, purge"
 "${dpkg[@]}" --purge gammalog
 [ ! -e "$root/etc/gammalog/gammalog.yaml" ] || fail "purge left the configuration"
 [ -d "$root/var/lib/gammalog" ] || fail "purge took the delivery record"
+[ -e "$key" ] || fail "purge took the chain key the delivery record verifies with"
 echo "check-package: $deb ok"

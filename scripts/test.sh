@@ -9,7 +9,7 @@ export PATH="/opt/swift/usr/bin:$PATH"
 # the store tests run against it and SQLite from one set of cases.
 eval "$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop "$GAMMALOG_TEST_POSTGRES_DIR"' EXIT
-swift build --build-tests
+swift build --build-tests --explicit-target-dependency-import-check error
 # One test at a time: the suites run real daemons, simulators, HL7 peers and an ADT sender against real
 # clocks, and on a 2-core runner one suite's waiting would starve another's in-process services.
 swift test --skip-build --no-parallel

@@ -1,4 +1,5 @@
 import ConsoleRecords
+import LinkAddress
 import Modbus
 
 /// A failure of a console driver or profile: what happened, and where.

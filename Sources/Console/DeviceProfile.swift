@@ -1,5 +1,6 @@
 import ConsoleRecords
 import Foundation
+import LinkAddress
 import Modbus
 import Yams
 

@@ -1,4 +1,5 @@
 import ConsoleRecords
+import LinkAddress
 import Modbus
 
 /// The YAML form of a device profile, before it is checked.

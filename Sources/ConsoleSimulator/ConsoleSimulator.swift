@@ -1,6 +1,7 @@
 import Console
 import ConsoleRecords
 import Foundation
+import LinkAddress
 import Modbus
 import Synchronization
 

@@ -1,5 +1,6 @@
 import CModbus
 import Foundation
+import LinkAddress
 import Modbus
 import Synchronization
 

@@ -2,10 +2,10 @@ import Console
 import ConsoleRecords
 import Foundation
 import Logging
-import PostgresStore
 import ServiceLifecycle
 import Settings
 import Store
+import Stores
 
 /// Assembles the daemon's services from a configuration and runs them until
 /// SIGTERM or SIGINT, then shuts down with everything committed.
@@ -36,27 +36,10 @@ public struct DaemonRunner: Sendable {
         interfaces: ([ConsolePoller], any GammaLogStore) throws -> [any Service] = { _, _ in [] }
     ) async throws {
         let profiles = try configuration.loadProfiles()
-        let (key, created) = try configuration.chainKey(creating: true)
-        guard let key else { throw StoreError(.unavailable, at: configuration.chainKeyPath, "no chain key") }
-        if created {
-            logger.notice(
-                "made a new chain key: keep it with the store's backups, readable by the service only",
-                metadata: ["key": "\(configuration.chainKeyPath)", "id": "\(key.id)"])
-        }
-        let anchor = try configuration.anchorPath.map { path throws(StoreError) in try openAnchor(path, key: key) }
-        switch configuration.store {
-        case .sqlite:
-            try await run(
-                store: configuration.openStore(key: key), anchor: anchor, profiles: profiles, extra: extra,
-                interfaces: interfaces)
-        case .postgres(let shared):
-            let store = try PostgresStore(
-                configuration: shared, charges: configuration.charges, key: key, logger: logger)
-            try await store.whileRunning {
-                try await store.migrate()
-                logger.info("store: \(shared)")
-                try await run(store: store, anchor: anchor, profiles: profiles, extra: extra, interfaces: interfaces)
-            }
+        try await StoreOpener.withStore(configuration, for: .daemon(logger)) { store, key in
+            guard let key else { throw StoreError(.unavailable, at: configuration.chainKeyPath, "no chain key") }
+            let anchor = try configuration.anchorPath.map { path throws(StoreError) in try openAnchor(path, key: key) }
+            try await run(store: store, anchor: anchor, profiles: profiles, extra: extra, interfaces: interfaces)
         }
     }
 

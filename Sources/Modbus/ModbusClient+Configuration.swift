@@ -1,3 +1,5 @@
+import LinkAddress
+
 extension ModbusClient {
     /// How a client reaches its server and how patient it is.
     public struct Configuration: Sendable, Hashable {

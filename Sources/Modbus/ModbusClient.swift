@@ -1,3 +1,4 @@
+import LinkAddress
 import Logging
 
 /// A read-only Modbus TCP or RTU client over libmodbus.

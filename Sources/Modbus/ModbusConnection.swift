@@ -1,5 +1,6 @@
 import CModbus
 import Foundation
+import LinkAddress
 
 #if canImport(Glibc)
     import Glibc

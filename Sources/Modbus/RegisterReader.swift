@@ -1,3 +1,5 @@
+import LinkAddress
+
 /// What reads a device's registers: ``ModbusClient`` over libmodbus, or a register image where a
 /// gateway cannot run (the poll-step fuzz target). Reading is all it can do: there is no write.
 public protocol RegisterReader: Actor {

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import SQLiteStore
 import Store
 
 extension PostgresStore {

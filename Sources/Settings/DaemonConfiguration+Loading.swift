@@ -1,7 +1,7 @@
 import ChargeCapture
 import Foundation
 import HL7
-import Modbus
+import LinkAddress
 import Store
 import Yams
 

@@ -2,21 +2,6 @@ import Foundation
 import Store
 
 extension DaemonConfiguration {
-    /// Opens the configured SQLite store: the daemon's for writing (creating and
-    /// migrating it), the command line's `readOnly` (refusing a schema it
-    /// does not know). Links and seals are keyed with `key`. The shared PostgreSQL store is the daemon's
-    /// (``DaemonRunner``).
-    public func openStore(readOnly: Bool = false, key: ChainKey?) throws(StoreError) -> SQLiteStore {
-        switch store {
-        case .sqlite(let path): return try SQLiteStore(path: path, readOnly: readOnly, charges: charges, key: key)
-        case .postgres(let shared):
-            throw StoreError(
-                .unavailable, at: shared.description,
-                "this command needs a SQLite file; a shared PostgreSQL store is backed up with the database's own "
-                    + "tools (pg_dump, replicas)")
-        }
-    }
-
     /// Where the chain key is: `store.key_file`, else `chain.key` beside the configuration file, else (the
     /// embedded default) beside its store.
     public var chainKeyPath: String {

@@ -2,7 +2,7 @@ import ChargeCapture
 import DeliveryLog
 import Foundation
 import HL7
-import Modbus
+import LinkAddress
 import Store
 
 /// Everything `gammalogd` runs with, per `configuration.md` (version 1).

@@ -1,7 +1,6 @@
 import ConsoleRecords
 import DeliveryLog
 import Foundation
-import GRDB
 
 /// A session as a list shows it: one row, read without decoding the record.
 public struct SessionSummary: Sendable, Hashable {
@@ -38,6 +37,29 @@ public struct SessionSummary: Sendable, Hashable {
 
     /// The summary of `session` recorded on console `console`: what a store that keeps only the
     /// record derives, equal to what the SQLite store's columns hold.
+    /// A summary from its parts (a store's row).
+    public init(
+        id: String, console: String, number: UInt32, kind: SessionKind?, outcome: SessionOutcome?, openedAt: Date?,
+        closedAt: Date?, final: Bool, recordComplete: Bool, shotsDelivered: Int, shotsPlanned: Int?,
+        deliveredMs: Int64, plannedMs: Int64?, warnings: [String], signed: Bool
+    ) {
+        self.id = id
+        self.console = console
+        self.number = number
+        self.kind = kind
+        self.outcome = outcome
+        self.openedAt = openedAt
+        self.closedAt = closedAt
+        self.final = final
+        self.recordComplete = recordComplete
+        self.shotsDelivered = shotsDelivered
+        self.shotsPlanned = shotsPlanned
+        self.deliveredMs = deliveredMs
+        self.plannedMs = plannedMs
+        self.warnings = warnings
+        self.signed = signed
+    }
+
     public init(_ session: DeliverySession, console: String, signed: Bool) {
         id = session.id
         self.console = console
@@ -54,24 +76,5 @@ public struct SessionSummary: Sendable, Hashable {
         plannedMs = session.plannedMs
         warnings = session.flags.filter { $0.severity != .info }.map(\.code)
         self.signed = signed
-    }
-
-    init(row: Row) {
-        id = row["id"]
-        console = row["console"]
-        number = UInt32(truncatingIfNeeded: row["number"] as Int64)
-        kind = (row["kind"] as String?).flatMap(SessionKind.init(rawValue:))
-        outcome = SessionOutcome(rawValue: row["outcome"])
-        openedAt = (row["opened_at"] as Double?).map(Date.init(timeIntervalSince1970:))
-        closedAt = (row["closed_at"] as Double?).map(Date.init(timeIntervalSince1970:))
-        final = row["final"]
-        recordComplete = row["record_complete"]
-        shotsDelivered = row["shots_delivered"]
-        shotsPlanned = row["shots_planned"]
-        deliveredMs = row["delivered_ms"]
-        plannedMs = row["planned_ms"]
-        let text: String = row["warnings"]
-        warnings = text.isEmpty ? [] : text.split(separator: ",").map(String.init)
-        signed = row["signed"] ?? false
     }
 }

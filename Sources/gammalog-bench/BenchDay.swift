@@ -4,6 +4,7 @@ import ConsoleSimulator
 import Daemon
 import DeliveryLog
 import Foundation
+import LinkAddress
 import Logging
 import Modbus
 import Settings

@@ -3,6 +3,7 @@ import Console
 import ConsoleRecords
 import DeliveryLog
 import Foundation
+import SQLiteStore
 import Store
 
 /// `gammalog sessions` over ten years of a busy centre, against the same

@@ -3,6 +3,7 @@ import ChargeCapture
 import DeliveryLog
 import Foundation
 import PostgresStore
+import SQLiteStore
 import Store
 import TestSupport
 

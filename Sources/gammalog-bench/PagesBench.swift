@@ -4,6 +4,7 @@ import Foundation
 import HTTPAPI
 import Hummingbird
 import Logging
+import SQLiteStore
 import Settings
 import Store
 import TestSupport

@@ -2,6 +2,7 @@ import ArgumentParser
 import DeliveryLog
 import Foundation
 import Reports
+import SQLiteStore
 import Store
 import TestSupport
 

@@ -1,4 +1,5 @@
 import ConsoleSimulator
+import LinkAddress
 import Modbus
 
 /// A simulated gateway's registers answered in memory, with the fuzzer's edits laid over the answers:

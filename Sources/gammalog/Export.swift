@@ -2,6 +2,7 @@ import ArgumentParser
 import ChargeCapture
 import Foundation
 import Reports
+import SQLiteStore
 import Store
 
 /// `gammalog export ID --format csv|json|html`: a session's delivery record

@@ -3,8 +3,10 @@ import ChargeCapture
 import Foundation
 import PostgresStore
 import Reports
+import SQLiteStore
 import Settings
 import Store
+import Stores
 
 /// `gammalog`: the physicists' and operators' command line. It reads the
 /// daemon's configuration (or the embedded default's state folder) and
@@ -66,7 +68,7 @@ struct StoreOptions: ParsableArguments {
     /// The store file, read-only: the command line never writes what the daemon writes.
     func open() throws -> SQLiteStore {
         let configuration = try configuration()
-        return try configuration.openStore(readOnly: true, key: configuration.chainKey(creating: false).key)
+        return try StoreOpener.sqlite(configuration, readOnly: true, key: configuration.chainKey(creating: false).key)
     }
 
     /// Runs `body` with the configured store: a SQLite file, read-only unless `writing` (a signature, the one
@@ -75,12 +77,8 @@ struct StoreOptions: ParsableArguments {
         writing: Bool = false, _ body: (any GammaLogStore, DaemonConfiguration) async throws -> sending Value
     ) async throws -> Value {
         let configuration = try configuration()
-        let key = try configuration.chainKey(creating: false).key
-        switch configuration.store {
-        case .sqlite: return try await body(try configuration.openStore(readOnly: !writing, key: key), configuration)
-        case .postgres(let shared):
-            let store = try PostgresStore(configuration: shared, charges: configuration.charges, key: key)
-            return try await store.whileRunning { try await body(store, configuration) }
+        return try await StoreOpener.withStore(configuration, for: .commandLine(writing: writing)) { store, _ in
+            try await body(store, configuration)
         }
     }
 }

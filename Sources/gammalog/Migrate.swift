@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import PostgresStore
+import SQLiteStore
 import Settings
 import Store
+import Stores
 
 /// `gammalog migrate`: creates or upgrades the store's schema with its owner's credentials, and on the shared
 /// store gives the daemons' login role only what a daemon needs (multi-site.md 1.1, least privilege).
@@ -31,7 +33,7 @@ struct Migrate: AsyncParsableCommand {
         switch configuration.store {
         case .sqlite(let path):
             let key = try configuration.chainKey(creating: false).key
-            _ = try configuration.openStore(key: key)
+            _ = try StoreOpener.sqlite(configuration, readOnly: false, key: key)
             print("\(path): schema \(SQLiteStore.schemaVersions.last ?? "")")
         case .postgres(let shared):
             let environment = ProcessInfo.processInfo.environment

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PostgresStore
+import SQLiteStore
 import Settings
 import Store
 

@@ -12,6 +12,7 @@ import Prometheus
 import ServiceLifecycle
 import Settings
 import Store
+import Stores
 import WebPages
 
 /// `gammalogd`: records every delivery of the consoles in its configuration.

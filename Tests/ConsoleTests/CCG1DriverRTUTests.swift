@@ -1,5 +1,6 @@
 import Console
 import ConsoleRecords
+import LinkAddress
 import Modbus
 import TestSupport
 import Testing

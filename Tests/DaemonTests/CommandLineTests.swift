@@ -2,6 +2,7 @@ import Console
 import ConsoleRecords
 import DeliveryLog
 import Foundation
+import SQLiteStore
 import Store
 import TestSupport
 import Testing

@@ -3,6 +3,7 @@ import Daemon
 import Foundation
 import HL7
 import Settings
+import Stores
 import TestSupport
 import Testing
 

@@ -2,6 +2,7 @@ import Console
 import ConsoleRecords
 import ConsoleSimulator
 import Foundation
+import SQLiteStore
 import Store
 import TestSupport
 import Testing

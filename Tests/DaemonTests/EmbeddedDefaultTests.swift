@@ -1,5 +1,6 @@
 import ChargeCapture
 import Foundation
+import SQLiteStore
 import Store
 import Testing
 

@@ -5,6 +5,7 @@ import DeliveryLog
 import Foundation
 import Logging
 import Modbus
+import SQLiteStore
 import Settings
 import Store
 import TestSupport

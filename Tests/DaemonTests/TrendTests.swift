@@ -3,6 +3,7 @@ import DeliveryLog
 import Foundation
 import Logging
 import Reports
+import SQLiteStore
 import Settings
 import Store
 import TestSupport

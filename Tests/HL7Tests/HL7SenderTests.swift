@@ -3,6 +3,7 @@ import Foundation
 import HL7
 import HL7Interface
 import Logging
+import SQLiteStore
 import Store
 import TestSupport
 import Testing

@@ -1,6 +1,7 @@
 import ChargeCapture
 import Foundation
 import HTTPAPI
+import SQLiteStore
 import Store
 import TestSupport
 import Testing

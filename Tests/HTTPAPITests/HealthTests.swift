@@ -2,6 +2,7 @@ import Foundation
 import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
+import SQLiteStore
 import Store
 import Synchronization
 import TestSupport

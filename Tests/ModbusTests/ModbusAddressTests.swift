@@ -1,3 +1,4 @@
+import LinkAddress
 import Modbus
 import Testing
 

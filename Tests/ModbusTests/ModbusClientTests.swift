@@ -1,4 +1,5 @@
 import Foundation
+import LinkAddress
 import Logging
 import Modbus
 import TestSupport

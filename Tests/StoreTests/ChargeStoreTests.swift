@@ -2,6 +2,7 @@ import ChargeCapture
 import ConsoleRecords
 import DeliveryLog
 import Foundation
+import SQLiteStore
 import Store
 import TestSupport
 import Testing

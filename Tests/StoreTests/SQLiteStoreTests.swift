@@ -1,6 +1,7 @@
 import ConsoleRecords
 import DeliveryLog
 import Foundation
+import SQLiteStore
 import Store
 import TestSupport
 import Testing

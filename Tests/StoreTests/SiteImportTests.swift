@@ -3,6 +3,7 @@ import ConsoleRecords
 import DeliveryLog
 import Foundation
 import PostgresStore
+import SQLiteStore
 import Store
 import TestSupport
 import Testing

@@ -2,6 +2,7 @@ import Console
 import ConsoleRecords
 import ConsoleSimulator
 import Foundation
+import LinkAddress
 import Logging
 import Modbus
 

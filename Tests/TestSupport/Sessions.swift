@@ -3,6 +3,7 @@ import Console
 import ConsoleRecords
 import DeliveryLog
 import Foundation
+import SQLiteStore
 import Store
 
 /// A closed, complete single-session treatment, of patient `MRN<serial>-<number>` unless another is named

@@ -3,6 +3,7 @@ import Foundation
 import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
+import SQLiteStore
 import Settings
 import Store
 import Synchronization
