@@ -157,8 +157,10 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-                .product(name: "HummingbirdTLS", package: "hummingbird"),
-            ]
+                .product(name: "HummingbirdTLS", package: "hummingbird"), .product(name: "Yams", package: "Yams"),
+            ],
+            // The API contract, one file, compiled into the module: nothing to find at run time.
+            resources: [.embedInCode("openapi.yaml")]
         ),
         // The physicists' web pages: sign-in, sessions, detail, sign-off, charge actions, daily, exports.
         .target(
@@ -277,7 +279,7 @@ let package = Package(
             dependencies: [
                 "HTTPAPI", "Settings", "Store", "SQLiteStore", "DeliveryLog", "ConsoleRecords", "ChargeCapture",
                 "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(

@@ -3,10 +3,7 @@ import Foundation
 extension OpenAPIDocument {
     /// Each documented path, split into segments (`{id}` matches any one), with its methods.
     static let routes: [(segments: [Substring], methods: Set<String>)] = {
-        guard let data = json.data(using: .utf8),
-            let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let paths = document["paths"] as? [String: [String: Any]]
-        else { return [] }
+        guard let paths = object["paths"] as? [String: [String: Any]] else { return [] }
         return paths.map { path, operations in
             (path.split(separator: "/"), Set(operations.keys.map { $0.uppercased() }))
         }

@@ -49,6 +49,7 @@ import Testing
             body: #"{"payer": "uhc", "number": "A1", "valid_from": "2026-11-01"}"#, roles: [.billing]),
         Route(
             method: .post, path: "/api/v1/authorizations/AUTH-1/revoke", body: #"{"reason": "r"}"#, roles: [.billing]),
+        Route(method: .get, path: "/api/v1/audit", roles: []),
     ]
 
     @Test func everyRouteAnswersEveryRoleAsTheContractSays() async throws {
