@@ -6,12 +6,13 @@ extension SQLiteStore: AccessLogStore {
     public func recordAccess(_ entries: [AccessEntry]) async throws(StoreError) {
         guard !entries.isEmpty else { return }
         try await write("access_log") { db in
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO access_log (at, actor, peer, route, resource, patients, outcome)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
             for entry in entries {
-                try db.execute(
-                    sql: """
-                        INSERT INTO access_log (at, actor, peer, route, resource, patients, outcome)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
+                try insert.execute(
                     arguments: [
                         entry.at.timeIntervalSince1970, entry.actor, entry.peer, entry.route, entry.resource,
                         entry.patientsColumn, entry.outcome,

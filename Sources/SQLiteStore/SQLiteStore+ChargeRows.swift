@@ -7,7 +7,8 @@ import Store
 /// Row-level helpers for charges, used inside write transactions.
 extension SQLiteStore {
     static func fetchCharge(_ db: Database, id: String) throws -> Charge? {
-        guard let body = try String.fetchOne(db, sql: "SELECT body FROM charges WHERE id = ?", arguments: [id]) else {
+        let statement = try db.cachedStatement(sql: "SELECT body FROM charges WHERE id = ?")
+        guard let body = try String.fetchOne(statement, arguments: [id]) else {
             return nil
         }
         return try Charge.decoder().decode(Charge.self, from: Data(body.utf8))
@@ -24,7 +25,9 @@ extension SQLiteStore {
         let body = String(decoding: try Charge.encoder().encode(charge), as: UTF8.self)
         let seq: Int64? =
             enqueue ? (try Int64.fetchOne(db, sql: "SELECT coalesce(max(queue_seq), 0) + 1 FROM charges") ?? 1) : nil
-        try db.execute(
+        // The hot path's statements are prepared once per connection (GRDB's statement cache): parsing and
+        // authorizing them again on every claim and ack cost more than the writes.
+        try db.cachedStatement(
             sql: """
                 INSERT INTO charges (id, kind, serial, number, credit_of, status, lease, lease_expires, queue_seq,
                     patient_id, code, service_date, created_at, updated_at, body, seal)
@@ -32,7 +35,8 @@ extension SQLiteStore {
                 ON CONFLICT(id) DO UPDATE SET status = excluded.status, lease = excluded.lease,
                     lease_expires = excluded.lease_expires, queue_seq = coalesce(excluded.queue_seq, queue_seq),
                     code = excluded.code, updated_at = excluded.updated_at, body = excluded.body, seal = excluded.seal
-                """,
+                """
+        ).execute(
             arguments: [
                 charge.id, charge.kind.rawValue, charge.console.serial, Int64(charge.session.number), charge.creditOf,
                 charge.status.rawValue, charge.lease?.token, charge.lease?.expiresAt.timeIntervalSince1970, seq,
@@ -46,27 +50,27 @@ extension SQLiteStore {
     /// sealed end moved to it (``HistoryLink``).
     static func appendHistory(_ db: Database, charge id: String, _ entry: ChargeHistoryEntry, key: ChainKey?) throws {
         let end = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT count(*) AS entries,
-                    (SELECT mac FROM charge_history WHERE charge_id = ?1 ORDER BY id DESC LIMIT 1) AS last
-                FROM charge_history WHERE charge_id = ?1
-                """, arguments: [id])
+            db.cachedStatement(
+                sql: """
+                    SELECT count(*) AS entries,
+                        (SELECT mac FROM charge_history WHERE charge_id = ?1 ORDER BY id DESC LIMIT 1) AS last
+                    FROM charge_history WHERE charge_id = ?1
+                    """), arguments: [id])
         let count: Int = end?["entries"] ?? 0
         let link = HistoryLink(charge: id, entry, after: end?["last"] ?? "", key: key)
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO charge_history (charge_id, at, actor, action, from_status, to_status, reason, consumer,
                     code_before, code_after, mac)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 id, link.at, link.actor, link.action, link.from, link.to, link.reason, link.consumer, link.codeBefore,
                 link.codeAfter, link.mac,
             ])
         if let key {
-            try db.execute(
-                sql: "UPDATE charges SET history_seal = ? WHERE id = ?",
+            try db.cachedStatement(sql: "UPDATE charges SET history_seal = ? WHERE id = ?").execute(
                 arguments: [HistoryLink.headSeal(charge: id, count: count + 1, last: link.mac, key: key), id])
         }
     }

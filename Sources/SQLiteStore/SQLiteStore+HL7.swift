@@ -17,7 +17,10 @@ extension SQLiteStore {
             let row = try Row.fetchOne(
                 db,
                 sql:
-                    "SELECT body, hl7_control_id, hl7_message FROM charges WHERE \(condition) ORDER BY queue_seq LIMIT 1",
+                    """
+                    SELECT body, hl7_control_id, hl7_message FROM charges INDEXED BY charges_claim_order
+                    WHERE \(condition) ORDER BY queue_seq LIMIT 1
+                    """,
                 arguments: values)
             return row.map { ($0["body"], $0["hl7_control_id"], $0["hl7_message"]) }
         }

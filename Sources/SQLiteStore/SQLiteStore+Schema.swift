@@ -197,6 +197,12 @@ extension SQLiteStore {
                     ALTER TABLE charge_history ADD COLUMN mac TEXT NOT NULL DEFAULT '';
                     """)
         }
+        migrator.registerMigration("v9: the claim order, ready and claimed charges by queue place") { db in
+            try db.execute(
+                sql: """
+                    CREATE INDEX charges_claim_order ON charges(queue_seq) WHERE status IN ('ready', 'claimed');
+                    """)
+        }
         return migrator
     }
 }

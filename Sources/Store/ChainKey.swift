@@ -81,11 +81,11 @@ public struct ChainKey: Sendable {
     /// hashes.
     public func link(previous: String, console: String, kind: String, receivedAt: Double, body: String) -> String {
         var mac = HMAC<SHA256>(key: secret)
-        for part in HashChain.linkParts(
+        for var part in HashChain.linkParts(
             previous: previous, console: console, kind: kind, receivedAt: receivedAt, body: body)
         {
-            mac.update(data: Data(part.utf8))
-            mac.update(data: Data([0x0A]))
+            part.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+            mac.update(data: [0x0A])
         }
         return HashChain.hex(mac.finalize())
     }
@@ -94,10 +94,15 @@ public struct ChainKey: Sendable {
     /// different lists of parts give the same input.
     public func seal(_ purpose: String, _ parts: [String?]) -> String {
         var mac = HMAC<SHA256>(key: secret)
+        // Each part's bytes go in where they are: a session's or a charge's body is not copied to be sealed.
         for part in [purpose] + parts {
-            let text = part.map { "\($0.utf8.count):\($0)" } ?? "-"
-            mac.update(data: Data(text.utf8))
-            mac.update(data: Data([0x0A]))
+            guard var part else {
+                mac.update(data: [UInt8(ascii: "-"), 0x0A])
+                continue
+            }
+            mac.update(data: Array("\(part.utf8.count):".utf8))
+            part.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+            mac.update(data: [0x0A])
         }
         return HashChain.hex(mac.finalize())
     }

@@ -14,9 +14,10 @@ public enum HashChain {
         -> String
     {
         var hasher = SHA256()
-        for part in linkParts(previous: previous, console: console, kind: kind, receivedAt: receivedAt, body: body) {
-            hasher.update(data: Data(part.utf8))
-            hasher.update(data: Data([0x0A]))
+        for var part in linkParts(previous: previous, console: console, kind: kind, receivedAt: receivedAt, body: body)
+        {
+            part.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            hasher.update(data: [0x0A])
         }
         return hex(hasher.finalize())
     }
@@ -33,10 +34,14 @@ public enum HashChain {
     public static func sha256(_ text: String) -> String { hex(SHA256.hash(data: Data(text.utf8))) }
 
     static func hex(_ digest: some Sequence<UInt8>) -> String {
-        digest.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in digest {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The canonical encoding: JSON, keys sorted, dates as milliseconds since 1970.
