@@ -143,7 +143,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Settings", "Console", "ConsoleRecords", "DeliveryLog", "ChargeCapture", "Modbus", "Store", "Stores",
+                "Settings", "Console", "ConsoleRecords", "DeliveryLog", "ChargeCapture", "Modbus", "Store",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -256,6 +256,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "DeliveryLogTests", dependencies: ["DeliveryLog", "ConsoleRecords"]),
+        .testTarget(name: "SettingsTests", dependencies: ["Settings", "ChargeCapture", "HL7", "TestSupport"]),
         .testTarget(name: "ChargeCaptureTests", dependencies: ["ChargeCapture", "DeliveryLog", "ConsoleRecords"]),
         .testTarget(
             name: "HL7Tests",

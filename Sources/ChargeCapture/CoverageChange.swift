@@ -11,4 +11,14 @@ public enum CoverageChange: Sendable, Hashable {
         case .coverage(let id, _, _, _), .merge(let id, _, _): id
         }
     }
+
+    /// The patient the message is about: the one whose coverage it gives, or the one a merge keeps.
+    public var patient: String {
+        switch self {
+        case .coverage(_, let patient, _, _), .merge(_, _, let patient): patient
+        }
+    }
+
+    /// Who a change it makes is by, in history: the message.
+    public var cause: String { "ADT \(controlID)" }
 }

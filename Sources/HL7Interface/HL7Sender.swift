@@ -13,7 +13,9 @@ import Store
 /// store before its first send, so a resend (after a timeout, a dropped
 /// connection or a crash) is the same bytes with the same control id.
 public struct HL7Sender: Service {
-    let store: any ChargeStore
+    let store: any HL7Outbox
+    /// Rung by the store when a charge becomes ready, so the sender does not wait out its poll.
+    let bell: ChargeBell
     let settings: HL7Settings
     /// MLLP over TLS with this context when set.
     let tls: NIOSSLContext?
@@ -24,13 +26,15 @@ public struct HL7Sender: Service {
     /// The time of messages, acks and failures.
     let now: @Sendable () -> Date
 
-    /// A sender of `store`'s ready charges to the receiver in `settings`.
+    /// A sender of `store`'s ready charges to the receiver in `settings`, woken by `bell`.
     public init(
-        store: any ChargeStore, settings: HL7Settings, tls: NIOSSLContext? = nil, zone: TimeZone, logger: Logger,
+        store: any HL7Outbox, bell: ChargeBell, settings: HL7Settings, tls: NIOSSLContext? = nil, zone: TimeZone,
+        logger: Logger,
         backoff: ClosedRange<Duration> = .milliseconds(200)...(.seconds(30)),
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
+        self.bell = bell
         self.settings = settings
         self.tls = tls
         self.zone = zone
@@ -64,7 +68,7 @@ public struct HL7Sender: Service {
         while !Task.isCancelled {
             do {
                 guard try await store.nextForHL7(at: now()) != nil else {
-                    await store.readyBell.wait(upTo: .seconds(1))
+                    await bell.wait(upTo: .seconds(1))
                     continue
                 }
                 try await connectAndSend()
@@ -89,7 +93,7 @@ public struct HL7Sender: Service {
             var refusedDelay = backoff.lowerBound
             while !Task.isCancelled {
                 guard let next = try await store.nextForHL7(at: now()) else {
-                    await store.readyBell.wait(upTo: .seconds(1))
+                    await bell.wait(upTo: .seconds(1))
                     continue
                 }
                 let charge = next.charge

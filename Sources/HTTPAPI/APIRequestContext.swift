@@ -13,6 +13,8 @@ public struct APIRequestContext: AuthRequestContext, RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The caller, once authenticated.
     public var identity: Identity?
+    /// The CSRF token of the page sign-in that authenticated this request; nil for a token.
+    public var pageCSRF: String?
     /// The peer's address, for the access log and the refusal limit.
     public let peer: String?
     /// What the access log will keep of this request.

@@ -33,7 +33,7 @@ extension APIServer {
     }
 
     @Sendable func charge(_ request: Request, context: APIRequestContext) async throws -> ChargeDocument {
-        let id = try Self.recordID(context)
+        let id = try RouteValues.recordID(context.parameters)
         guard let charge = try await store.charge(id: id, at: now()) else {
             throw APIError(.notFound, "no charge \(id)")
         }
@@ -64,7 +64,7 @@ extension APIServer {
     }
 
     @Sendable func release(_ request: Request, context: APIRequestContext) async throws -> Charge {
-        let id = try Self.recordID(context)
+        let id = try RouteValues.recordID(context.parameters)
         let body = try await request.decode(as: ReleaseRequest.self, context: context)
         let caller = try context.caller()
         let released = try await store.release(
@@ -75,7 +75,7 @@ extension APIServer {
     }
 
     @Sendable func void(_ request: Request, context: APIRequestContext) async throws -> VoidJSON {
-        let id = try Self.recordID(context)
+        let id = try RouteValues.recordID(context.parameters)
         let body = try await request.decode(as: VoidRequest.self, context: context)
         let (charge, credit) = try await store.void(
             id: id, by: try context.caller().name, reason: body.reason, at: now())
@@ -87,7 +87,7 @@ extension APIServer {
         guard let date = request.uri.queryParameters.get("date") else {
             throw APIError(.badRequest, "date: required, YYYY-MM-DD")
         }
-        let reconciliation = try await store.reconcile(date: date, at: now())
+        let reconciliation = try await store.reconcile(date: date, settings: charges, at: now())
         context.access.read(date, patients: [])
         return reconciliation
     }

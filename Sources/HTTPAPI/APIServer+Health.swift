@@ -7,7 +7,7 @@ extension APIServer {
     /// from an answer at most a second old.
     func healthz() async -> Response {
         let (healthy, text) = await health.answer()
-        return Self.respond(
+        return Response.text(
             text, status: healthy ? .ok : .serviceUnavailable, type: "text/plain; charset=utf-8")
     }
 

@@ -21,16 +21,4 @@ extension APIServer {
         }
         return number
     }
-
-    /// The route's `{id}`, refused unless it can be a session or charge id (`GK-<serial>-<number>[-CD]`).
-    static func recordID(_ context: APIRequestContext) throws -> String {
-        let id = try context.parameters.require("id")
-        guard isRecordID(id) else { throw APIError(.badRequest, "id: not a session or charge id") }
-        return id
-    }
-
-    /// Whether `id` can be a session or charge id: ASCII letters, digits and dashes, 64 at most.
-    public static func isRecordID(_ id: String) -> Bool {
-        id.count <= 64 && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-    }
 }

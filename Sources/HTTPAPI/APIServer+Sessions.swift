@@ -22,7 +22,7 @@ extension APIServer {
     }
 
     @Sendable func session(_ request: Request, context: APIRequestContext) async throws -> SessionDocument {
-        let id = try Self.recordID(context)
+        let id = try RouteValues.recordID(context.parameters)
         guard let document = try await SessionDocument.load(id, from: store) else {
             throw APIError(.notFound, "no session \(id)")
         }
@@ -31,7 +31,7 @@ extension APIServer {
     }
 
     @Sendable func review(_ request: Request, context: APIRequestContext) async throws -> ReviewJSON {
-        let id = try Self.recordID(context)
+        let id = try RouteValues.recordID(context.parameters)
         let body = try await request.decode(as: ReviewRequest.self, context: context)
         return ReviewJSON(
             try await store.sign(session: id, by: try context.caller().name, note: body.note ?? "", at: now()))

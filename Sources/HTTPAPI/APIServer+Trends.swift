@@ -5,7 +5,7 @@ import Store
 
 extension APIServer {
     @Sendable func course(_ request: Request, context: APIRequestContext) async throws -> CourseJSON {
-        let id = try Self.recordID(context)
+        let id = try RouteValues.recordID(context.parameters)
         guard let detail = try await CourseDetail.load(id, from: store, settings: physics, at: now()) else {
             throw APIError(
                 .notFound, "no course for session \(id): no such session, or not a treatment of a known patient")
@@ -21,7 +21,7 @@ extension APIServer {
         do {
             (range, trend) = try await Trend.load(
                 console: console, from: parameters.get("from"), to: parameters.get("to"), store: store,
-                halfLifeDays: physics.halfLifeDays, at: now())
+                zone: charges.timeZone, halfLifeDays: physics.halfLifeDays, at: now())
         } catch let error as TrendRangeError {
             throw APIError(.badRequest, error.message)
         }

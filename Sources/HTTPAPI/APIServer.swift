@@ -1,3 +1,4 @@
+import ChargeCapture
 import DeliveryLog
 import Foundation
 import Hummingbird
@@ -15,16 +16,20 @@ public struct APIServer: Sendable {
     let authority: TokenAuthority
     let consoles: [any ConsoleHealthSource]
     let physics: PhysicsSettings
+    /// The facility's charge settings: its zone (service dates, days of a trend) and the payers it knows.
+    let charges: ChargeSettings
     let now: @Sendable () -> Date
     /// `/healthz`'s answer, at most a second old.
     let health: HealthCheck
 
     /// An API over `store`, authorising with `tokens`, reporting `consoles`, judging courses and trends by
-    /// `physics`, telling time by `now`.
+    /// `physics`, days and payers by `charges`, telling time by `now`.
     public init(
-        store: any GammaLogStore, tokens: [DaemonConfiguration.Token], consoles: [any ConsoleHealthSource],
-        physics: PhysicsSettings = PhysicsSettings(), now: @escaping @Sendable () -> Date = Date.init
+        store: any GammaLogStore, charges: ChargeSettings = ChargeSettings(), tokens: [DaemonConfiguration.Token],
+        consoles: [any ConsoleHealthSource], physics: PhysicsSettings = PhysicsSettings(),
+        now: @escaping @Sendable () -> Date = Date.init
     ) {
+        self.charges = charges
         self.store = store
         self.authority = TokenAuthority(tokens: tokens)
         self.consoles = consoles
@@ -42,35 +47,35 @@ public struct APIServer: Sendable {
         router.add(middleware: ErrorBodyMiddleware())
         router.get("/healthz") { _, _ in await healthz() }
         router.get("/api/v1/openapi.json") { _, _ in
-            Self.respond(OpenAPIDocument.json, type: "application/json; charset=utf-8")
+            Response.text(OpenAPIDocument.json, type: "application/json; charset=utf-8")
         }
         let api = router.group("/api/v1").add(middleware: TokenAuthenticator(authority: authority))
-        api.group("sessions").add(middleware: RoleMiddleware(.physicist))
+        api.group("sessions").add(middleware: CallerRolePolicy.gate(.physicist))
             .get(use: listSessions)
             .get("{id}", use: session)
             .post("{id}/review", use: review)
-        api.group("courses").add(middleware: RoleMiddleware(.physicist)).get("{id}", use: course)
-        api.group("trends").add(middleware: RoleMiddleware(.physicist)).get(use: trends)
-        api.group("charges").add(middleware: RoleMiddleware(.billing))
+        api.group("courses").add(middleware: CallerRolePolicy.gate(.physicist)).get("{id}", use: course)
+        api.group("trends").add(middleware: CallerRolePolicy.gate(.physicist)).get(use: trends)
+        api.group("charges").add(middleware: CallerRolePolicy.gate(.billing))
             .get(use: listCharges)
             .get("{id}", use: charge)
             .post("claim", use: claim)
             .post("ack", use: ack)
             .post("nack", use: nack)
         // charge-rules.md: a physicist or a billing person releases holds.
-        api.group("charges").add(middleware: RoleMiddleware(.physicist, .billing))
+        api.group("charges").add(middleware: CallerRolePolicy.gate(.physicist, .billing))
             .post("{id}/release", use: release)
             .post("{id}/void", use: void)
-        api.group("reconciliation").add(middleware: RoleMiddleware(.billing, .physicist))
+        api.group("reconciliation").add(middleware: CallerRolePolicy.gate(.billing, .physicist))
             .get(use: reconciliation)
-        api.group("patients").add(middleware: RoleMiddleware(.billing, .physicist))
+        api.group("patients").add(middleware: CallerRolePolicy.gate(.billing, .physicist))
             .get("{id}/coverage", use: coverage)
-        api.group("patients").add(middleware: RoleMiddleware(.billing))
+        api.group("patients").add(middleware: CallerRolePolicy.gate(.billing))
             .put("{id}/coverage", use: replaceCoverage)
             .post("{id}/authorizations", use: addAuthorization)
-        api.group("authorizations").add(middleware: RoleMiddleware(.billing))
+        api.group("authorizations").add(middleware: CallerRolePolicy.gate(.billing))
             .post("{id}/revoke", use: revokeAuthorization)
-        api.group("audit").add(middleware: RoleMiddleware(.admin)).get(use: audit)
+        api.group("audit").add(middleware: CallerRolePolicy.gate(.admin)).get(use: audit)
         return router
     }
 
@@ -91,15 +96,5 @@ public struct APIServer: Sendable {
         return Application(
             router: router, server: try .tls(http1, tlsConfiguration: tls), configuration: configuration,
             logger: logger)
-    }
-
-    /// A response with `body` of content `type` and the extra `headers`: every non-JSON answer the daemon builds.
-    public static func respond(
-        _ body: String, status: HTTPResponse.Status = .ok, type: String, headers extra: HTTPFields = [:]
-    ) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = type
-        headers.append(contentsOf: extra)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

@@ -11,6 +11,9 @@ public struct Caller: Sendable, Hashable {
     /// Whether the caller signs delivery records (physicist, admin): only they move a `pending_review` charge.
     public var signsRecords: Bool { role == .physicist || role == .admin }
 
+    /// The roles the caller holds: admin holds every role.
+    public var roles: Set<DaemonConfiguration.Role> { role == .admin ? Set(DaemonConfiguration.Role.allCases) : [role] }
+
     /// A caller `name` with `role`.
     public init(name: String, role: DaemonConfiguration.Role) {
         self.name = name

@@ -15,7 +15,7 @@ struct ChargeCursor: Sendable, Hashable {
     init?(_ text: String) {
         let parts = text.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "c1", parts[1].count <= 16, let millis = Int64(parts[1]), millis >= 0,
-            !parts[2].isEmpty, APIServer.isRecordID(String(parts[2]))
+            !parts[2].isEmpty, RouteValues.isRecordID(String(parts[2]))
         else { return nil }
         position = ChargePosition(updatedMillis: millis, id: String(parts[2]))
     }

@@ -38,6 +38,9 @@ public struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
                 refusal.headers[.allow] = methods.sorted().joined(separator: ", ")
                 throw refusal
             }
+            if error.status == .unauthorized, error.body == nil {
+                throw APIError(.unauthorized, "sign in first: Authorization: Bearer <token> (or the pages' sign-in)")
+            }
             throw APIError(error.status, error.body ?? error.status.reasonPhrase.lowercased())
         } catch {
             context.logger.error(

@@ -19,6 +19,7 @@ public struct TokenAuthenticator: AuthenticatorMiddleware {
             throw APIError(.unauthorized, "Authorization must be 'Bearer <token>'")
         }
         guard let token = authority.holder(of: String(parts[1])) else { throw APIError(.unauthorized, "unknown token") }
+        context.access.authenticated(token.name)
         return Caller(name: token.name, role: token.role)
     }
 }

@@ -7,7 +7,6 @@ import Store
 /// The charge queue on the shared store: any daemon claims, acks and releases; a claim locks the rows it
 /// takes (`FOR UPDATE SKIP LOCKED`), so two claims through two daemons never receive the same charge.
 extension PostgresStore: ChargeStore {
-    public var chargeZone: TimeZone { chargeSettings.timeZone }
 
     public func charges(_ query: ChargeQuery, at now: Date) async throws -> [Charge] {
         var filter = Filter()
@@ -188,34 +187,31 @@ extension PostgresStore: ChargeStore {
         return (voided, credit: credit)
     }
 
-    public func reconcile(date: String, at now: Date) async throws -> Reconciliation {
-        guard let day = Reconciliation.interval(of: date, in: chargeSettings.timeZone) else {
-            throw ChargeError(.invalid, charge: nil, "date: '\(date)' is not a calendar date YYYY-MM-DD")
-        }
-        let start = day.start.timeIntervalSince1970
-        let end = day.end.timeIntervalSince1970
+    public func reconciliationRecords(in interval: DateInterval) async throws -> (
+        sessions: [DeliverySession], charges: [Charge]
+    ) {
+        let start = interval.start.timeIntervalSince1970
+        let end = interval.end.timeIntervalSince1970
         // Sessions lost in a gap have no open time: they count on the day they were recorded.
         let sessionBodies = try await chargeBodies(
-            "reconcile \(date)",
+            "reconcile",
             """
             SELECT body FROM sessions WHERE final AND
                 ((opened_at >= \(start) AND opened_at < \(end)) OR (opened_at IS NULL AND updated_at >= \(start) AND updated_at < \(end)))
             """)
         let chargeBodies = try await chargeBodies(
-            "reconcile \(date)",
+            "reconcile",
             """
             SELECT c.body FROM charges c JOIN sessions s ON c.serial = s.serial AND c.number = s.number
             WHERE c.kind = 'charge' AND s.final AND
                 ((s.opened_at >= \(start) AND s.opened_at < \(end)) OR (s.opened_at IS NULL AND s.updated_at >= \(start) AND s.updated_at < \(end)))
             """)
-        var sessions: [DeliverySession] = []
-        for body in sessionBodies { sessions.append(try decode(DeliverySession.self, from: body, at: "sessions")) }
-        var charges: [String: Charge] = [:]
-        for body in chargeBodies {
-            let charge = try decodeCharge(body)
-            charges[charge.sessionID] = charge
-        }
-        return Reconciliation(date: date, sessions: sessions, charges: charges, settings: chargeSettings, at: now)
+        return (
+            try sessionBodies.map { body throws(StoreError) in
+                try decode(DeliverySession.self, from: body, at: "sessions")
+            },
+            try chargeBodies.map { body throws(StoreError) in try decodeCharge(body) }
+        )
     }
 
     public func nextForHL7(at now: Date) async throws -> HL7Outbound? {

@@ -21,8 +21,6 @@ extension PostgresStore: CoverageStore {
         }
     }
 
-    public var payers: PayerSettings? { chargeSettings.payers }
-
     public func coverage(ofPatient patient: String) async throws -> PatientCoverage {
         try await read("coverage of a patient") { connection in try await self.patientCoverage(connection, patient) }
     }
@@ -30,45 +28,47 @@ extension PostgresStore: CoverageStore {
     @discardableResult
     public func applyADT(_ change: CoverageChange, raw: String, peer: String, at now: Date) async throws -> Bool {
         let applied = try await chargeTransaction("ADT \(change.controlID)") { connection -> Bool in
-            // Two daemons given the same message (a resend after a takeover) apply it once.
+            // Two daemons given the same message (a resend after a takeover) apply it once; one patient's
+            // coverage is changed by one transaction at a time.
             try await self.lock(connection, "adt:" + change.controlID)
             let seen = try await connection.query(
                 "SELECT 1 FROM adt_messages WHERE control_id = \(change.controlID) AND outcome = 'AA'",
                 logger: self.logger
             ).collect()
-            guard seen.isEmpty else { return false }
-            try await connection.query(
-                """
-                INSERT INTO adt_messages (control_id, received_at, peer, outcome, raw)
-                VALUES (\(change.controlID), \(now.timeIntervalSince1970), \(peer), 'AA', \(raw))
-                """, logger: self.logger)
-            let cause = "ADT \(change.controlID)"
-            switch change {
-            case .coverage(_, let patient, let coverages, let authorizations):
-                try await self.lockPatient(connection, patient)
-                let ids = try await self.patientIDs(connection, patient)
-                try await self.removeCoverage(connection, of: ids, source: .adt, by: cause, at: now)
-                for coverage in coverages {
-                    try await self.insertCoverage(connection, coverage, patient: patient, by: cause, at: now)
-                }
-                for authorization in authorizations {
+            try await self.lockPatient(connection, change.patient)
+            let steps = ADTApplication.steps(
+                change, appliedBefore: !seen.isEmpty,
+                survivorResolvesTo: try await self.canonical(connection, change.patient))
+            for step in steps {
+                switch step {
+                case .keepMessage:
+                    try await connection.query(
+                        """
+                        INSERT INTO adt_messages (control_id, received_at, peer, outcome, raw)
+                        VALUES (\(change.controlID), \(now.timeIntervalSince1970), \(peer), 'AA', \(raw))
+                        """, logger: self.logger)
+                case .replaceFeedCoverage(let patient, let coverages):
+                    let ids = try await self.patientIDs(connection, patient)
+                    try await self.removeCoverage(connection, of: ids, source: .adt, by: change.cause, at: now)
+                    for coverage in coverages {
+                        try await self.insertCoverage(connection, coverage, patient: patient, by: change.cause, at: now)
+                    }
+                case .putAuthorization(let authorization, let patient):
                     try await self.insertAuthorization(
-                        connection, authorization, patient: patient, by: cause, at: now, replace: true)
+                        connection, authorization, patient: patient, by: change.cause, at: now, replace: true)
+                case .recordMerge(let old, let patient):
+                    try await connection.query(
+                        """
+                        INSERT INTO patient_merges (old, patient, at, control_id)
+                        VALUES (\(old), \(patient), \(now.timeIntervalSince1970), \(change.controlID))
+                        ON CONFLICT (old) DO UPDATE SET patient = excluded.patient, at = excluded.at,
+                            control_id = excluded.control_id
+                        """, logger: self.logger)
+                case .redecideHeld(let patient):
+                    try await self.redecideHeld(connection, patient: patient, cause: change.cause, at: now)
                 }
-                try await self.redecideHeld(connection, patient: patient, cause: cause, at: now)
-            case .merge(let controlID, let old, let patient):
-                try await self.lockPatient(connection, patient)
-                guard old != patient, try await self.canonical(connection, patient) != old else { return true }
-                try await connection.query(
-                    """
-                    INSERT INTO patient_merges (old, patient, at, control_id)
-                    VALUES (\(old), \(patient), \(now.timeIntervalSince1970), \(controlID))
-                    ON CONFLICT (old) DO UPDATE SET patient = excluded.patient, at = excluded.at,
-                        control_id = excluded.control_id
-                    """, logger: self.logger)
-                try await self.redecideHeld(connection, patient: patient, cause: cause, at: now)
             }
-            return true
+            return !steps.isEmpty
         }
         if applied { readyBell.ring() }
         return applied

@@ -20,21 +20,22 @@ public final class PostgresStore: Service, DeliveryStore {
     /// What the facility configured about its charges.
     public let chargeSettings: ChargeSettings
     /// Rings when a charge this daemon made ready; other daemons' charges are found by the HL7 sender's poll.
-    public let readyBell = ChargeBell()
+    public let readyBell: ChargeBell
     /// What links and seals are keyed with; without one (a store made by a test), plain SHA-256 links.
     public let key: ChainKey?
     let client: PostgresClient
     let link: Link
     let logger: Logger
 
-    /// A store on the database `configuration` names, keying links and seals with `key`; nothing is connected
-    /// until ``run()``.
+    /// A store on the database `configuration` names, keying links and seals with `key` and ringing `bell`
+    /// when a charge becomes ready; nothing is connected until ``run()``.
     public init(
         configuration: PostgresStoreConfiguration, charges: ChargeSettings = ChargeSettings(), key: ChainKey? = nil,
-        logger: Logger = Logger(label: "gammalog.store.postgres")
+        bell: ChargeBell = ChargeBell(), logger: Logger = Logger(label: "gammalog.store.postgres")
     ) throws(StoreError) {
         self.configuration = configuration
         self.chargeSettings = charges
+        self.readyBell = bell
         self.key = key
         self.logger = logger
         link = try Self.link(configuration)

@@ -45,12 +45,12 @@ public struct MonthlyReport: Sendable {
         return counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { ($0.key, $0.value) }
     }
 
-    /// The report of `console` for `month` from `store` at `now`, in the store's zone, judged by `physics`; nil
-    /// when `month` is not `YYYY-MM`.
+    /// The report of `console` for `month` (the facility's, in `zone`) from `store` at `now`, judged by
+    /// `physics`; nil when `month` is not `YYYY-MM`.
     public static func load(
-        console: String, month: String, from store: any GammaLogStore, physics: PhysicsSettings, at now: Date
+        console: String, month: String, from store: any GammaLogStore, zone: TimeZone, physics: PhysicsSettings,
+        at now: Date
     ) async throws -> MonthlyReport? {
-        let zone = store.chargeZone
         guard let range = Trend.interval(ofMonth: month, in: zone) else { return nil }
         let sessions = try await store.metrics(console: console, from: range.start, to: range.end)
         let ids = Set(sessions.map(\.id))

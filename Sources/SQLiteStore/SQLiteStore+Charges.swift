@@ -5,7 +5,6 @@ import GRDB
 import Store
 
 extension SQLiteStore: ChargeStore {
-    public var chargeZone: TimeZone { chargeSettings.timeZone }
 
     public func charges(_ query: ChargeQuery, at now: Date) async throws -> [Charge] {
         var conditions: [String] = []
@@ -170,13 +169,12 @@ extension SQLiteStore: ChargeStore {
         return (result.0, credit: result.1)
     }
 
-    public func reconcile(date: String, at now: Date) async throws -> Reconciliation {
-        guard let day = Reconciliation.interval(of: date, in: chargeSettings.timeZone) else {
-            throw ChargeError(.invalid, charge: nil, "date: '\(date)' is not a calendar date YYYY-MM-DD")
-        }
-        let start = day.start.timeIntervalSince1970
-        let end = day.end.timeIntervalSince1970
-        let (sessionBodies, chargeBodies) = try await read("reconcile \(date)") { db in
+    public func reconciliationRecords(in interval: DateInterval) async throws -> (
+        sessions: [DeliverySession], charges: [Charge]
+    ) {
+        let start = interval.start.timeIntervalSince1970
+        let end = interval.end.timeIntervalSince1970
+        let (sessionBodies, chargeBodies) = try await read("reconcile") { db in
             // Sessions lost in a gap have no open time: they count on the day they were recorded.
             let sessions = try String.fetchAll(
                 db,
@@ -193,14 +191,12 @@ extension SQLiteStore: ChargeStore {
                     """, arguments: [start, end, start, end])
             return (sessions, charges)
         }
-        var sessions: [DeliverySession] = []
-        for body in sessionBodies { sessions.append(try decode(DeliverySession.self, from: body, at: "sessions")) }
-        var charges: [String: Charge] = [:]
-        for body in chargeBodies {
-            let charge = try decodeCharge(body)
-            charges[charge.sessionID] = charge
-        }
-        return Reconciliation(date: date, sessions: sessions, charges: charges, settings: chargeSettings, at: now)
+        return (
+            try sessionBodies.map { body throws(StoreError) in
+                try decode(DeliverySession.self, from: body, at: "sessions")
+            },
+            try chargeBodies.map { body throws(StoreError) in try decodeCharge(body) }
+        )
     }
 
     /// The SQL condition for charges whose status at `now` is `status`: a lapsed lease counts as ready.

@@ -13,8 +13,6 @@ extension SQLiteStore: CoverageStore {
         }
     }
 
-    public var payers: PayerSettings? { chargeSettings.payers }
-
     /// Coverage, authorizations, merges and the ADT messages kept for audit.
     static func migrateCoverage(_ db: Database) throws {
         try db.execute(
@@ -77,30 +75,35 @@ extension SQLiteStore: CoverageStore {
             let seen = try Bool.fetchOne(
                 db, sql: "SELECT 1 FROM adt_messages WHERE control_id = ? AND outcome = 'AA'",
                 arguments: [change.controlID])
-            guard seen != true else { return false }
-            try db.execute(
-                sql: "INSERT INTO adt_messages (control_id, received_at, peer, outcome, raw) VALUES (?, ?, ?, 'AA', ?)",
-                arguments: [change.controlID, now.timeIntervalSince1970, peer, raw])
-            let cause = "ADT \(change.controlID)"
-            switch change {
-            case .coverage(_, let patient, let coverages, let authorizations):
-                let ids = try Self.patientIDs(db, patient)
-                try Self.removeCoverage(db, of: ids, source: .adt, by: cause, at: now)
-                for coverage in coverages {
-                    try Self.insertCoverage(db, coverage, patient: patient, by: cause, at: now)
+            let steps = ADTApplication.steps(
+                change, appliedBefore: seen == true, survivorResolvesTo: try Self.canonical(db, change.patient))
+            for step in steps {
+                switch step {
+                case .keepMessage:
+                    try db.execute(
+                        sql: """
+                            INSERT INTO adt_messages (control_id, received_at, peer, outcome, raw)
+                            VALUES (?, ?, ?, 'AA', ?)
+                            """, arguments: [change.controlID, now.timeIntervalSince1970, peer, raw])
+                case .replaceFeedCoverage(let patient, let coverages):
+                    try Self.removeCoverage(
+                        db, of: try Self.patientIDs(db, patient), source: .adt, by: change.cause, at: now)
+                    for coverage in coverages {
+                        try Self.insertCoverage(db, coverage, patient: patient, by: change.cause, at: now)
+                    }
+                case .putAuthorization(let authorization, let patient):
+                    try Self.insertAuthorization(
+                        db, authorization, patient: patient, by: change.cause, at: now, replace: true)
+                case .recordMerge(let old, let patient):
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO patient_merges (old, patient, at, control_id) VALUES (?, ?, ?, ?)",
+                        arguments: [old, patient, now.timeIntervalSince1970, change.controlID])
+                case .redecideHeld(let patient):
+                    try Self.redecideHeld(
+                        db, patient: patient, settings: settings, cause: change.cause, at: now, key: self.key)
                 }
-                for authorization in authorizations {
-                    try Self.insertAuthorization(db, authorization, patient: patient, by: cause, at: now, replace: true)
-                }
-                try Self.redecideHeld(db, patient: patient, settings: settings, cause: cause, at: now, key: self.key)
-            case .merge(let controlID, let old, let patient):
-                guard old != patient, try Self.canonical(db, patient) != old else { return true }
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO patient_merges (old, patient, at, control_id) VALUES (?, ?, ?, ?)",
-                    arguments: [old, patient, now.timeIntervalSince1970, controlID])
-                try Self.redecideHeld(db, patient: patient, settings: settings, cause: cause, at: now, key: self.key)
             }
-            return true
+            return !steps.isEmpty
         }
         if applied { readyBell.ring() }
         return applied

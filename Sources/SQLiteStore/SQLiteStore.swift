@@ -14,19 +14,22 @@ public final class SQLiteStore: DeliveryStore {
     let pool: DatabasePool
     /// What the facility configured about its charges.
     public let chargeSettings: ChargeSettings
-    public let readyBell = ChargeBell()
+    /// Rung when a charge becomes ready; the HL7 sender waits on the same bell.
+    public let readyBell: ChargeBell
     /// What links and seals are keyed with; without one (a store made by a test), plain SHA-256 links.
     public let key: ChainKey?
 
     /// Opens (creating if needed) the store at `path` and migrates it. A
     /// `readOnly` store (the command line's) neither creates nor migrates,
     /// and refuses a schema it does not know. Charges are decided with `charges`; links and seals are keyed
-    /// with `key`.
+    /// with `key`; `bell` rings when a charge becomes ready.
     public init(
-        path: String, readOnly: Bool = false, charges: ChargeSettings = ChargeSettings(), key: ChainKey? = nil
+        path: String, readOnly: Bool = false, charges: ChargeSettings = ChargeSettings(), key: ChainKey? = nil,
+        bell: ChargeBell = ChargeBell()
     ) throws(StoreError) {
         self.path = path
         self.chargeSettings = charges
+        self.readyBell = bell
         self.key = key
         do {
             var configuration = Configuration()

@@ -5,9 +5,6 @@ import Foundation
 /// the ADT feed and from billing staff, with their history; every change
 /// re-decides the patient's held charges in the same transaction.
 public protocol CoverageStore: Sendable {
-    /// The payer checks the store decides charges with; nil when they are off.
-    var payers: PayerSettings? { get }
-
     /// The coverage and authorizations on file for `patient` (or the id it was merged into).
     func coverage(ofPatient patient: String) async throws -> PatientCoverage
 

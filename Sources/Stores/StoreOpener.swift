@@ -22,12 +22,13 @@ public enum StoreOpener {
     /// The configured SQLite store, keyed with `key`: the daemon's for writing (creating and migrating it),
     /// the command line's `readOnly` (refusing a schema it does not know). A shared store is refused: the
     /// commands that need a file (backup) say so.
-    public static func sqlite(_ configuration: DaemonConfiguration, readOnly: Bool, key: ChainKey?)
-        throws(StoreError) -> SQLiteStore
-    {
+    public static func sqlite(
+        _ configuration: DaemonConfiguration, readOnly: Bool, key: ChainKey?, bell: ChargeBell = ChargeBell()
+    ) throws(StoreError) -> SQLiteStore {
         switch configuration.store {
         case .sqlite(let path):
-            return try SQLiteStore(path: path, readOnly: readOnly, charges: configuration.charges, key: key)
+            return try SQLiteStore(
+                path: path, readOnly: readOnly, charges: configuration.charges, key: key, bell: bell)
         case .postgres(let shared):
             throw StoreError(
                 .unavailable, at: shared.description,
@@ -36,10 +37,10 @@ public enum StoreOpener {
         }
     }
 
-    /// Runs `body` with the configured store and the chain key it is keyed with, opened for `purpose`; a
-    /// PostgreSQL store's pool stops when `body` returns.
+    /// Runs `body` with the configured store and the chain key it is keyed with, opened for `purpose` and
+    /// ringing `bell` when a charge becomes ready; a PostgreSQL store's pool stops when `body` returns.
     public static func withStore<Value: Sendable>(
-        _ configuration: DaemonConfiguration, for purpose: Purpose,
+        _ configuration: DaemonConfiguration, for purpose: Purpose, bell: ChargeBell = ChargeBell(),
         _ body: (any GammaLogStore, ChainKey?) async throws -> sending Value
     ) async throws -> Value {
         let key: ChainKey?
@@ -57,19 +58,19 @@ public enum StoreOpener {
         }
         switch (configuration.store, purpose) {
         case (.sqlite, .daemon):
-            return try await body(try sqlite(configuration, readOnly: false, key: key), key)
+            return try await body(try sqlite(configuration, readOnly: false, key: key, bell: bell), key)
         case (.sqlite, .commandLine(let writing)):
-            return try await body(try sqlite(configuration, readOnly: !writing, key: key), key)
+            return try await body(try sqlite(configuration, readOnly: !writing, key: key, bell: bell), key)
         case (.postgres(let shared), .daemon(let logger)):
             let store = try PostgresStore(
-                configuration: shared, charges: configuration.charges, key: key, logger: logger)
+                configuration: shared, charges: configuration.charges, key: key, bell: bell, logger: logger)
             return try await store.whileRunning {
                 try await store.migrate()
                 logger.info("store: \(shared)")
                 return try await body(store, key)
             }
         case (.postgres(let shared), .commandLine):
-            let store = try PostgresStore(configuration: shared, charges: configuration.charges, key: key)
+            let store = try PostgresStore(configuration: shared, charges: configuration.charges, key: key, bell: bell)
             return try await store.whileRunning { try await body(store, key) }
         }
     }

@@ -46,11 +46,12 @@ struct ChargeBench: AsyncParsableCommand {
 
     func run() async throws {
         print("SQLite")
-        try await latency(try temporaryStore())
+        let sqlite = try temporaryStore()
+        try await latency(sqlite, bell: sqlite.readyBell)
         try await throughput([try temporaryStore()])
         guard postgres else { return }
         print("\nPostgreSQL, \(daemons) daemons on one database")
-        try await withPostgresStore { store in try await latency(store) }
+        try await withPostgresStore { store in try await latency(store, bell: store.readyBell) }
         let database = try PostgresServer.freshDatabase()
         try await Self.withStores(daemons, on: database) { stores in try await throughput(stores) }
     }
@@ -66,14 +67,15 @@ struct ChargeBench: AsyncParsableCommand {
         }
     }
 
-    func latency(_ store: some GammaLogStore) async throws {
+    func latency(_ store: some GammaLogStore, bell: ChargeBell) async throws {
         var day = try BenchDay(sessions: sessions)
         let poller = try day.poller(storing: store, every: intervalMs)
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         let responder = try AckResponder()
         let sender = HL7Sender(
-            store: store, settings: HL7Settings(host: "127.0.0.1", port: responder.port), zone: .current, logger: logger
+            store: store, bell: bell, settings: HL7Settings(host: "127.0.0.1", port: responder.port), zone: .current,
+            logger: logger
         )
         let tasks = [Task { try await poller.run() }, Task { try await sender.run() }]
         var ready: [Double] = []

@@ -62,11 +62,11 @@ struct PagesBench: AsyncParsableCommand {
         let tokens: [DaemonConfiguration.Token] = [
             .init(name: "bench", role: .physicist, sha256: TokenAuthority.hash(token))
         ]
-        let pages = try WebPages(store: store, tokens: tokens, consoles: consoles)
+        let pages = try WebPages(store: store, charges: store.chargeSettings, tokens: tokens, consoles: consoles)
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         let port = Int.random(in: 40_000..<50_000)
-        let router = APIServer(store: store, tokens: tokens, consoles: []).router()
+        let router = APIServer(store: store, charges: store.chargeSettings, tokens: tokens, consoles: []).router()
         pages.addRoutes(to: router)
         let app = try APIServer.application(router: router, host: "127.0.0.1", port: port, logger: logger)
         let server = Task { try await app.runService() }

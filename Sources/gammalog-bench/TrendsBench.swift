@@ -24,7 +24,7 @@ struct TrendsBench: AsyncParsableCommand {
     func run() async throws {
         let store = try SQLiteStore(path: path)
         try await HistoryBench.fill(store, sessions: sessions)
-        let zone = store.chargeZone
+        let zone = store.chargeSettings.timeZone
         let renderer = try PageRenderer(zone: zone)
         let viewer = PageRenderer.Viewer(name: "bench", role: "physicist", csrf: "x")
         let range = try TrendRange(from: "2016-01-01", to: "2026-12-31", zone: zone, now: Date())
@@ -57,7 +57,7 @@ struct TrendsBench: AsyncParsableCommand {
             csv.append((ContinuousClock.now - csvStarted).seconds * 1000)
             let monthStarted = ContinuousClock.now
             if let report = try await MonthlyReport.load(
-                console: "gk1", month: "2021-06", from: store, physics: PhysicsSettings(), at: Date())
+                console: "gk1", month: "2021-06", from: store, zone: zone, physics: PhysicsSettings(), at: Date())
             {
                 _ = renderer.monthly(report, consoles: ["gk1"], viewer: viewer, at: Date())
             }

@@ -22,7 +22,9 @@ struct Reconcile: AsyncParsableCommand {
     func run() async throws {
         let report: Reconciliation
         do {
-            report = try await store.withStore { store, _ in try await store.reconcile(date: date, at: Date()) }
+            report = try await store.withStore { store, configuration in
+                try await store.reconcile(date: date, settings: configuration.charges, at: Date())
+            }
         } catch let error as ChargeError {
             throw ValidationError(error.detail)
         }

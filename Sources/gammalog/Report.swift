@@ -29,7 +29,8 @@ struct Report: AsyncParsableCommand {
         let month = month
         let loaded = try await store.withStore { store, configuration in
             try await MonthlyReport.load(
-                console: console, month: month, from: store, physics: configuration.physics, at: Date())
+                console: console, month: month, from: store, zone: configuration.facility.timeZone,
+                physics: configuration.physics, at: Date())
         }
         guard let report = loaded else { throw ValidationError("--month: '\(month)' is not a month YYYY-MM") }
         let html = try PageRenderer(zone: configuration.charges.timeZone).monthly(

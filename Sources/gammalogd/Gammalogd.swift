@@ -58,9 +58,10 @@ struct Gammalogd: AsyncParsableCommand {
         do {
             if let config {
                 let configuration = try DaemonConfiguration.load(path: config)
-                let security = try LinkSecurity(configuration)
-                try await DaemonRunner(configuration: configuration, logger: logger).run(
-                    interfaces: Self.interfaces(configuration, security: security, metrics: metrics, logger: logger))
+                try await CompositionRoot(
+                    configuration: configuration, security: try LinkSecurity(configuration), metrics: metrics,
+                    logger: logger
+                ).run()
                 return
             }
             try await runEmbeddedDefault(metrics: metrics, logger: logger)
@@ -172,59 +173,15 @@ struct Gammalogd: AsyncParsableCommand {
             entries: feed, start: try script.startDate, clock: clock, port: ports,
             assigningAuthority: configuration.facility.assigningAuthority, zone: configuration.facility.timeZone,
             logger: logger)
-        let interfaces = Self.interfaces(
-            configuration, security: try LinkSecurity(configuration), metrics: metrics, logger: logger,
-            adtListening: { portBound.yield($0) })
         // The hospital comes after the listener: services stop in reverse order, so it is quiet before the
         // listener closes.
-        try await DaemonRunner(configuration: configuration, logger: logger, expectedConsoleTime: clock).run(
-            extra: [SimulatorService(simulator: simulator)],
-            interfaces: { pollers, store in try interfaces(pollers, store) + [hospital] })
-    }
-
-    /// The interfaces over the pollers and the store: HTTP or HTTPS (API, pages, metrics), and the HL7 push and
-    /// the ADT feed when configured, each with its TLS when it has one.
-    static func interfaces(
-        _ configuration: DaemonConfiguration, security: LinkSecurity, metrics: PrometheusCollectorRegistry,
-        logger: Logger, adtListening: @escaping @Sendable (Int) -> Void = { _ in }
-    ) -> ([ConsolePoller], any GammaLogStore) throws -> [any Service] {
-        { pollers, store in
-            let tokens = configuration.http.tokens
-            let router = APIServer(
-                store: store, tokens: tokens, consoles: pollers.map(\.health), physics: configuration.physics
-            ).router()
-            MetricsEndpoint(registry: metrics, store: store).addRoute(to: router)
-            do {
-                try WebPages(
-                    store: store, tokens: tokens, cookies: SessionCookie(secure: security.http != nil),
-                    idleTimeout: configuration.http.sessionIdle, consoles: configuration.consoles.map(\.name),
-                    physics: configuration.physics
-                ).addRoutes(to: router)
-            } catch {
-                logger.error("web pages unavailable; the API runs without them", metadata: ["error": "\(error)"])
-            }
-            var services: [any Service] = [
-                try APIServer.application(
-                    router: router, host: configuration.http.host, port: configuration.http.port, tls: security.http,
-                    idleTimeout: configuration.http.idleTimeout, maxConnections: configuration.http.maxConnections,
-                    logger: logger)
-            ]
-            if let hl7 = configuration.hl7Link {
-                services.append(
-                    HL7Sender(
-                        store: store, settings: hl7, tls: security.hl7, zone: configuration.facility.timeZone,
-                        logger: logger))
-            }
-            if let feed = configuration.hl7In {
-                services.append(
-                    ADTListener(
-                        store: store, settings: feed, tls: security.hl7In,
-                        payers: configuration.payers ?? PayerSettings(),
-                        assigningAuthority: configuration.facility.assigningAuthority,
-                        zone: configuration.facility.timeZone, logger: logger, onListening: adtListening))
-            }
-            return services
-        }
+        var root = CompositionRoot(
+            configuration: configuration, security: try LinkSecurity(configuration), metrics: metrics, logger: logger)
+        root.expectedConsoleTime = clock
+        root.before = [SimulatorService(simulator: simulator)]
+        root.after = [hospital]
+        root.adtListening = { portBound.yield($0) }
+        try await root.run()
     }
 }
 

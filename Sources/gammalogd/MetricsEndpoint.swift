@@ -48,7 +48,7 @@ struct MetricsEndpoint: Sendable {
                         .record(counts[status] ?? 0)
                 }
             }
-            return APIServer.respond(registry.emitToString(), type: "text/plain; version=0.0.4; charset=utf-8")
+            return Response.text(registry.emitToString(), type: "text/plain; version=0.0.4; charset=utf-8")
         }
     }
 }

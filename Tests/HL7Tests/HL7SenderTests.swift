@@ -19,7 +19,8 @@ func withSender(
     var logger = Logger(label: "test")
     logger.logLevel = .critical
     let sender = HL7Sender(
-        store: store, settings: settings, zone: TimeZone(identifier: "America/Chicago") ?? .current, logger: logger,
+        store: store, bell: store.readyBell, settings: settings,
+        zone: TimeZone(identifier: "America/Chicago") ?? .current, logger: logger,
         backoff: .milliseconds(20)...(.milliseconds(200)))
     let task = Task { try await sender.run() }
     defer { task.cancel() }

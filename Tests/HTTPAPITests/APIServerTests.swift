@@ -63,11 +63,13 @@ func bearer(_ token: String) -> HTTPFields {
     func app(
         _ store: SQLiteStore, consoles: [any ConsoleHealthSource] = [], now: @escaping @Sendable () -> Date = Date.init
     ) -> some ApplicationProtocol {
-        Application(router: APIServer(store: store, tokens: tokens, consoles: consoles, now: now).router())
+        Application(
+            router: APIServer(store: store, charges: store.chargeSettings, tokens: tokens, consoles: consoles, now: now)
+                .router())
     }
 
     @Test func withoutATokenTheAnswerIs401() async throws {
-        try await app(try await storeWithASession()).test(.live) { client in
+        try await app(try await storeWithASession()).test(.router) { client in
             try await client.execute(uri: "/api/v1/sessions", method: .get) { response in
                 #expect(response.status == .unauthorized)
                 #expect(String(buffer: response.body).contains("\"error\""))
@@ -79,7 +81,7 @@ func bearer(_ token: String) -> HTTPFields {
     }
 
     @Test func aBillingTokenMayNotReadSessions() async throws {
-        try await app(try await storeWithASession()).test(.live) { client in
+        try await app(try await storeWithASession()).test(.router) { client in
             try await client.execute(uri: "/api/v1/sessions", method: .get, headers: bearer("billing-token")) {
                 response in
                 #expect(response.status == .forbidden)
@@ -90,7 +92,7 @@ func bearer(_ token: String) -> HTTPFields {
 
     @Test(arguments: ["physicist-token", "admin-token"])
     func physicistsAndAdminsListSessionsInTheContractsShape(token: String) async throws {
-        try await app(try await storeWithASession()).test(.live) { client in
+        try await app(try await storeWithASession()).test(.router) { client in
             try await client.execute(uri: "/api/v1/sessions?limit=10", method: .get, headers: bearer(token)) {
                 response in
                 #expect(response.status == .ok)
@@ -120,7 +122,7 @@ func bearer(_ token: String) -> HTTPFields {
     }
 
     @Test func oneSessionCarriesItsStoredEvents() async throws {
-        try await app(try await storeWithASession()).test(.live) { client in
+        try await app(try await storeWithASession()).test(.router) { client in
             try await client.execute(
                 uri: "/api/v1/sessions/GK-4711-000123", method: .get, headers: bearer("physicist-token")
             ) { response in
@@ -137,7 +139,7 @@ func bearer(_ token: String) -> HTTPFields {
     }
 
     @Test func anUnknownSessionIs404AndABadQueryIs400() async throws {
-        try await app(try await storeWithASession()).test(.live) { client in
+        try await app(try await storeWithASession()).test(.router) { client in
             try await client.execute(
                 uri: "/api/v1/sessions/GK-4711-999999", method: .get, headers: bearer("admin-token")
             ) {
@@ -169,7 +171,7 @@ func bearer(_ token: String) -> HTTPFields {
         let fresh = Console(console: "gk1", started: start, staleAfter: .seconds(30), lastGoodRead: later)
         let stale = Console(console: "gk2", started: start, staleAfter: .seconds(30), lastGoodRead: start)
         let silent = Console(console: "gk3", started: start, staleAfter: .seconds(30), lastGoodRead: nil)
-        try await app(try await storeWithASession(), consoles: [fresh, stale, silent], now: { later }).test(.live) {
+        try await app(try await storeWithASession(), consoles: [fresh, stale, silent], now: { later }).test(.router) {
             client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
@@ -178,7 +180,7 @@ func bearer(_ token: String) -> HTTPFields {
                 #expect(text.contains("console gk3: no good read yet") && !text.contains("gk1"))
             }
         }
-        try await app(try await storeWithASession(), consoles: [fresh], now: { later }).test(.live) { client in
+        try await app(try await storeWithASession(), consoles: [fresh], now: { later }).test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
         }
     }

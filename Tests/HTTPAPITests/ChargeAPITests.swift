@@ -11,7 +11,8 @@ import Testing
 
 /// Runs `body` with the API over `store` listening on a loopback port.
 func withLiveAPI(_ store: SQLiteStore, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
-    let app = Application(router: APIServer(store: store, tokens: tokens, consoles: []).router())
+    let app = Application(
+        router: APIServer(store: store, charges: store.chargeSettings, tokens: tokens, consoles: []).router())
     try await app.test(.live) { client in
         let port = try #require(client.port)
         try await body(port)

@@ -26,7 +26,8 @@ import Testing
     }
 
     func health(_ store: SQLiteStore) async throws -> (Int, String) {
-        let app = Application(router: APIServer(store: store, tokens: [], consoles: []).router())
+        let app = Application(
+            router: APIServer(store: store, charges: store.chargeSettings, tokens: [], consoles: []).router())
         let answer = Mutex((0, ""))
         try await app.test(.router) { client in
             let got = try await client.execute(uri: "/healthz", method: .get) {

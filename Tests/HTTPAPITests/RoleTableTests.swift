@@ -54,7 +54,8 @@ import Testing
 
     @Test func everyRouteAnswersEveryRoleAsTheContractSays() async throws {
         let store = try await storeWithASession()
-        let app = Application(router: APIServer(store: store, tokens: tokens, consoles: []).router())
+        let app = Application(
+            router: APIServer(store: store, charges: store.chargeSettings, tokens: tokens, consoles: []).router())
         try await app.test(.router) { client in
             for route in Self.routes {
                 for caller in [nil] + Role.allCases {
@@ -82,7 +83,8 @@ import Testing
         settings.release = .afterReview
         let store = try temporaryStore(charges: settings)
         try await closeSessions([closedTreatment(1)], in: store)
-        let app = Application(router: APIServer(store: store, tokens: tokens, consoles: []).router())
+        let app = Application(
+            router: APIServer(store: store, charges: store.chargeSettings, tokens: tokens, consoles: []).router())
         try await app.test(.router) { client in
             func release(_ token: String) async throws -> (Int, String) {
                 var headers = bearer(token)

@@ -201,10 +201,12 @@ import Testing
             // Simulate a lost charge: only possible by going around the daemon.
             let delete = "DELETE FROM charges WHERE id = 'GK-4711-000002'"
             _ = try database.execute(sqlite: delete, postgres: delete)
-            let date = ChargeRules.localDate(start, in: store.chargeZone)
-            let report = try await store.reconcile(date: date, at: Date())
+            let date = ChargeRules.localDate(start, in: database.charges.timeZone)
+            let report = try await store.reconcile(date: date, settings: database.charges, at: Date())
             #expect(report.sessions.count == 2 && report.missing.map(\.number) == [2])
-            await #expect(throws: ChargeError.self) { _ = try await store.reconcile(date: "2026-02-30", at: Date()) }
+            await #expect(throws: ChargeError.self) {
+                _ = try await store.reconcile(date: "2026-02-30", settings: database.charges, at: Date())
+            }
         }
     }
 }

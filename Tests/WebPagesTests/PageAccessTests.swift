@@ -51,9 +51,11 @@ import WebPages
     ) async throws {
         let now: @Sendable () -> Date = { clock.now }
         let pages = try WebPages(
-            store: store, tokens: Self.tokens, cookies: SessionCookie(key: cookieKey), idleTimeout: .seconds(900),
+            store: store, charges: store.chargeSettings, tokens: Self.tokens, cookies: SessionCookie(key: cookieKey),
+            idleTimeout: .seconds(900),
             now: now)
-        let router = APIServer(store: store, tokens: Self.tokens, consoles: [], now: now).router()
+        let router = APIServer(store: store, charges: store.chargeSettings, tokens: Self.tokens, consoles: [], now: now)
+            .router()
         pages.addRoutes(to: router)
         try await Application(router: router).test(.live) { client in try await body(try #require(client.port)) }
     }

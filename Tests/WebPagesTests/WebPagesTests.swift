@@ -30,8 +30,9 @@ func pageStore(_ sessions: [DeliverySession], release: ChargeSettings.Release = 
 
 /// Runs `body` with the API and the pages over `store` on a loopback port.
 func withPages(_ store: SQLiteStore, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
-    let pages = try WebPages(store: store, tokens: pageTokens, cookies: SessionCookie(key: cookieKey))
-    let router = APIServer(store: store, tokens: pageTokens, consoles: []).router()
+    let pages = try WebPages(
+        store: store, charges: store.chargeSettings, tokens: pageTokens, cookies: SessionCookie(key: cookieKey))
+    let router = APIServer(store: store, charges: store.chargeSettings, tokens: pageTokens, consoles: []).router()
     pages.addRoutes(to: router)
     try await Application(router: router).test(.live) { client in try await body(try #require(client.port)) }
 }
