@@ -10,6 +10,9 @@ public enum ADTApplication {
         /// Replaces the feed's coverage of `patient`, under every id merged into it, with `coverages`; what
         /// billing entered through the API stays.
         case replaceFeedCoverage(patient: String, coverages: [Coverage])
+        /// Replaces the feed's diagnoses of `patient`, under every id merged into it, with `diagnoses`; what
+        /// coders entered through the API stays.
+        case replaceFeedDiagnoses(patient: String, diagnoses: [Diagnosis])
         /// Puts `authorization` on file for `patient`, replacing one with its id.
         case putAuthorization(Authorization, patient: String)
         /// Records that `old` is now `patient`.
@@ -23,9 +26,11 @@ public enum ADTApplication {
     public static func steps(_ change: CoverageChange, appliedBefore: Bool, survivorResolvesTo: String?) -> [Step] {
         guard !appliedBefore else { return [] }
         switch change {
-        case .coverage(_, let patient, let coverages, let authorizations):
+        case .coverage(_, let patient, let coverages, let authorizations, let diagnoses):
             return [.keepMessage, .replaceFeedCoverage(patient: patient, coverages: coverages)]
-                + authorizations.map { .putAuthorization($0, patient: patient) } + [.redecideHeld(patient: patient)]
+                + authorizations.map { .putAuthorization($0, patient: patient) }
+                + (diagnoses.map { [.replaceFeedDiagnoses(patient: patient, diagnoses: $0)] } ?? [])
+                + [.redecideHeld(patient: patient)]
         case .merge(_, let old, let patient):
             guard old != patient, survivorResolvesTo != old else { return [.keepMessage] }
             return [.keepMessage, .recordMerge(old: old, patient: patient), .redecideHeld(patient: patient)]

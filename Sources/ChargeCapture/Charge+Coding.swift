@@ -1,3 +1,4 @@
+import DeliveryLog
 import Foundation
 
 extension Charge {
@@ -67,6 +68,45 @@ extension Charge {
         try c.encode(notes, forKey: .notes)
         try c.encode(record, forKey: .record)
         try c.encode(coverage, forKey: .coverage)
+        try c.encode(diagnoses, forKey: .diagnoses)
+        try c.encode(medicalNecessity, forKey: .medicalNecessity)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        // Charges stored before diagnoses.md carry neither diagnoses nor a medical-necessity outcome.
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        kind = try c.decode(Kind.self, forKey: .kind)
+        status = try c.decode(Status.self, forKey: .status)
+        code = try c.decodeIfPresent(String.self, forKey: .code)
+        codeSystem = try c.decode(String.self, forKey: .codeSystem)
+        modifiers = try c.decode([String].self, forKey: .modifiers)
+        units = try c.decode(Int.self, forKey: .units)
+        revenueCode = try c.decode(String.self, forKey: .revenueCode)
+        chargemasterCode = try c.decodeIfPresent(String.self, forKey: .chargemasterCode)
+        serviceDate = try c.decodeIfPresent(String.self, forKey: .serviceDate)
+        placeOfService = try c.decode(String.self, forKey: .placeOfService)
+        patient = try c.decode(Patient.self, forKey: .patient)
+        console = try c.decode(ConsoleRef.self, forKey: .console)
+        session = try c.decode(SessionRef.self, forKey: .session)
+        holdReasons = try c.decode([ChargeDecision.HoldReason].self, forKey: .holdReasons)
+        suggestedModifiers = try c.decode([String].self, forKey: .suggestedModifiers)
+        attempts = try c.decode(Int.self, forKey: .attempts)
+        creditOf = try c.decodeIfPresent(String.self, forKey: .creditOf)
+        creditedBy = try c.decodeIfPresent(String.self, forKey: .creditedBy)
+        createdAt = try c.decode(Date.self, forKey: .createdAt)
+        updatedAt = try c.decode(Date.self, forKey: .updatedAt)
+        readyAt = try c.decodeIfPresent(Date.self, forKey: .readyAt)
+        exportedAt = try c.decodeIfPresent(Date.self, forKey: .exportedAt)
+        revision = try c.decode(Int.self, forKey: .revision)
+        lastReason = try c.decodeIfPresent(String.self, forKey: .lastReason)
+        hl7Rejections = try c.decode(Int.self, forKey: .hl7Rejections)
+        lease = try c.decodeIfPresent(Lease.self, forKey: .lease)
+        notes = try c.decode([String].self, forKey: .notes)
+        record = try c.decode(TechnicalRecord.self, forKey: .record)
+        coverage = try c.decodeIfPresent(ChargeCoverage.self, forKey: .coverage)
+        diagnoses = try c.decodeIfPresent([ChargeDiagnosis].self, forKey: .diagnoses) ?? []
+        medicalNecessity = try c.decodeIfPresent(MedicalNecessity.self, forKey: .medicalNecessity)
     }
 }
 

@@ -1,8 +1,8 @@
 import Foundation
 
 extension Charge {
-    /// Coverage or an authorization arrived for the patient: a held charge is
-    /// decided again for P1–P3 only. A payer hold that no longer applies goes,
+    /// Coverage, an authorization, a diagnosis or an ABN arrived for the patient: a held charge is
+    /// decided again for P1–P5 only. A payer hold that no longer applies goes,
     /// a new one may come, the other holds stay; with no hold left the charge
     /// is ready (or pending review, under `after_review` while unsigned).
     /// Returns nil when nothing changed; a charge that is not held, or is held `interface_rejected`, never changes.
@@ -14,8 +14,11 @@ extension Charge {
         // (payers.md 1.1), until a person releases or voids it.
         guard status == .held, kind == .charge, !holdReasons.contains(.interfaceRejected) else { return nil }
         let holds = holdReasons.filter { !PayerRules.holdReasons.contains($0) } + check.holds
-        let newModifiers = code == nil ? [] : (check.modifiers ?? facilityModifiers)
-        guard holds != holdReasons || check.coverage != coverage || newModifiers != modifiers else { return nil }
+        let newModifiers = code == nil ? [] : check.modifiers(facility: facilityModifiers)
+        guard
+            holds != holdReasons || check.coverage != coverage || newModifiers != modifiers
+                || check.diagnoses != diagnoses || check.medicalNecessity != medicalNecessity
+        else { return nil }
         let from = status
         let removed = holdReasons.filter { !holds.contains($0) }.map(\.rawValue)
         let added = holds.filter { !holdReasons.contains($0) }.map(\.rawValue)
@@ -23,6 +26,8 @@ extension Charge {
         holdReasons = holds
         coverage = check.coverage
         modifiers = newModifiers
+        diagnoses = check.diagnoses
+        medicalNecessity = check.medicalNecessity
         notes += check.notes.filter { !notes.contains($0) }
         if holds.isEmpty {
             status = release == .afterReview && !signed ? .pendingReview : .ready

@@ -127,6 +127,10 @@ public struct Charge: Sendable, Hashable, Codable {
     public var record: TechnicalRecord
     /// The coverage it was decided under (payers.md); nil when none is on file or payer checks are off.
     public var coverage: ChargeCoverage? = nil
+    /// The diagnoses on file for its service date, in claim order (diagnoses.md); `[]` when none.
+    public var diagnoses: [ChargeDiagnosis] = []
+    /// How it met its payer's medical-necessity policy; nil when none applies.
+    public var medicalNecessity: MedicalNecessity? = nil
 
     /// The HL7 message control id: the id, plus `-<revision>` once the content has changed.
     public var controlID: String { revision <= 1 ? id : "\(id)-\(revision)" }
@@ -157,7 +161,7 @@ public struct Charge: Sendable, Hashable, Codable {
         case attempts, creditOf = "credit_of", creditedBy = "credited_by", createdAt = "created_at"
         case updatedAt = "updated_at", readyAt = "ready_at", exportedAt = "exported_at", revision
         case lastReason = "last_reason", hl7Rejections = "hl7_rejections", lease, notes, record
-        case coverage
+        case coverage, diagnoses, medicalNecessity = "medical_necessity"
     }
 }
 

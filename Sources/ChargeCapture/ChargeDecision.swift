@@ -17,6 +17,8 @@ public struct ChargeDecision: Sendable, Hashable {
         case coverageUnknown = "coverage_unknown"
         case payerUnrecognized = "payer_unrecognized"
         case authorizationMissing = "authorization_missing"
+        case diagnosisMissing = "diagnosis_missing"
+        case medicalNecessity = "medical_necessity"
     }
 
     /// Stable id, derived from console serial and session number.
@@ -41,6 +43,10 @@ public struct ChargeDecision: Sendable, Hashable {
     public var notes: [String]
     /// The coverage it was decided under, when payer checks are on and coverage is on file.
     public var coverage: ChargeCoverage? = nil
+    /// The diagnoses on file for its service date, in claim order (diagnoses.md).
+    public var diagnoses: [ChargeDiagnosis] = []
+    /// How it met its payer's medical-necessity policy; nil when none applies.
+    public var medicalNecessity: MedicalNecessity? = nil
 }
 
 /// Why a session gets no charge at all.

@@ -25,8 +25,8 @@ extension ChargeRules {
 }
 
 extension Charge {
-    /// This held charge decided again for P1–P3 (payers.md) against the patient's `coverage` as it stands now,
-    /// `cause` being what changed it; nil when nothing changes (or payer checks are off).
+    /// This held charge decided again for P1–P5 (payers.md, diagnoses.md) against the patient's `coverage` as
+    /// it stands now, `cause` being what changed it; nil when nothing changes (or payer checks are off).
     public func redecided(
         coverage: PatientCoverage, signed: Bool, settings: ChargeSettings, cause: String, at now: Date
     ) -> ChargeChange? {
@@ -64,6 +64,14 @@ extension Authorization {
         guard revokedReason == nil else {
             throw ChargeError(.conflict, charge: id, "the authorization is already revoked")
         }
+        revokedReason = reason
+    }
+}
+
+extension ABN {
+    /// Revokes this notice for `reason`; one already revoked stays as it was.
+    public mutating func revoke(reason: String) throws(ChargeError) {
+        guard revokedReason == nil else { throw ChargeError(.conflict, charge: id, "the ABN is already revoked") }
         revokedReason = reason
     }
 }

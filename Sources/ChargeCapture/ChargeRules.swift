@@ -85,12 +85,16 @@ public enum ChargeRules {
         }
         var modifiers = settings.modifiers
         var carried: ChargeCoverage?
+        var diagnoses: [ChargeDiagnosis] = []
+        var necessity: MedicalNecessity?
         if let payers = settings.payers {
             let check = PayerRules.check(code: code, on: serviceDate, coverage: coverage, settings: payers)
             holds += check.holds
             notes += check.notes
             carried = check.coverage
-            modifiers = check.modifiers ?? modifiers
+            modifiers = check.modifiers(facility: modifiers)
+            diagnoses = check.diagnoses
+            necessity = check.medicalNecessity
         }
         if !modifiers.isEmpty && modifiers == settings.modifiers {
             notes.append("modifiers \(settings.modifiers.joined(separator: ", ")) added by facility configuration")
@@ -101,7 +105,8 @@ public enum ChargeRules {
             ChargeDecision(
                 id: session.id, status: status, code: code, modifiers: code == nil ? [] : modifiers,
                 suggestedModifiers: suggested, units: units, holdReasons: holds, serviceDate: serviceDate,
-                deliveredPercent: percent, notes: notes, coverage: carried))
+                deliveredPercent: percent, notes: notes, coverage: carried, diagnoses: diagnoses,
+                medicalNecessity: necessity))
     }
 
     /// The charge for `session`, in its starting status, or why there is none.
@@ -126,7 +131,7 @@ public enum ChargeRules {
             holdReasons: decision.holdReasons, suggestedModifiers: decision.suggestedModifiers, attempts: 0,
             createdAt: now, updatedAt: now, readyAt: decision.status == .ready ? now : nil, revision: 1,
             hl7Rejections: 0, notes: decision.notes, record: TechnicalRecord(session: session, logHash: logHash),
-            coverage: decision.coverage)
+            coverage: decision.coverage, diagnoses: decision.diagnoses, medicalNecessity: decision.medicalNecessity)
         return (charge, nil)
     }
 

@@ -29,14 +29,23 @@ public struct Payer: Sendable, Hashable {
     public var priorAuthorization: Bool
     /// Modifiers replacing `billing.modifiers` for this payer; nil keeps the facility's.
     public var modifiers: [String]?
+    /// Its covered indications for the service (diagnoses.md); nil = no medical-necessity check.
+    public var policy: MedicalPolicy?
+    /// Whether an ABN on file lets a charge its policy does not cover go out with `GA`.
+    public var abn: Bool
 
     /// A payer.
-    public init(id: String, name: String, match: Match, priorAuthorization: Bool, modifiers: [String]? = nil) {
+    public init(
+        id: String, name: String, match: Match, priorAuthorization: Bool, modifiers: [String]? = nil,
+        policy: MedicalPolicy? = nil, abn: Bool = false
+    ) {
         self.id = id
         self.name = name
         self.match = match
         self.priorAuthorization = priorAuthorization
         self.modifiers = modifiers
+        self.policy = policy
+        self.abn = abn
     }
 
     /// Whether the feed's fields of `coverage` name this payer.

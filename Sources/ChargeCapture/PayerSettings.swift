@@ -14,6 +14,8 @@ public struct PayerSettings: Sendable, Hashable {
     public var coverageRequired = true
     /// A primary coverage that matches no payer.
     public var unmatched = Unmatched.hold
+    /// A treatment with no diagnosis on file for its service date is held `diagnosis_missing` (diagnoses.md).
+    public var diagnosisRequired = false
     /// Days an authorization that has only a date (IN1-14.2) covers, from that date.
     public var authorizationDays = 90
     /// The payers, in order: the first that matches a coverage is its payer.
@@ -42,27 +44,42 @@ public struct PayerSettings: Sendable, Hashable {
 extension PayerSettings {
     /// The five payers the customer named, as payers.md's example lists them (a site edits the ids to its
     /// interface's values): Medicare without prior authorization; UnitedHealthcare, Aetna, Cigna and Blue Cross
-    /// Blue Shield with it. The embedded default plays its demo with these.
+    /// Blue Shield with it; each with an example medical-necessity policy (diagnoses.md) that a site replaces
+    /// with its payers' current ones. The embedded default plays its demo with these; the shipped example
+    /// configuration says the same.
     public static var example: PayerSettings {
+        let common = ["C70", "C71", "C72", "C75.1", "C79.3", "D32", "D33", "D35.2", "Q28.2", "G50.0"]
         var settings = PayerSettings()
         settings.payers = [
             Payer(
                 id: "medicare", name: "Medicare", match: .init(companyIDs: ["CMS", "MEDICARE"], planTypes: ["MC"]),
-                priorAuthorization: false),
+                priorAuthorization: false,
+                policy: MedicalPolicy(
+                    name: "LCD L35076 (example)",
+                    covered: [
+                        "C70", "C71", "C72", "C75.1", "C75.2", "C79.3", "D32", "D33", "D35.2", "D35.3", "Q28.2",
+                        "G50.0",
+                    ]),
+                abn: true),
             Payer(
                 id: "uhc", name: "UnitedHealthcare",
                 match: .init(companyIDs: ["UHC", "87726"], names: ["UNITEDHEALTHCARE", "UNITED HEALTHCARE"]),
-                priorAuthorization: true),
+                priorAuthorization: true,
+                policy: MedicalPolicy(
+                    name: "UHC radiation oncology: SRS (example)", covered: common, notCovered: ["G40"])),
             Payer(
                 id: "aetna", name: "Aetna", match: .init(companyIDs: ["AETNA", "60054"], names: ["AETNA"]),
-                priorAuthorization: true),
+                priorAuthorization: true, policy: MedicalPolicy(name: "Aetna CPB 0083 (example)", covered: common)),
             Payer(
                 id: "cigna", name: "Cigna", match: .init(companyIDs: ["CIGNA", "62308"], names: ["CIGNA"]),
-                priorAuthorization: true),
+                priorAuthorization: true,
+                policy: MedicalPolicy(name: "Cigna radiation oncology: SRS (example)", covered: common)),
             Payer(
                 id: "bcbs", name: "Blue Cross Blue Shield",
                 match: .init(names: ["BLUE CROSS", "BLUE SHIELD", "BCBS", "ANTHEM"]), priorAuthorization: true,
-                modifiers: []),
+                modifiers: [],
+                policy: MedicalPolicy(
+                    name: "BCBS SRS medical policy (example)", covered: common, notCovered: ["G40", "G89"])),
         ]
         return settings
     }

@@ -33,6 +33,11 @@ public struct Reconciliation: Sendable, Hashable, Encodable {
         public var payer: String?
         /// The authorization number the charge uses, if any.
         public var authorization: String?
+        /// The charge's primary diagnosis (diagnoses.md), if any is on file.
+        public var diagnosis: String?
+        /// How the charge met its payer's medical-necessity policy: `covered`, `abn`, `held`; nil when no
+        /// policy applies.
+        public var medicalNecessity: String?
 
         /// Whether the line is a delivered session with neither a charge nor a reason.
         public var isMissing: Bool { noChargeReason == "missing" }
@@ -41,6 +46,7 @@ public struct Reconciliation: Sendable, Hashable, Encodable {
             case session, console, number, kind, outcome, deliveredMs = "delivered_ms"
             case recordComplete = "record_complete", chargeID = "charge_id", chargeStatus = "charge_status"
             case holdReasons = "hold_reasons", noChargeReason = "no_charge_reason", payer, authorization
+            case diagnosis, medicalNecessity = "medical_necessity"
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -58,6 +64,8 @@ public struct Reconciliation: Sendable, Hashable, Encodable {
             try c.encode(noChargeReason, forKey: .noChargeReason)
             try c.encode(payer, forKey: .payer)
             try c.encode(authorization, forKey: .authorization)
+            try c.encode(diagnosis, forKey: .diagnosis)
+            try c.encode(medicalNecessity, forKey: .medicalNecessity)
         }
     }
 
@@ -101,7 +109,10 @@ public struct Reconciliation: Sendable, Hashable, Encodable {
                     chargeStatus: charge?.status(at: now).rawValue,
                     holdReasons: charge?.holdReasons.map(\.rawValue) ?? [], noChargeReason: reason,
                     payer: charge?.coverage.flatMap { $0.payer ?? $0.payerName },
-                    authorization: charge?.coverage?.authorization?.number)
+                    authorization: charge?.coverage?.authorization?.number, diagnosis: charge?.diagnoses.first?.code,
+                    medicalNecessity: charge?.medicalNecessity.map {
+                        $0.coveredBy != nil ? "covered" : $0.abn != nil ? "abn" : "held"
+                    })
             }
     }
 

@@ -1,10 +1,10 @@
 import ChargeCapture
 import Foundation
 
-/// An ADT message carrying a patient's coverage as a hospital's interface
-/// engine sends it to the feed of payers.md: MSH, EVN, PID, PV1 and one IN1
-/// per coverage (the IN1 layout of DFT^P03, plus IN1-15 plan type). The
-/// embedded demo's hospital builds these; `ADTUpdate` reads them back.
+/// An ADT message carrying a patient's coverage and diagnoses as a hospital's interface engine sends it to the
+/// feed of payers.md and diagnoses.md: MSH, EVN, PID, PV1, one DG1 per diagnosis and one IN1 per coverage (the
+/// IN1 layout of DFT^P03, plus IN1-15 plan type). The embedded demo's hospital builds these; `ADTUpdate` reads
+/// them back.
 public struct ADTMessage: Sendable, Hashable {
     /// One IN1: a coverage and the authorization the payer granted under it, if any.
     public struct Insurance: Sendable, Hashable {
@@ -39,6 +39,8 @@ public struct ADTMessage: Sendable, Hashable {
     public var assigningAuthority: String
     /// The patient's whole coverage, in priority order.
     public var insurances: [Insurance]
+    /// The patient's diagnoses, primary first (DG1-15 is the order); none sends no DG1.
+    public var diagnoses: [Diagnosis] = []
     /// MSH-3.
     public var sendingApplication = "ADT"
     /// MSH-4.
@@ -70,6 +72,14 @@ public struct ADTMessage: Sendable, Hashable {
                 "PID", ["1", .empty, HL7Field(components: [patient, "", "", assigningAuthority, "MR"])]),
             HL7Segment("PV1", ["1", "O"]),
         ]
+        for (index, diagnosis) in diagnoses.enumerated() {
+            var dg1 = [HL7Field](repeating: .empty, count: 15)
+            dg1[0] = HL7Field(String(index + 1))
+            dg1[2] = HL7Field(components: [diagnosis.code, diagnosis.text ?? "", diagnosis.system])
+            dg1[5] = HL7Field(diagnosis.type ?? "F")
+            dg1[14] = HL7Field(String(index + 1))
+            segments.append(HL7Segment("DG1", dg1))
+        }
         for insurance in insurances {
             let authorization = insurance.authorization.map {
                 HL7Field(

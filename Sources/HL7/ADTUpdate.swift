@@ -24,6 +24,9 @@ public struct ADTUpdate: Sendable, Hashable {
     public var event: String
     /// What changes.
     public var change: CoverageChange
+    /// The patient's diagnoses from the feed from now on (diagnoses.md), replacing those it sent before; nil
+    /// when the message has no DG1, which leaves them as they are.
+    public var diagnoses: [Diagnosis]?
 
     /// The update `message` makes, with patient ids of `assigningAuthority` preferred and IN1-14
     /// authorizations lasting `payers.authorizationDays`.
@@ -86,6 +89,48 @@ public struct ADTUpdate: Sendable, Hashable {
         }
         change = .coverage(
             controlID: controlID, patient: patient, coverages: coverages, authorizations: authorizations)
+        let dg1s = message.all("DG1")
+        guard !dg1s.isEmpty else { return }
+        var diagnoses: [Diagnosis] = []
+        for (index, dg1) in dg1s.enumerated() {
+            diagnoses.append(try Self.diagnosis(dg1, at: "DG1[\(index + 1)]", index: index))
+        }
+        self.diagnoses = diagnoses
+        change = .coverage(
+            controlID: controlID, patient: patient, coverages: coverages, authorizations: authorizations,
+            diagnoses: diagnoses)
+    }
+
+    /// A DG1 segment as a diagnosis (diagnoses.md): 1 set id, 3 the code (3.1 code, 3.2 text, 3.3 system, `I10`
+    /// when empty), 5 from when it applies, 6 its type, 15 its priority. A segment without a code, or with an
+    /// ICD-10-CM code of another shape, refuses the whole message.
+    static func diagnosis(_ dg1: HL7Segment, at: String, index: Int) throws(Refusal) -> Diagnosis {
+        let code = dg1[3].value(1)
+        guard !code.isEmpty else { throw Refusal(code: "AE", text: "\(at)-3.1: a diagnosis without a code") }
+        let system = dg1[3].value(3).isEmpty ? "I10" : dg1[3].value(3)
+        guard !ICD10CM.isICD10CM(system: system) || ICD10CM.isWellFormed(code) else {
+            throw Refusal(code: "AE", text: "\(at)-3.1: '\(code)' is not shaped like an ICD-10-CM code")
+        }
+        let dated = dg1.value(5)
+        var from: String?
+        if !dated.isEmpty {
+            guard let day = ServiceDay.fromHL7(dated) else {
+                throw Refusal(code: "AE", text: "\(at)-5: '\(dated)' is not a date")
+            }
+            from = day
+        }
+        let ranked = dg1.value(15)
+        var priority: Int?
+        if !ranked.isEmpty {
+            guard let number = Int(ranked), (1...99).contains(number) else {
+                throw Refusal(code: "AE", text: "\(at)-15: '\(ranked)' is not a priority from 1 to 99")
+            }
+            priority = number
+        }
+        let text = dg1[3].value(2)
+        return Diagnosis(
+            code: code, system: system, text: text.isEmpty ? nil : text, priority: priority, from: from,
+            type: dg1.value(6).isEmpty ? nil : dg1.value(6), source: .adt, order: Int(dg1.value(1)) ?? index + 1)
     }
 
     /// The id of an authorization the feed sent: its payer, its number and its patient. Two patients whose

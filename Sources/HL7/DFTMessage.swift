@@ -15,7 +15,8 @@ public enum DFTMessage {
         message(charge, settings: settings, at: now, zone: zone).encoded
     }
 
-    /// The message for `charge` as segments: MSH, EVN, PID, PV1, FT1, then one IN1 per coverage of the service date.
+    /// The message for `charge` as segments: MSH, EVN, PID, PV1, FT1, one DG1 per diagnosis, then one IN1 per
+    /// coverage of the service date.
     public static func message(_ charge: Charge, settings: HL7Settings, at now: Date, zone: TimeZone) -> HL7Message {
         let time = timestamp(now, zone)
         let code = charge.code ?? ""
@@ -42,6 +43,8 @@ public enum DFTMessage {
         set(13, HL7Field(settings.department))
         set(14, HL7Field(charge.coverage?.planID ?? ""))
         set(16, location)
+        // diagnoses.md: the charge's diagnosis codes in claim order.
+        set(19, HL7Field(repetitions: charge.diagnoses.map { [[$0.code], [$0.text ?? ""], [$0.system]] }))
         set(20, HL7Field(charge.record.operatorID ?? ""))
         set(25, code.isEmpty ? .empty : HL7Field(components: [code, description, "C4"]))
         set(26, modifiers)
@@ -65,10 +68,23 @@ public enum DFTMessage {
             HL7Segment("PV1", ["1", "O", location]),
             HL7Segment("FT1", ft1),
         ]
+        // DFT_P03 places DG1 after the financial transactions and before the insurance.
+        for diagnosis in charge.diagnoses { segments.append(Self.diagnosis(diagnosis)) }
         for (index, coverage) in (charge.coverage?.all ?? []).enumerated() {
             segments.append(insurance(coverage, setID: index + 1, used: charge.coverage))
         }
         return HL7Message(segments)
+    }
+
+    /// DG1 for one of the charge's diagnoses: 1 set id (its rank), 3 the code as FT1-19 sends it, 6 its type
+    /// (`F` when none was given), 15 its priority.
+    static func diagnosis(_ diagnosis: ChargeDiagnosis) -> HL7Segment {
+        var fields = [HL7Field](repeating: .empty, count: 15)
+        fields[0] = HL7Field(String(diagnosis.priority))
+        fields[2] = HL7Field(components: [diagnosis.code, diagnosis.text ?? "", diagnosis.system])
+        fields[5] = HL7Field(diagnosis.type ?? "F")
+        fields[14] = HL7Field(String(diagnosis.priority))
+        return HL7Segment("DG1", fields)
     }
 
     /// IN1 for `coverage`; the authorization the charge used goes on the coverage it was decided under.

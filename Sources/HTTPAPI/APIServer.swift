@@ -70,11 +70,17 @@ public struct APIServer: Sendable {
             .get(use: reconciliation)
         api.group("patients").add(middleware: CallerRolePolicy.gate(.billing, .physicist))
             .get("{id}/coverage", use: coverage)
+            .get("{id}/diagnoses", use: diagnoses)
         api.group("patients").add(middleware: CallerRolePolicy.gate(.billing))
             .put("{id}/coverage", use: replaceCoverage)
             .post("{id}/authorizations", use: addAuthorization)
+            .put("{id}/diagnoses", use: replaceDiagnoses)
+            .post("{id}/abns", use: addABN)
         api.group("authorizations").add(middleware: CallerRolePolicy.gate(.billing))
             .post("{id}/revoke", use: revokeAuthorization)
+        // diagnoses.md: billing (and admin) enter diagnoses and ABNs; a physicist may read them.
+        api.group("abns").add(middleware: CallerRolePolicy.gate(.billing))
+            .post("{id}/revoke", use: revokeABN)
         api.group("audit").add(middleware: CallerRolePolicy.gate(.admin)).get(use: audit)
         return router
     }

@@ -56,6 +56,10 @@ extension PostgresStore: CoverageStore {
                 case .putAuthorization(let authorization, let patient):
                     try await self.insertAuthorization(
                         connection, authorization, patient: patient, by: change.cause, at: now, replace: true)
+                case .replaceFeedDiagnoses(let patient, let diagnoses):
+                    try await self.replaceDiagnoses(
+                        connection, of: try await self.patientIDs(connection, patient), source: .adt, with: diagnoses,
+                        patient: patient, by: change.cause, at: now)
                 case .recordMerge(let old, let patient):
                     try await connection.query(
                         """
@@ -198,7 +202,14 @@ extension PostgresStore: CoverageStore {
             GROUP BY authorization_id
             """, logger: logger)
         for try await (authorization, count) in rows.decode((String, Int64).self) { used[authorization] = Int(count) }
-        return PatientCoverage(coverages: coverages, authorizations: authorizations, used: used)
+        let diagnoses = try await strings(
+            connection, "SELECT body FROM diagnoses WHERE removed_at IS NULL AND patient = ANY(\(ids)) ORDER BY id"
+        ).map { try decoder.decode(Diagnosis.self, from: Data($0.utf8)) }
+        let abns = try await strings(
+            connection, "SELECT body FROM abns WHERE patient = ANY(\(ids)) ORDER BY added_at, id"
+        ).map { try decoder.decode(ABN.self, from: Data($0.utf8)) }
+        return PatientCoverage(
+            coverages: coverages, authorizations: authorizations, used: used, diagnoses: diagnoses, abns: abns)
     }
 
     func insertCoverage(

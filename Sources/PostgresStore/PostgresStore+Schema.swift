@@ -294,6 +294,55 @@ extension PostgresStore {
                 "ALTER TABLE charge_history ADD COLUMN mac text NOT NULL DEFAULT ''",
             ]
         ),
+        (
+            "v5: diagnoses and ABNs, kept with their history",
+            [
+                """
+                CREATE TABLE diagnoses (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    patient text NOT NULL,
+                    source text NOT NULL,
+                    body text NOT NULL,
+                    added_at double precision NOT NULL,
+                    added_by text NOT NULL,
+                    removed_at double precision,
+                    removed_by text)
+                """,
+                "CREATE INDEX diagnoses_patient ON diagnoses (patient, removed_at)",
+                """
+                CREATE FUNCTION gammalog_diagnoses_only_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        IF TG_OP = 'DELETE' THEN
+                            RAISE EXCEPTION 'diagnosis history is kept: mark an entry removed';
+                        END IF;
+                        IF OLD.removed_at IS NOT NULL OR NEW.body IS DISTINCT FROM OLD.body
+                            OR NEW.patient IS DISTINCT FROM OLD.patient THEN
+                            RAISE EXCEPTION 'a diagnosis entry can only be marked removed, once';
+                        END IF;
+                        RETURN NEW;
+                    END $$
+                """,
+                """
+                CREATE TRIGGER diagnoses_only_removed BEFORE UPDATE OR DELETE ON diagnoses
+                    FOR EACH ROW EXECUTE FUNCTION gammalog_diagnoses_only_removed()
+                """,
+                """
+                CREATE TABLE abns (
+                    id text PRIMARY KEY,
+                    patient text NOT NULL,
+                    body text NOT NULL,
+                    added_at double precision NOT NULL,
+                    added_by text NOT NULL,
+                    revoked_at double precision,
+                    revoked_by text)
+                """,
+                "CREATE INDEX abns_patient ON abns (patient)",
+                """
+                CREATE TRIGGER abns_no_delete BEFORE DELETE ON abns
+                    FOR EACH ROW EXECUTE FUNCTION gammalog_refuse('an ABN is revoked, never deleted')
+                """,
+            ]
+        ),
     ]
 
     /// The versions this build knows, oldest first (`gammalogd --version`).
@@ -360,8 +409,8 @@ extension PostgresStore {
             "GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(role)",
             "GRANT INSERT ON journal, charge_history, reviews, access_log, patient_merges TO \(role)",
             """
-            GRANT INSERT, UPDATE ON readers, sessions, charges, coverage, authorizations, adt_messages, store_imports,
-                store_import_progress TO \(role)
+            GRANT INSERT, UPDATE ON readers, sessions, charges, coverage, authorizations, diagnoses, abns,
+                adt_messages, store_imports, store_import_progress TO \(role)
             """,
             "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \(role)",
             // A moved site's queue places are set aside with setval (migrate-store).

@@ -42,6 +42,14 @@ public enum SiteImport {
     }
 
     /// What the daemon keeps, journal first (its order is the chain's).
+    /// A row an ADT message gave (its `added_by` is `ADT <control id>`) that the network applied too: the
+    /// hospital feeds every site, so the network has the same row already, and a second copy would be a second
+    /// IN1 or DG1 on every charge.
+    static let fromAnAppliedADTMessage = """
+        v.added_by LIKE 'ADT %' AND EXISTS (SELECT 1 FROM adt_messages a
+            WHERE a.control_id = substr(v.added_by, 5) AND a.outcome = 'AA')
+        """
+
     static let tables: [Table] = [
         Table(
             name: "journal",
@@ -89,14 +97,23 @@ public enum SiteImport {
                 Column("patient"), Column("source"), Column("body"), Column("added_at", .double), Column("added_by"),
                 Column("removed_at", .double), Column("removed_by"),
             ],
-            // Coverage an ADT message gave: when the network applied that message too (the hospital feeds every
-            // site), it has the same coverage already, and a second copy would be a second IN1 on every charge.
-            alreadyHeld: """
-                v.added_by LIKE 'ADT %' AND EXISTS (SELECT 1 FROM adt_messages a
-                    WHERE a.control_id = substr(v.added_by, 5) AND a.outcome = 'AA')
-                """),
+            alreadyHeld: fromAnAppliedADTMessage),
         Table(
             name: "authorizations",
+            columns: [
+                Column("id"), Column("patient"), Column("body"), Column("added_at", .double), Column("added_by"),
+                Column("revoked_at", .double), Column("revoked_by"),
+            ], keepsExisting: true),
+        // diagnoses.md: diagnoses as coverage; ABNs kept by id.
+        Table(
+            name: "diagnoses",
+            columns: [
+                Column("patient"), Column("source"), Column("body"), Column("added_at", .double), Column("added_by"),
+                Column("removed_at", .double), Column("removed_by"),
+            ],
+            alreadyHeld: fromAnAppliedADTMessage),
+        Table(
+            name: "abns",
             columns: [
                 Column("id"), Column("patient"), Column("body"), Column("added_at", .double), Column("added_by"),
                 Column("revoked_at", .double), Column("revoked_by"),

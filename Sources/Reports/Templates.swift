@@ -100,9 +100,9 @@ enum Templates {
         <h1>Daily reconciliation {{report.date}}</h1>
         <form class="filters" method="get" action="/ui/daily"><label>Service date <input type="date" name="date" value="{{report.date}}"></label><button>Show</button></form>
         {{#missing}}<p class="card error">{{missing}} delivered session(s) with no charge and no reason.</p>{{/missing}}
-        <div class="card scroll"><table><thead><tr><th>Session</th><th>Console</th><th>Kind</th><th>Outcome</th><th>Charge</th><th>Status / reason</th><th>Payer</th><th>Authorization</th></tr></thead>
-        <tbody>{{#report.sessions}}<tr><td><a href="/ui/sessions/{{session}}">{{session}}</a></td><td>{{console}}</td><td>{{kind}}</td><td>{{outcome}}</td><td>{{chargeID}}</td><td>{{chargeStatus}}{{#holdReasons}} <span class="flag">{{.}}</span>{{/holdReasons}}{{noChargeReason}}</td><td>{{payer}}</td><td>{{authorization}}</td></tr>{{/report.sessions}}
-        {{^report.sessions}}<tr><td colspan="8" class="muted">No sessions that day.</td></tr>{{/report.sessions}}</tbody></table></div>
+        <div class="card scroll"><table><thead><tr><th>Session</th><th>Console</th><th>Kind</th><th>Outcome</th><th>Charge</th><th>Status / reason</th><th>Payer</th><th>Authorization</th><th>Diagnosis</th><th>Necessity</th></tr></thead>
+        <tbody>{{#report.sessions}}<tr><td><a href="/ui/sessions/{{session}}">{{session}}</a></td><td>{{console}}</td><td>{{kind}}</td><td>{{outcome}}</td><td>{{chargeID}}</td><td>{{chargeStatus}}{{#holdReasons}} <span class="flag">{{.}}</span>{{/holdReasons}}{{noChargeReason}}</td><td>{{payer}}</td><td>{{authorization}}</td><td>{{diagnosis}}</td><td>{{medicalNecessity}}</td></tr>{{/report.sessions}}
+        {{^report.sessions}}<tr><td colspan="10" class="muted">No sessions that day.</td></tr>{{/report.sessions}}</tbody></table></div>
         """
 
     static let worklist = """
@@ -113,7 +113,11 @@ enum Templates {
         <thead><tr><th>Charge</th><th>Patient</th><th>Service date</th><th>Code</th><th>Holds</th><th>What would release it</th></tr></thead>
         <tbody>{{#rows}}<tr><td>{{id}}</td><td>{{patient}}</td><td>{{serviceDate}}</td><td>{{code}}</td><td>{{#holds}}<span class="flag">{{.}}</span> {{/holds}}</td><td>{{release}}
         {{#needsAuthorization}}<form method="post" action="/ui/patients/{{patient}}/authorizations" class="filters"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="payer" value="{{payerID}}"><input type="hidden" name="charge" value="{{id}}">
-        <label>Number <input name="number" required size="10"></label><label>From <input type="date" name="valid_from" required></label><label>To <input type="date" name="valid_to" required></label><button>Enter authorization</button></form>{{/needsAuthorization}}</td></tr>{{/rows}}</tbody></table></div>{{/groups}}
+        <label>Number <input name="number" required size="10"></label><label>From <input type="date" name="valid_from" required></label><label>To <input type="date" name="valid_to" required></label><button>Enter authorization</button></form>{{/needsAuthorization}}
+        {{#needsDiagnosis}}<form method="post" action="/ui/patients/{{patient}}/diagnoses" class="filters"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="charge" value="{{id}}">
+        <label>ICD-10-CM <input name="code" required size="8" pattern="[A-Za-z][0-9][0-9ABab](\\.?[0-9A-Za-z]{1,4})?"></label><label>From <input type="date" name="from"></label><button>Enter diagnosis</button></form>{{/needsDiagnosis}}
+        {{#needsABN}}<form method="post" action="/ui/patients/{{patient}}/abns" class="filters"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="payer" value="{{payerID}}"><input type="hidden" name="charge" value="{{id}}">
+        <label>ABN signed <input type="date" name="signed" required></label><button>Enter ABN</button></form>{{/needsABN}}</td></tr>{{/rows}}</tbody></table></div>{{/groups}}
         """
 
     static let report = """

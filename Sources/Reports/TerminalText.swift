@@ -78,6 +78,7 @@ public enum TerminalText {
     public static func reconciliation(_ report: Reconciliation) -> String {
         var table = TextTable([
             "SESSION", "CONSOLE", "KIND", "OUTCOME", "DELIVERED", "CHARGE", "STATUS / REASON", "PAYER", "AUTHORIZATION",
+            "DIAGNOSIS", "NECESSITY",
         ])
         for line in report.sessions {
             let status =
@@ -88,7 +89,7 @@ public enum TerminalText {
             table.append([
                 line.session, line.console, line.kind ?? "unknown", line.outcome,
                 "\(Formats.minutes(line.deliveredMs)) min", line.chargeID ?? "-", status, line.payer ?? "-",
-                line.authorization ?? "-",
+                line.authorization ?? "-", line.diagnosis ?? "-", line.medicalNecessity ?? "-",
             ])
         }
         return "service date \(report.date): \(report.sessions.count) session(s)\n" + table.text

@@ -1,8 +1,8 @@
 import ChargeCapture
 import Foundation
 
-/// Billing's worklist: the held charges grouped by reason and payer, each
-/// with what would release it, and an authorization form where one is missing.
+/// Billing's worklist: the held charges grouped by reason and payer, each with what would release it, and a
+/// form for what is missing: an authorization, a diagnosis, an ABN.
 struct WorklistPage {
     /// One group: a hold reason and a payer.
     struct Group {
@@ -21,6 +21,10 @@ struct WorklistPage {
         var holds: [String]
         var release: String
         var needsAuthorization: Bool
+        /// Held for a missing or uncovered diagnosis: a coder may enter one here.
+        var needsDiagnosis: Bool
+        /// Held for medical necessity: billing may enter the ABN the patient signed.
+        var needsABN: Bool
         var payerID: String
         var csrf: String
     }
@@ -49,6 +53,9 @@ struct WorklistPage {
                     holds: charge.holdReasons.map(\.rawValue),
                     release: charge.holdReasons.map { Self.release($0, charge) }.joined(separator: "; "),
                     needsAuthorization: charge.holdReasons.contains(.authorizationMissing) && charge.patient.id != nil,
+                    needsDiagnosis: !Set(charge.holdReasons).isDisjoint(with: [.diagnosisMissing, .medicalNecessity])
+                        && charge.patient.id != nil,
+                    needsABN: charge.holdReasons.contains(.medicalNecessity) && charge.patient.id != nil,
                     payerID: charge.coverage?.payer ?? "", csrf: csrf))
         }
         self.groups = order.sorted().compactMap { groups[$0] }
@@ -71,6 +78,12 @@ struct WorklistPage {
         case .unsupportedFractionation: return "a release with a code chosen by a person"
         case .duplicateServiceDate: return "voiding one of the two charges of the day"
         case .interfaceRejected: return "fixing what the interface engine refused, then a release"
+        case .diagnosisMissing:
+            return "a diagnosis applying on \(day), from the ADT feed (DG1) or entered by a coder"
+        case .medicalNecessity:
+            let policy = charge.medicalNecessity?.policy ?? "the payer's policy"
+            return "a diagnosis \(policy) covers, an ABN signed for \(payer) before \(day) (GA), or a coder's "
+                + "release (GZ)"
         }
     }
 }

@@ -94,6 +94,10 @@ extension SQLiteStore: CoverageStore {
                 case .putAuthorization(let authorization, let patient):
                     try Self.insertAuthorization(
                         db, authorization, patient: patient, by: change.cause, at: now, replace: true)
+                case .replaceFeedDiagnoses(let patient, let diagnoses):
+                    try Self.replaceDiagnoses(
+                        db, of: try Self.patientIDs(db, patient), source: .adt, with: diagnoses, patient: patient,
+                        by: change.cause, at: now)
                 case .recordMerge(let old, let patient):
                     try db.execute(
                         sql: "INSERT OR REPLACE INTO patient_merges (old, patient, at, control_id) VALUES (?, ?, ?, ?)",
@@ -226,7 +230,9 @@ extension SQLiteStore: CoverageStore {
         {
             used[row["authorization"]] = row["n"]
         }
-        return PatientCoverage(coverages: coverages, authorizations: authorizations, used: used)
+        let (diagnoses, abns) = try diagnosesAndABNs(db, of: ids)
+        return PatientCoverage(
+            coverages: coverages, authorizations: authorizations, used: used, diagnoses: diagnoses, abns: abns)
     }
 
     static func insertCoverage(_ db: Database, _ coverage: Coverage, patient: String, by actor: String, at now: Date)

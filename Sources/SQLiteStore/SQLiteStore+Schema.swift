@@ -203,6 +203,9 @@ extension SQLiteStore {
                     CREATE INDEX charges_claim_order ON charges(queue_seq) WHERE status IN ('ready', 'claimed');
                     """)
         }
+        migrator.registerMigration("v10: diagnoses and ABNs, kept with their history") { db in
+            try Self.migrateDiagnoses(db)
+        }
         return migrator
     }
 }

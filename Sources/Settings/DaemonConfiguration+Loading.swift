@@ -317,9 +317,12 @@ extension DaemonConfiguration {
     }
 
     mutating func readPayers(_ node: ConfigNode) throws(ConfigurationError) {
-        let items = try node.mapping(allowed: ["coverage_required", "unmatched", "authorization_days", "list"])
+        let items = try node.mapping(allowed: [
+            "coverage_required", "unmatched", "authorization_days", "diagnosis_required", "list",
+        ])
         var settings = PayerSettings()
         items.each("coverage_required") { settings.coverageRequired = try $0.bool() }
+        items.each("diagnosis_required") { settings.diagnosisRequired = try $0.bool() }
         items.each("unmatched") {
             settings.unmatched = PayerSettings.Unmatched(rawValue: try $0.oneOf(["hold", "ready"])) ?? .hold
         }
@@ -342,7 +345,9 @@ extension DaemonConfiguration {
 
     /// The payer, or nil when an error in it was recorded.
     static func payer(_ entry: ConfigNode) throws(ConfigurationError) -> Payer? {
-        let fields = try entry.mapping(allowed: ["id", "name", "match", "prior_authorization", "modifiers"])
+        let fields = try entry.mapping(allowed: [
+            "id", "name", "match", "prior_authorization", "modifiers", "policy", "abn",
+        ])
         let id = entry.attempt {
             let idNode = try fields.required("id", in: entry)
             let id = try idNode.string()
@@ -362,10 +367,37 @@ extension DaemonConfiguration {
             return rule
         }
         let modifiers = entry.attempt { try fields["modifiers"].map(Self.modifiers) }
+        let policy = entry.attempt { try fields["policy"].map(Self.policy) }
+        let abn = entry.attempt { try fields["abn"]?.bool() ?? false }
         let priorAuthorization = try fields.required("prior_authorization", in: entry).bool()
-        guard let id, let name, let rule, let modifiers else { return nil }
+        guard let id, let name, let rule, let modifiers, let policy, let abn else { return nil }
         return Payer(
-            id: id, name: name ?? id, match: rule, priorAuthorization: priorAuthorization, modifiers: modifiers)
+            id: id, name: name ?? id, match: rule, priorAuthorization: priorAuthorization, modifiers: modifiers,
+            policy: policy, abn: abn)
+    }
+
+    /// A payer's medical-necessity policy (diagnoses.md): a name and ICD-10-CM prefixes, each checked at its line.
+    static func policy(_ node: ConfigNode) throws(ConfigurationError) -> MedicalPolicy {
+        let fields = try node.mapping(allowed: ["name", "covered", "not_covered"])
+        let nameNode = try fields.required("name", in: node)
+        let name = try nameNode.string()
+        guard !name.isEmpty else { throw nameNode.fail("is empty") }
+        func prefixes(_ key: String) throws(ConfigurationError) -> [String] {
+            guard let list = fields[key] else { return [] }
+            var values: [String] = []
+            for item in try list.sequence() {
+                let prefix = try item.string()
+                guard ICD10CM.isPolicyPrefix(prefix) else {
+                    throw item.fail(
+                        "'\(prefix)' is not an ICD-10-CM prefix (a letter, then letters or digits, one dot)")
+                }
+                values.append(prefix)
+            }
+            return values
+        }
+        let covered = try prefixes("covered")
+        guard !covered.isEmpty else { throw (fields["covered"] ?? node).fail("list at least one covered prefix") }
+        return MedicalPolicy(name: name, covered: covered, notCovered: try prefixes("not_covered"))
     }
 
     mutating func readADTFeed(_ node: ConfigNode) throws(ConfigurationError) {

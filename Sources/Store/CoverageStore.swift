@@ -31,4 +31,17 @@ public protocol CoverageStore: Sendable {
     /// Clears the text of the ADT messages received before `date` (their receipt, control id and outcome stay);
     /// returns how many were cleared.
     func forgetRawADTMessages(receivedBefore date: Date) async throws -> Int
+
+    /// Replaces the diagnoses people entered for `patient` with `entries` (diagnoses.md); the feed's stay. The
+    /// patient's held charges are decided again in the same transaction.
+    func replaceDiagnoses(ofPatient patient: String, with entries: [Diagnosis], by actor: String, at now: Date)
+        async throws
+
+    /// Puts `abn` on file for `patient` and decides the patient's held charges again; ``ChargeError`` `conflict`
+    /// when its id is taken.
+    func addABN(_ abn: ABN, forPatient patient: String, by actor: String, at now: Date) async throws -> ABN
+
+    /// Revokes ABN `id` for `reason` and decides its patient's held charges again; ``ChargeError`` `notFound` or
+    /// `conflict` (already revoked).
+    func revokeABN(id: String, reason: String, by actor: String, at now: Date) async throws
 }

@@ -35,6 +35,22 @@ struct AuthorizationForm: Decodable {
     }
 }
 
+/// The worklist's diagnosis form.
+struct DiagnosisForm: Decodable {
+    var csrf: String?
+    var charge: String?
+    var code: String?
+    var from: String?
+}
+
+/// The worklist's ABN form.
+struct ABNForm: Decodable {
+    var csrf: String?
+    var charge: String?
+    var payer: String?
+    var signed: String?
+}
+
 extension Optional where Wrapped == String {
     /// The field's value, trimmed; "" when absent.
     var field: String { (self ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }

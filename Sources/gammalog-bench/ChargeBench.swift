@@ -44,8 +44,27 @@ struct ChargeBench: AsyncParsableCommand {
     @Option(help: "With --postgres: daemons (each its own pool and API) the consumers are spread over.")
     var daemons = 8
 
+    @Option(
+        help:
+            "Patients whose coverage and diagnoses are on file for the latency run, the sessions' among them, with the payer and medical-necessity checks on (diagnoses.md); 0 = checks off."
+    )
+    var patients = 0
+
+    @Option(help: "With --patients: diagnoses on file per patient (the one the policy covers last).")
+    var diagnoses = 20
+
     func run() async throws {
         print("SQLite")
+        if patients > 0 {
+            var settings = ChargeSettings()
+            settings.payers = .example
+            settings.payers?.diagnosisRequired = true
+            let checked = try temporaryStore(charges: settings)
+            try await fill(checked)
+            print("  with \(patients) patients' coverage and \(diagnoses) diagnoses each on file, P1-P5 on:")
+            try await latency(checked, bell: checked.readyBell)
+            return
+        }
         let sqlite = try temporaryStore()
         try await latency(sqlite, bell: sqlite.readyBell)
         try await throughput([try temporaryStore()])
@@ -64,6 +83,24 @@ struct ChargeBench: AsyncParsableCommand {
         guard stores.count < count else { return try await body(stores) }
         try await withPostgresStore(database: database, site: "site\(stores.count)") { store in
             try await withStores(count, on: database, stores + [store], body)
+        }
+    }
+
+    /// Medicare coverage and `diagnoses` diagnoses for `patients` patients, the sessions' patients first; the one
+    /// diagnosis the example policy covers comes last, so each decision walks them all.
+    func fill(_ store: some GammaLogStore) async throws {
+        let uncovered = ["E11.9", "I10", "E78.5", "K21.9", "M54.5", "J45.909", "F32.9", "N39.0", "R51.9", "Z51.11"]
+        for patient in 0..<patients {
+            var codes = (0..<max(diagnoses - 1, 0)).map { uncovered[$0 % uncovered.count] }
+            codes.append("C79.31")
+            let change = CoverageChange.coverage(
+                controlID: "FILL-\(patient)",
+                patient: patient < sessions ? "MRN4711-\(patient)" : "MRN-FILL-\(patient)",
+                coverages: [Coverage(priority: 1, planID: "MCARE", companyID: "CMS", memberID: "M", source: .adt)],
+                authorizations: [],
+                diagnoses: codes.enumerated().map { Diagnosis(code: $1, priority: $0 + 1, source: .adt, order: $0 + 1) }
+            )
+            try await store.applyADT(change, raw: "MSH", peer: "bench", at: Date())
         }
     }
 

@@ -36,6 +36,14 @@ struct DemoADTFeed: Service {
         var patient: String
         /// The patient's whole coverage, primary first.
         var insurance: [Insurance]
+        /// The patient's diagnoses (DG1), primary first; none leaves those on file as they are.
+        var diagnoses: [Diagnosed]?
+
+        /// One DG1 of the message: an ICD-10-CM code and its text.
+        struct Diagnosed: Decodable, Sendable {
+            var code: String
+            var text: String?
+        }
     }
 
     /// The `adt:` section of a scenario file; empty when it has none.
@@ -89,9 +97,11 @@ struct DemoADTFeed: Service {
                 authorization: in1.authorization, authorizedOn: day,
                 authorizationSource: in1.authorization_source ?? "")
         }
-        return ADTMessage(
+        var message = ADTMessage(
             event: entry.event, controlID: controlID, patient: entry.patient, assigningAuthority: assigningAuthority,
             insurances: insurances)
+        message.diagnoses = (entry.diagnoses ?? []).map { Diagnosis(code: $0.code, text: $0.text, source: .adt) }
+        return message
     }
 
     /// Sends `message` until the listener answers it, reconnecting with back-off; logs what it answered.

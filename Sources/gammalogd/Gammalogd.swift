@@ -163,6 +163,7 @@ struct Gammalogd: AsyncParsableCommand {
             say(
                 "        one UnitedHealthcare charge waits as authorization_missing until its A08 brings the authorization:"
             )
+            say("        and one Medicare charge as medical_necessity until the coder's corrected diagnosis:")
             say("        http://127.0.0.1:\(httpPort)/ui/charges")
         }
         say("  look: swift run gammalog sessions --state \(folder)   |   swift run gammalog verify --state \(folder)")

@@ -25,6 +25,17 @@ import Testing
         ),
         (.coverage(controlID: "M1", patient: "P1", coverages: [coverage], authorizations: []), true, "P1", []),
         (
+            .coverage(
+                controlID: "M6", patient: "P1", coverages: [], authorizations: [],
+                diagnoses: [Diagnosis(code: "C79.31", source: .adt)]),
+            false, "P1",
+            [
+                .keepMessage, .replaceFeedCoverage(patient: "P1", coverages: []),
+                .replaceFeedDiagnoses(patient: "P1", diagnoses: [Diagnosis(code: "C79.31", source: .adt)]),
+                .redecideHeld(patient: "P1"),
+            ]
+        ),
+        (
             .merge(controlID: "M3", old: "OLD", patient: "P1"), false, "P1",
             [.keepMessage, .recordMerge(old: "OLD", patient: "P1"), .redecideHeld(patient: "P1")]
         ),

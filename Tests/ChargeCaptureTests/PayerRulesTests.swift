@@ -26,6 +26,22 @@ func authorization(
         source: .api, revokedReason: revoked)
 }
 
+/// A diagnosis on file (diagnoses.md).
+func dx(
+    _ code: String, system: String = "I10", priority: Int? = nil, from: String? = nil, to: String? = nil,
+    source: Coverage.Source = .adt, order: Int = 0
+) -> Diagnosis {
+    Diagnosis(code: code, system: system, priority: priority, from: from, to: to, source: source, order: order)
+}
+
+/// An ABN on file for `payer`.
+func abn(
+    _ payer: String = "medicare", signed: String = "2026-11-10", to: String = "2027-11-09", codes: [String]? = nil,
+    revoked: String? = nil
+) -> ABN {
+    ABN(id: "ABN1", payerID: payer, signed: signed, codes: codes, validTo: to, revokedReason: revoked)
+}
+
 /// A patient's situation with payers, and the payer holds it must add.
 struct PayerCase: CustomTestStringConvertible, Sendable {
     var name: String
@@ -53,6 +69,17 @@ struct BaseRow: CustomTestStringConvertible, Sendable {
     static var coverageOptional: PayerSettings {
         var settings = PayerSettings.example
         settings.coverageRequired = false
+        return settings
+    }
+    static var diagnosisRequired: PayerSettings {
+        var settings = PayerSettings.example
+        settings.diagnosisRequired = true
+        return settings
+    }
+    /// Medicare's policy covering C79 but never C79.9.
+    static var narrowMedicare: PayerSettings {
+        var settings = PayerSettings.example
+        settings.payers[0].policy = MedicalPolicy(name: "narrow", covered: ["C79"], notCovered: ["C79.9"])
         return settings
     }
 
@@ -120,6 +147,83 @@ struct BaseRow: CustomTestStringConvertible, Sendable {
         PayerCase(
             name: "P3 BCBS (Anthem) without authorization", settings: PayerSettings.example,
             coverage: .init(coverages: [feed(nil, name: "ANTHEM BLUE CROSS")]), holds: [.authorizationMissing]),
+        PayerCase(
+            name: "P4 no diagnosis on file, required", settings: diagnosisRequired,
+            coverage: .init(coverages: [feed("CMS")]), holds: [.diagnosisMissing]),
+        PayerCase(
+            name: "P4 off unless required", settings: PayerSettings.example, coverage: .init(coverages: [feed("CMS")]),
+            holds: []),
+        PayerCase(
+            name: "P4 a diagnosis that ended the day before", settings: diagnosisRequired,
+            coverage: .init(coverages: [feed("CMS")], diagnoses: [dx("C71.9", to: "2026-11-17")]),
+            holds: [.diagnosisMissing]),
+        PayerCase(
+            name: "P4 adds up with P1", settings: diagnosisRequired, coverage: .init(),
+            holds: [.coverageUnknown, .diagnosisMissing]),
+        PayerCase(
+            name: "P5 Medicare, a covered diagnosis", settings: diagnosisRequired,
+            coverage: .init(coverages: [feed("CMS")], diagnoses: [dx("C79.31", from: "2026-11-01")]), holds: []),
+        PayerCase(
+            name: "P5 covered without the dot, in lower case", settings: PayerSettings.example,
+            coverage: .init(coverages: [feed("CMS")], diagnoses: [dx("c7931")]), holds: []),
+        PayerCase(
+            name: "P5 Medicare, an uncovered diagnosis", settings: PayerSettings.example,
+            coverage: .init(coverages: [feed("CMS")], diagnoses: [dx("G40.909")]), holds: [.medicalNecessity]),
+        PayerCase(
+            name: "P5 one covered diagnosis among uncovered ones is enough", settings: PayerSettings.example,
+            coverage: .init(
+                coverages: [feed("CMS")], diagnoses: [dx("G40.909", priority: 1), dx("D32.0", priority: 2)]),
+            holds: []),
+        PayerCase(
+            name: "P5 Medicare, uncovered, a live ABN lets it go out", settings: PayerSettings.example,
+            coverage: .init(coverages: [feed("CMS")], diagnoses: [dx("G40.909")], abns: [abn()]), holds: []),
+        PayerCase(
+            name: "P5 an ABN signed after the service does not count", settings: PayerSettings.example,
+            coverage: .init(coverages: [feed("CMS")], diagnoses: [dx("G40.909")], abns: [abn(signed: "2026-11-19")]),
+            holds: [.medicalNecessity]),
+        PayerCase(
+            name: "P5 a lapsed ABN does not count", settings: PayerSettings.example,
+            coverage: .init(coverages: [feed("CMS")], diagnoses: [dx("G40.909")], abns: [abn(to: "2026-11-17")]),
+            holds: [.medicalNecessity]),
+        PayerCase(
+            name: "P5 a revoked ABN does not count", settings: PayerSettings.example,
+            coverage: .init(coverages: [feed("CMS")], diagnoses: [dx("G40.909")], abns: [abn(revoked: "error")]),
+            holds: [.medicalNecessity]),
+        PayerCase(
+            name: "P5 an ABN for another code does not count", settings: PayerSettings.example,
+            coverage: .init(coverages: [feed("CMS")], diagnoses: [dx("G40.909")], abns: [abn(codes: ["77300"])]),
+            holds: [.medicalNecessity]),
+        PayerCase(
+            name: "P5 an ABN for another payer does not count", settings: PayerSettings.example,
+            coverage: .init(coverages: [feed("CMS")], diagnoses: [dx("G40.909")], abns: [abn("uhc")]),
+            holds: [.medicalNecessity]),
+        PayerCase(
+            name: "P5 UHC takes no ABN", settings: PayerSettings.example,
+            coverage: .init(
+                coverages: [feed("UHC")], authorizations: [authorization()], diagnoses: [dx("G40.909")],
+                abns: [abn("uhc")]), holds: [.medicalNecessity]),
+        PayerCase(
+            name: "P5 adds up with P3", settings: PayerSettings.example,
+            coverage: .init(coverages: [feed("UHC")], diagnoses: [dx("G40.909")]),
+            holds: [.authorizationMissing, .medicalNecessity]),
+        PayerCase(
+            name: "P5 BCBS calls epilepsy investigational", settings: PayerSettings.example,
+            coverage: .init(
+                coverages: [feed(nil, name: "BLUE CROSS")], authorizations: [authorization("bcbs")],
+                diagnoses: [dx("G40.1")]), holds: [.medicalNecessity]),
+        PayerCase(
+            name: "P5 not_covered beats a covered prefix", settings: narrowMedicare,
+            coverage: .init(coverages: [feed("CMS")], diagnoses: [dx("C79.9")]), holds: [.medicalNecessity]),
+        PayerCase(
+            name: "P5 the covered prefix alone", settings: narrowMedicare,
+            coverage: .init(coverages: [feed("CMS")], diagnoses: [dx("C79.31")]), holds: []),
+        PayerCase(
+            name: "P5 an ICD-9 code is kept but never matched", settings: PayerSettings.example,
+            coverage: .init(coverages: [feed("CMS")], diagnoses: [dx("191.9", system: "I9")]),
+            holds: [.medicalNecessity]),
+        PayerCase(
+            name: "P5 needs a payer: an unrecognised one let through checks no policy", settings: unmatchedReady,
+            coverage: .init(coverages: [feed("ACME")], diagnoses: [dx("G40.909")]), holds: []),
     ]
 
     static let rows: [BaseRow] = [
@@ -153,7 +257,9 @@ struct BaseRow: CustomTestStringConvertible, Sendable {
                 == true,
             !expected.contains(.authorizationMissing)
         {
-            expected.append(.authorizationMissing)
+            // P3 comes before P4 and P5.
+            let at = expected.firstIndex { $0 == .diagnosisMissing || $0 == .medicalNecessity } ?? expected.endIndex
+            expected.insert(.authorizationMissing, at: at)
         }
         #expect(decision.holdReasons == expected)
         #expect(decision.status == (expected.isEmpty ? .ready : .held))
@@ -284,5 +390,125 @@ struct BaseRow: CustomTestStringConvertible, Sendable {
             uhc, facilityModifiers: [], release: .automatic, signed: false, cause: "x", at: now)
         #expect(unchanged == nil)
         #expect(ready.status == .ready)
+    }
+}
+
+/// What rules P4 and P5 put on the charge: its diagnoses in claim order, the policy's outcome, `GA`.
+@Suite struct MedicalNecessityTests {
+    var settings: ChargeSettings {
+        var settings = ChargeSettings()
+        settings.payers = PayerSettings.example
+        return settings
+    }
+
+    @Test func aCoveredChargeCarriesItsDiagnosesInClaimOrderAndTheFirstThatTheP5PolicyCovers() throws {
+        let coverage = PatientCoverage(
+            coverages: [feed("CMS")],
+            diagnoses: [
+                dx("Z51.0", order: 3), dx("G40.909", priority: 1, order: 1), dx("D32.0", priority: 2, order: 2),
+                dx("C79.31", priority: 2, source: .api), dx("C71.9", from: "2026-12-01", order: 4),
+            ])
+        let decision = try #require(ChargeRules.decide(session(), settings: settings, coverage: coverage).decision)
+        #expect(decision.holdReasons.isEmpty)
+        #expect(decision.diagnoses.map(\.code) == ["G40.909", "C79.31", "D32.0", "Z51.0"])
+        #expect(decision.diagnoses.map(\.priority) == [1, 2, 3, 4])
+        #expect(decision.medicalNecessity == MedicalNecessity(policy: "LCD L35076 (example)", coveredBy: "C79.31"))
+        #expect(!decision.modifiers.contains("GA"))
+    }
+
+    @Test func anABNAddsGAAfterThePayersModifiersAndTheChargeSaysWhichNotice() throws {
+        var settings = settings
+        settings.payers?.payers[0].modifiers = ["TC"]
+        let coverage = PatientCoverage(coverages: [feed("CMS")], diagnoses: [dx("G40.909")], abns: [abn()])
+        let decision = try #require(ChargeRules.decide(session(), settings: settings, coverage: coverage).decision)
+        #expect(decision.holdReasons.isEmpty && decision.modifiers == ["TC", "GA"])
+        #expect(decision.medicalNecessity?.abn?.id == "ABN1" && decision.medicalNecessity?.coveredBy == nil)
+        #expect(decision.notes.contains { $0.contains("ABN ABN1") && $0.contains("GA") })
+    }
+
+    @Test func aPayerWithoutAPolicyOrNoDiagnosisLeavesNoOutcome() throws {
+        var settings = settings
+        settings.payers?.payers[0].policy = nil
+        let withDiagnosis = PatientCoverage(coverages: [feed("CMS")], diagnoses: [dx("G40.909")])
+        let none = try #require(ChargeRules.decide(session(), settings: settings, coverage: withDiagnosis).decision)
+        #expect(none.medicalNecessity == nil && none.holdReasons.isEmpty && none.diagnoses.count == 1)
+        let bare = try #require(
+            ChargeRules.decide(session(), settings: self.settings, coverage: .init(coverages: [feed("CMS")])).decision)
+        #expect(bare.medicalNecessity == nil && bare.diagnoses.isEmpty)
+    }
+
+    @Test func aHeldChargeIsReleasedByAnABNWithGAAndByACorrectedDiagnosis() throws {
+        let held = try #require(
+            ChargeRules.charge(
+                for: session(), settings: settings,
+                coverage: PatientCoverage(coverages: [feed("CMS")], diagnoses: [dx("G40.909")]), logHash: nil,
+                at: Date()
+            ).0)
+        #expect(held.status == .held && held.holdReasons == [.medicalNecessity])
+        let signedABN = PatientCoverage(coverages: [feed("CMS")], diagnoses: [dx("G40.909")], abns: [abn()])
+        let released = try #require(
+            held.redecided(coverage: signedABN, signed: false, settings: settings, cause: "coder", at: Date()))
+        #expect(released.charge.status == .ready && released.charge.modifiers == ["GA"])
+        #expect(released.entry.reason == "medical_necessity lifted by coder")
+        let corrected = PatientCoverage(coverages: [feed("CMS")], diagnoses: [dx("C79.31", source: .api)])
+        let covered = try #require(
+            held.redecided(coverage: corrected, signed: false, settings: settings, cause: "ADT M2", at: Date()))
+        #expect(covered.charge.status == .ready && covered.charge.modifiers.isEmpty)
+        #expect(covered.charge.medicalNecessity?.coveredBy == "C79.31")
+        // An ABN revoked before the charge went out: decided again, held again.
+        var revoked = signedABN
+        revoked.abns[0].revokedReason = "signed after the service"
+        #expect(
+            released.charge.redecided(coverage: revoked, signed: false, settings: settings, cause: "c", at: Date())
+                == nil, "a ready charge never changes this way")
+    }
+
+    @Test func aChargeStoredBeforeDiagnosesDecodesWithNone() throws {
+        let charge = try #require(
+            ChargeRules.charge(
+                for: session(), settings: ChargeSettings(), logHash: nil, at: Date(timeIntervalSince1970: 1_795_000_100)
+            ).0)
+        var object = try #require(
+            JSONSerialization.jsonObject(with: Charge.encoder().encode(charge)) as? [String: Any])
+        #expect(object["diagnoses"] as? [Any] != nil && object.keys.contains("medical_necessity"))
+        object["diagnoses"] = nil
+        object["medical_necessity"] = nil
+        let old = try Charge.decoder().decode(Charge.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old == charge)
+    }
+}
+
+/// ICD-10-CM as diagnoses.md reads it.
+@Suite struct ICD10CMTests {
+    @Test(arguments: [
+        ("C79.31", true), ("C7931", true), ("c79.31", true), ("G50.0", true), ("Q28.2", true), ("D35.2", true),
+        ("C71", true), ("S06.0X1A", true), ("C4A.0", true), ("C7B.00", true), ("Z51.0", true),
+        ("U07.1", false), ("C79.312345", false), ("C7", false), ("791.9", false), ("", false), ("C79..3", false),
+        ("C79.", false), ("CC9.1", false), ("C79 31", false), ("C79-31", false), ("C7C.1", false),
+    ])
+    func aCodeIsShapedLikeICD10CMOrNot(code: String, wellFormed: Bool) {
+        #expect(ICD10CM.isWellFormed(code) == wellFormed)
+    }
+
+    @Test(arguments: [
+        ("C79.3", "C79.31", true), ("C793", "C79.32", true), ("c79.3", "C79.31", true), ("C79.3", "C79.4", false),
+        ("C71", "C71.9", true), ("D32", "D33.3", false),
+    ])
+    func prefixesMatchWithoutDotsAndCase(prefix: String, code: String, matches: Bool) {
+        #expect(ICD10CM.code(code, isUnder: prefix) == matches)
+    }
+
+    @Test(arguments: [
+        ("C71", true), ("C79.31", true), ("G50.0", true), ("C", true), ("79.3", false), ("C7..9", false),
+        ("C79.", false), ("", false), ("C79 3", false),
+    ])
+    func aPolicyPrefixIsALetterThenLettersOrDigits(prefix: String, valid: Bool) {
+        #expect(ICD10CM.isPolicyPrefix(prefix) == valid)
+    }
+
+    @Test func onlyICD10CMSystemsCount() {
+        #expect(dx("C71.9", system: "icd10cm").countsForNecessity && dx("C71.9", system: "ICD10").countsForNecessity)
+        #expect(!dx("191.9", system: "I9").countsForNecessity && !dx("C71.9", system: "SNOMED").countsForNecessity)
+        #expect(!dx("XYZ").countsForNecessity)
     }
 }

@@ -39,23 +39,31 @@ import Testing
         defer { daemon.stop(SIGTERM) }
         var (sent, recorded): ([Substring], Int) = ([], 0)
         let deadline = Date().addingTimeInterval(90)
-        while (sent.count < 6 || recorded < 6) && Date() < deadline {
+        while (sent.count < 7 || recorded < 6) && Date() < deadline {
             _ = await daemon.waitForOutput("\u{0}", timeout: 0.5)
             let lines = daemon.text.split(separator: "\n")
             sent = lines.filter { $0.contains("demo hospital: adt sent") }
             recorded = lines.filter { $0.contains("session recorded") }.count
         }
-        #expect(sent.count == 6 && sent.allSatisfy { $0.contains("ack=AA") }, "\(daemon.text)")
+        #expect(sent.count == 7 && sent.allSatisfy { $0.contains("ack=AA") }, "\(daemon.text)")
         #expect(daemon.stop(SIGTERM) == 0)
         let store = try SQLiteStore(path: directory.appendingPathComponent("gammalog.sqlite").path, readOnly: true)
         let charges = try await store.charges(ChargeQuery(), at: Date())
         func charge(of patient: String) throws -> Charge {
             try #require(charges.first { $0.patient.id == patient }, "no charge for \(patient)")
         }
+        // diagnoses.md: DOE arrives with a diagnosis Medicare's example policy does not cover, and is held until
+        // the coder's corrected diagnosis comes.
         let medicare = try charge(of: "MRN0012345")
         #expect(medicare.status == .ready && medicare.coverage?.payer == "medicare", "\(medicare)")
-        #expect(try await store.history(ofCharge: medicare.id).allSatisfy { $0.to != .held })
+        #expect(medicare.diagnoses.map(\.code) == ["C71.9"] && medicare.medicalNecessity?.coveredBy == "C71.9")
+        let held = try await store.history(ofCharge: medicare.id)
+        #expect(held.first?.to == .held && held.first?.reason == "medical_necessity", "\(held)")
+        #expect(
+            held.contains { $0.to == .ready && $0.reason?.contains("medical_necessity lifted by ADT DEMO") == true },
+            "\(held)")
         let aetna = try charge(of: "MRN0067890")
+        #expect(aetna.diagnoses.map(\.code) == ["C79.31"] && aetna.medicalNecessity?.coveredBy == "C79.31")
         #expect(aetna.coverage?.payer == "aetna" && aetna.coverage?.authorization?.number == "AET-SRS-1187")
         let cigna = try charge(of: "MRN0097531")
         #expect(cigna.coverage?.all.map(\.companyID) == ["62308", "CMS"], "primary Cigna, secondary Medicare")

@@ -52,6 +52,38 @@ func withFeed(
         #expect(try await store.coverage(ofPatient: "NEW1").coverages.map(\.planID) == ["MCARE-A"])
     }
 
+    @Test func dg1sFromAnIndependentSenderReplaceTheFeedsDiagnosesABadCodeAppliesNothingAndAMergeCarriesThem()
+        async throws
+    {
+        let store = try store()
+        try await withFeed(store) { port in
+            var medicare = uhcIN1
+            (medicare["2"], medicare["3"], medicare["4"]) = ("MCARE-A", "CMS", "MEDICARE")
+            let brain = ["1": "1", "3": "C79.31^Secondary malignant neoplasm of brain^I10", "6": "F", "15": "1"]
+            let nerve = ["1": "2", "3": "G50.0^Trigeminal neuralgia^I10", "6": "W"]
+            let answers = try await sendADT(
+                port: port,
+                [
+                    ["event": "A04", "control_id": "D1", "patient": "OLD1", "in1": [medicare], "dg1": [brain, nerve]],
+                    ["event": "A08", "control_id": "D2", "patient": "OLD1", "in1": [medicare], "dg1": [nerve]],
+                    ["event": "A08", "control_id": "D3", "patient": "OLD1", "in1": [medicare]],
+                    [
+                        "event": "A08", "control_id": "D4", "patient": "OLD1", "in1": [uhcIN1],
+                        "dg1": [brain, ["1": "2", "3": "NOT-A-CODE^x^I10"]],
+                    ],
+                    ["event": "A40", "control_id": "D5", "patient": "NEW1", "old": "OLD1"],
+                ])
+            #expect(answers.map { $0["code"] as? String } == ["AA", "AA", "AA", "AE", "AA"], "\(answers)")
+            #expect((answers[3]["text"] as? String)?.contains("DG1[2]-3.1") == true, "\(answers[3])")
+        }
+        // The A08 with one DG1 replaced the two; the one without DG1 left it; the refused one changed nothing,
+        // not even the coverage it carried.
+        let old = try await store.coverage(ofPatient: "OLD1")
+        #expect(old.diagnoses.map(\.code) == ["G50.0"] && old.diagnoses.first?.type == "W")
+        #expect(old.coverages.map(\.planID) == ["MCARE-A"])
+        #expect(try await store.coverage(ofPatient: "NEW1").diagnoses.map(\.code) == ["G50.0"])
+    }
+
     @Test func aResendOfAnAppliedControlIdIsAcknowledgedAndNotAppliedAgain() async throws {
         let store = try store()
         try await withFeed(store) { port in

@@ -46,6 +46,39 @@ import Testing
         #expect(ft1[26] == "52^^C4~TC^^C4")
     }
 
+    @Test func theChargesDiagnosesGoInFT1_19InClaimOrderAndOneDG1EachBeforeTheInsurance() throws {
+        var settings = ChargeSettings()
+        settings.payers = .example
+        let coverage = PatientCoverage(
+            coverages: [Coverage(priority: 1, planID: "MCARE", companyID: "CMS", memberID: "W1", source: .adt)],
+            diagnoses: [
+                Diagnosis(code: "G50.0", system: "ICD10CM", type: "W", source: .api, order: 1),
+                Diagnosis(
+                    code: "C79.31", text: "Secondary malignant neoplasm of brain", priority: 1, source: .adt, order: 1),
+            ])
+        let made = try #require(
+            ChargeRules.charge(
+                for: closedTreatment(123, patient: "MRN0012345"), settings: settings, coverage: coverage, logHash: nil,
+                at: now
+            ).0)
+        #expect(made.status == .ready && made.medicalNecessity?.coveredBy == "C79.31")
+        let message = DFTMessage.build(made, settings: .init(host: "h", port: 1), at: now, zone: chicago)
+        #expect(
+            message.split(separator: "\r").map { String($0.prefix(3)) }
+                == ["MSH", "EVN", "PID", "PV1", "FT1", "DG1", "DG1", "IN1"])
+        #expect(fields(message, "FT1")[19] == "C79.31^Secondary malignant neoplasm of brain^I10~G50.0^^ICD10CM")
+        let dg1s = message.split(separator: "\r").filter { $0.hasPrefix("DG1|") }.map {
+            $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        }
+        #expect(
+            dg1s.map { [$0[1], $0[3], $0[6], $0[15]] } == [
+                ["1", "C79.31^Secondary malignant neoplasm of brain^I10", "F", "1"], ["2", "G50.0^^ICD10CM", "W", "2"],
+            ])
+        #expect(
+            !DFTMessage.build(try charge(), settings: .init(host: "h", port: 1), at: now, zone: chicago)
+                .contains("DG1|"), "a charge without diagnoses sends none")
+    }
+
     @Test func aCreditSaysCDAndWithoutAChargemasterTheCodeIsTheItem() throws {
         var credit = try charge()
         credit.kind = .credit

@@ -110,7 +110,7 @@ import Testing
         ]
         let update = try ADTUpdate(try HL7Message(parsing: text), assigningAuthority: "HOSP", payers: payers)
         #expect(update.controlID == "MSG0001" && update.event == "A08")
-        guard case .coverage(_, let patient, let coverages, let authorizations) = update.change else {
+        guard case .coverage(_, let patient, let coverages, let authorizations, _) = update.change else {
             Issue.record("not a coverage update")
             return
         }
@@ -183,6 +183,17 @@ import Testing
         ("MSH|^~\\&|A|B|||x||ADT^A08|M1|P|2.5.1\rPID|1||X\rIN1|1|P|CMS|||||||||20261345\r", "AE", "IN1[1]-12"),
         ("MSH|^~\\&|A|B|||x||ADT^A08|M1|P|2.5.1\rPID|1||X\rIN1|1|P|UHC|||||||||||A1^tomorrow\r", "AE", "IN1[1]-14.2"),
         ("MSH|^~\\&|A|B|||x||ADT^A40|M1|P|2.5.1\rPID|1||X\r", "AE", "MRG-1"),
+        ("MSH|^~\\&|A|B|||x||ADT^A08|M1|P|2.5.1\rPID|1||X\rDG1|1||^Brain^I10\r", "AE", "DG1[1]-3.1"),
+        (
+            "MSH|^~\\&|A|B|||x||ADT^A08|M1|P|2.5.1\rPID|1||X\rDG1|1||C79.31^x^I10\rDG1|2||BRAIN^y^I10\r", "AE",
+            "DG1[2]-3.1"
+        ),
+        ("MSH|^~\\&|A|B|||x||ADT^A08|M1|P|2.5.1\rPID|1||X\rDG1|1||U07.1^x^ICD10CM\r", "AE", "DG1[1]-3.1"),
+        ("MSH|^~\\&|A|B|||x||ADT^A08|M1|P|2.5.1\rPID|1||X\rDG1|1||C71.9^x^I10||soon\r", "AE", "DG1[1]-5"),
+        (
+            "MSH|^~\\&|A|B|||x||ADT^A08|M1|P|2.5.1\rPID|1||X\rDG1|1||C71.9^x^I10||||||||||||first\r", "AE",
+            "DG1[1]-15"
+        ),
     ])
     func aMessageThatCannotBeAppliedIsRefusedSayingWhy(text: String, code: String, says: String) throws {
         let message = try HL7Message(parsing: text)
@@ -192,5 +203,30 @@ import Testing
             guard let refusal = error as? ADTUpdate.Refusal else { return false }
             return refusal.code == code && refusal.text.contains(says)
         }
+    }
+
+    @Test func dg1SegmentsAreThePatientsDiagnosesWithTheirSystemDatesTypesAndPriorities() throws {
+        let text =
+            "MSH|^~\\&|ADT|HOSP|||x||ADT^A04|D1|P|2.5.1\rPID|1||MRN1^^^HOSP^MR\r"
+            + "DG1|1||c79.31^Secondary malignant neoplasm of brain^I10||20261101|F|||||||||2\r"
+            + "DG1|2||G50.0^Trigeminal neuralgia^ICD10CM||||||||||||1\r"
+            + "DG1|3||191.9^Malignant neoplasm of brain^I9\r" + "DG1|4||D32.0\r"
+        let update = try ADTUpdate(try HL7Message(parsing: text), assigningAuthority: "HOSP", payers: PayerSettings())
+        #expect(
+            update.diagnoses == [
+                Diagnosis(
+                    code: "c79.31", system: "I10", text: "Secondary malignant neoplasm of brain", priority: 2,
+                    from: "2026-11-01", type: "F", source: .adt, order: 1),
+                Diagnosis(
+                    code: "G50.0", system: "ICD10CM", text: "Trigeminal neuralgia", priority: 1, source: .adt, order: 2),
+                Diagnosis(code: "191.9", system: "I9", text: "Malignant neoplasm of brain", source: .adt, order: 3),
+                Diagnosis(code: "D32.0", system: "I10", source: .adt, order: 4),
+            ])
+        // The ICD-9 code is kept and shown, never matched.
+        #expect(update.diagnoses?.map(\.countsForNecessity) == [true, true, false, true])
+        let without = "MSH|^~\\&|ADT|HOSP|||x||ADT^A08|D2|P|2.5.1\rPID|1||MRN1^^^HOSP^MR\r"
+        #expect(
+            try ADTUpdate(try HL7Message(parsing: without), assigningAuthority: "HOSP", payers: PayerSettings())
+                .diagnoses == nil, "a message without DG1 leaves the diagnoses as they are")
     }
 }

@@ -49,6 +49,14 @@ import Testing
             body: #"{"payer": "uhc", "number": "A1", "valid_from": "2026-11-01"}"#, roles: [.billing]),
         Route(
             method: .post, path: "/api/v1/authorizations/AUTH-1/revoke", body: #"{"reason": "r"}"#, roles: [.billing]),
+        Route(method: .get, path: "/api/v1/patients/MRN1/diagnoses", roles: [.billing, .physicist]),
+        Route(
+            method: .put, path: "/api/v1/patients/MRN1/diagnoses", body: #"{"diagnoses": [{"code": "C79.31"}]}"#,
+            roles: [.billing]),
+        Route(
+            method: .post, path: "/api/v1/patients/MRN1/abns", body: #"{"payer": "medicare", "signed": "2026-11-10"}"#,
+            roles: [.billing]),
+        Route(method: .post, path: "/api/v1/abns/ABN-1/revoke", body: #"{"reason": "r"}"#, roles: [.billing]),
         Route(method: .get, path: "/api/v1/audit", roles: []),
     ]
 

@@ -9,6 +9,38 @@ import Testing
 
 /// What only the shared store has: sites, migrations under a lock, TLS modes, credentials.
 @Suite struct PostgresStoreTests {
+    @Test func twoSitesDecidingOnePatientsChargesWhileHerDiagnosisChangesNeverLeaveOneHeldOnTheOldFacts()
+        async throws
+    {
+        let database = try PostgresServer.freshDatabase()
+        try await withPostgresStore(database: database, site: "north", charges: necessitySettings()) { north in
+            try await withPostgresStore(database: database, site: "south", charges: necessitySettings()) { south in
+                try await north.applyADT(
+                    .coverage(
+                        controlID: "M1", patient: "MRN1", coverages: [medicare], authorizations: [],
+                        diagnoses: [Diagnosis(code: "G40.909", source: .adt)]), raw: "a", peer: "p", at: now)
+                // Twenty treatments on twenty days, ten at each site, while a coder corrects the diagnosis.
+                func treatments(_ serial: String, _ days: Range<Int>) -> [DeliverySession] {
+                    days.map { day in
+                        closedTreatment(
+                            UInt32(day + 1), serial: serial, patient: "MRN1",
+                            opened: Date(timeIntervalSince1970: 1_795_000_000 + Double(day) * 86_400))
+                    }
+                }
+                async let atNorth = closeSessions(treatments("4711", 0..<10), in: north)
+                async let atSouth = closeSessions(treatments("5811", 10..<20), in: south)
+                async let corrected: Void = south.replaceDiagnoses(
+                    ofPatient: "MRN1", with: [Diagnosis(code: "C71.9", source: .api)], by: "coder", at: now)
+                _ = try await (atNorth, atSouth, corrected)
+                let charges = try await north.charges(ChargeQuery(limit: 100), at: now)
+                #expect(charges.count == 20)
+                #expect(
+                    charges.allSatisfy { $0.status == .ready && $0.medicalNecessity?.coveredBy == "C71.9" },
+                    "\(charges.filter { $0.status != .ready }.map { ($0.id, $0.holdReasons, $0.diagnoses) })")
+            }
+        }
+    }
+
     @Test func twoDaemonsStartingAtOnceMigrateOnce() async throws {
         let database = try PostgresServer.freshDatabase()
         async let north: Void = withPostgresStore(database: database, site: "north") { _ in }

@@ -5,7 +5,8 @@ and sends them over MLLP to the daemon's feed, one connection, in order.
   adt_sender.py --port P --script FILE.json [--count N] [--tls-ca PEM [--tls-cert PEM --tls-key PEM]]
 
 FILE.json is a list of steps, each one of:
-  {"event": "A04", "control_id": "M1", "patient": "MRN1", "in1": [{...IN1 fields by number...}]}
+  {"event": "A04", "control_id": "M1", "patient": "MRN1", "in1": [{...IN1 fields by number...}],
+   "dg1": [{...DG1 fields by number...}]}
   {"event": "A40", "control_id": "M2", "patient": "NEW1", "old": "OLD1"}
   {"type": "ORU^R01", "control_id": "M3", "patient": "MRN1"}     (another message type)
   {"raw": "text"}                                                 (sent framed as it is)
@@ -55,6 +56,10 @@ def build(step):
     if step.get("patient"):
         patient.pid_3 = f"{step['patient']}^^^HOSP^MR"
         patient.pid_5 = "DOE^JANE"
+    for fields in step.get("dg1", []):
+        dg1 = message.add_segment("DG1")
+        for number, value in fields.items():
+            setattr(dg1, f"dg1_{number}", value)
     for fields in step.get("in1", []):
         in1 = message.add_group("ADT_A01_INSURANCE").in1
         for number, value in fields.items():
