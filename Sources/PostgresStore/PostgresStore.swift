@@ -49,7 +49,7 @@ public final class PostgresStore: Service, DeliveryStore {
             host: configuration.host, port: configuration.port, username: configuration.user,
             password: configuration.password, database: configuration.database, tls: tls)
         clientConfiguration.options.connectTimeout = .seconds(5)
-        clientConfiguration.options.maximumConnections = 8
+        clientConfiguration.options.maximumConnections = configuration.connections
         client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
     }
 

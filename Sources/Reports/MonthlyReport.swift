@@ -21,6 +21,8 @@ public struct MonthlyReport: Sendable {
     public var trend: Trend
     /// Multi-fraction courses with a fraction this month whose complete course crosses the course threshold.
     public var courseEvents: [Course] = []
+    /// The charges of the console's month held and released, by reason and payer, with the charge lag.
+    public var denialRisk: DenialRisk?
 
     /// Sessions of `kind`.
     public func count(_ kind: SessionKind) -> Int { sessions.filter { $0.kind == kind }.count }
@@ -60,6 +62,8 @@ public struct MonthlyReport: Sendable {
         var report = MonthlyReport(
             console: console, month: month, sessions: sessions, held: held,
             trend: Trend(sessions, from: range.start, to: range.end, zone: zone, halfLifeDays: physics.halfLifeDays))
+        report.denialRisk = try await DenialRisk.load(
+            month: month, from: store, zone: zone, sessions: ids, at: now)
         var seen: Set<String> = []
         for session in sessions where session.kind == .treatment && (session.fractionsPlanned ?? 1) > 1 {
             guard !seen.contains(session.id), session.patientID != nil,

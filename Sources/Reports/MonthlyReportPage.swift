@@ -34,9 +34,11 @@ struct MonthlyReportPage {
     var qaFailed: [Listed]
     var heldByReason: [Count]
     var held: [HeldRow]
+    var risk: DenialRiskPage?
 
     init(_ report: MonthlyReport, consoles: [String], zone: TimeZone, now: Date) {
         console = report.console
+        risk = report.denialRisk.map(DenialRiskPage.init)
         self.consoles = consoles
         month = report.month
         generated = Formats.time(now, in: zone)

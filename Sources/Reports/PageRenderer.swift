@@ -96,8 +96,11 @@ public struct PageRenderer: Sendable {
     }
 
     /// Billing's worklist of `held` charges.
-    public func worklist(_ held: [Charge], viewer: Viewer, flash: String? = nil, problem: String? = nil) -> String {
+    public func worklist(
+        _ held: [Charge], viewer: Viewer, risk: DenialRisk? = nil, flash: String? = nil, problem: String? = nil
+    ) -> String {
         var context = WorklistPage(held, csrf: viewer.csrf)
+        context.risk = risk.map(DenialRiskPage.init)
         context.flash = flash
         context.problem = problem
         return page("worklist", title: "Held charges", viewer: viewer, context)

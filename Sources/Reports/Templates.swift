@@ -105,6 +105,17 @@ enum Templates {
         {{^report.sessions}}<tr><td colspan="10" class="muted">No sessions that day.</td></tr>{{/report.sessions}}</tbody></table></div>
         """
 
+    /// The denial-risk card (``DenialRiskPage``), in the worklist and the monthly report.
+    static let denialRisk = """
+        {{#risk}}<div class="card scroll"><h2>Denial risk {{month}}</h2>
+        <p>{{charges}} charge(s) of the month's service dates; median charge lag (session close to ready) {{lag}}.</p>
+        {{#empty}}<p class="muted">No charge of the month was held.</p>{{/empty}}{{^empty}}<table><thead><tr><th>Hold</th><th>Payer</th><th>Held</th><th>Released</th><th>Still held</th></tr></thead>
+        <tbody>{{#rows}}<tr><td>{{reason}}</td><td>{{payer}}</td><td class="num">{{held}}</td><td class="num">{{released}}</td><td class="num">{{stillHeld}}</td></tr>{{/rows}}</tbody></table>
+        <svg viewBox="0 0 1000 {{height}}" role="img" aria-label="charges held and released by reason and payer"><title>held (grey) and released (green) by reason and payer</title>\
+        {{#rows}}<text x="0" y="{{textY}}" font-size="12">{{reason}} · {{payer}}</text><rect x="390" y="{{y}}" width="{{heldWidth}}" height="12" fill="#adb5bd"><title>{{held}} held</title></rect>\
+        <rect x="390" y="{{y}}" width="{{releasedWidth}}" height="12" fill="#2a9d8f"><title>{{released}} released</title></rect>{{/rows}}</svg>{{/empty}}</div>{{/risk}}
+        """
+
     static let worklist = """
         <h1>Held charges</h1>
         {{#flash}}<p class="card ok">{{flash}}</p>{{/flash}}{{#problem}}<p class="card error">{{problem}}</p>{{/problem}}
@@ -118,6 +129,7 @@ enum Templates {
         <label>ICD-10-CM <input name="code" required size="8" pattern="[A-Za-z][0-9][0-9ABab](\\.?[0-9A-Za-z]{1,4})?"></label><label>From <input type="date" name="from"></label><button>Enter diagnosis</button></form>{{/needsDiagnosis}}
         {{#needsABN}}<form method="post" action="/ui/patients/{{patient}}/abns" class="filters"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="payer" value="{{payerID}}"><input type="hidden" name="charge" value="{{id}}">
         <label>ABN signed <input type="date" name="signed" required></label><button>Enter ABN</button></form>{{/needsABN}}</td></tr>{{/rows}}</tbody></table></div>{{/groups}}
+        \(denialRisk)
         """
 
     static let report = """
@@ -194,6 +206,7 @@ enum Templates {
         <div class="card"><h2>Unsigned sessions</h2>{{^unsigned}}<p class="muted">None: every session is signed.</p>{{/unsigned}}<ul>{{#unsigned}}<li><a href="/ui/sessions/{{session}}">{{session}}</a> {{time}}: {{detail}}</li>{{/unsigned}}</ul></div>
         <div class="card scroll"><h2>Charges held</h2>{{^held}}<p class="muted">None.</p>{{/held}}<table><tbody>{{#heldByReason}}<tr><td>{{label}}</td><td class="num">{{count}}</td></tr>{{/heldByReason}}</tbody></table>
         <table><thead><tr><th>Charge</th><th>Service date</th><th>Why</th></tr></thead><tbody>{{#held}}<tr><td>{{id}}</td><td>{{date}}</td><td>{{reasons}}</td></tr>{{/held}}</tbody></table></div>
+        \(denialRisk)
         <div class="card"><p>Reviewed by: ______________________ Date: ____________</p></div>
         """
 }

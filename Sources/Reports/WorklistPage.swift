@@ -33,6 +33,8 @@ struct WorklistPage {
     var empty: Bool
     var flash: String?
     var problem: String?
+    /// The month's denial risk, under the held charges.
+    var risk: DenialRiskPage?
 
     /// The worklist of `held` charges.
     init(_ held: [Charge], csrf: String) {

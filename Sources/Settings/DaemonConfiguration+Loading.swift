@@ -115,12 +115,12 @@ extension DaemonConfiguration {
 
     mutating func readStore(_ node: ConfigNode) throws(ConfigurationError) {
         let items = try node.mapping(allowed: [
-            "sqlite", "postgres", "password_file", "tls", "ca", "site", "key_file", "anchor_file",
+            "sqlite", "postgres", "password_file", "tls", "ca", "site", "connections", "key_file", "anchor_file",
         ])
         items.each("key_file") { chainKeyFile = try $0.string() }
         items.each("anchor_file") { anchorFile = try $0.string() }
         guard let postgres = items["postgres"] else {
-            for key in ["password_file", "tls", "ca", "site"] {
+            for key in ["password_file", "tls", "ca", "site", "connections"] {
                 if let extra = items[key] { throw extra.fail("goes with store.postgres") }
             }
             store = .sqlite(try items.required("sqlite", in: node).string())
@@ -163,11 +163,16 @@ extension DaemonConfiguration {
         guard PostgresStoreConfiguration.isValidSite(name) else {
             throw site.fail("'\(name)' must be 1-32 letters, digits, '-' or '_' (it prefixes console names)")
         }
+        var shared: PostgresStoreConfiguration
         do {
-            return try PostgresStoreConfiguration(url: address, password: password, tls: mode, caFile: ca, site: name)
+            shared = try PostgresStoreConfiguration(url: address, password: password, tls: mode, caFile: ca, site: name)
         } catch {
             throw url.fail(error.description)
         }
+        if let connections = items["connections"] {
+            shared.connections = try connections.int(PostgresStoreConfiguration.connectionRange)
+        }
+        return shared
     }
 
     mutating func readHTTP(_ node: ConfigNode) throws(ConfigurationError) {

@@ -33,6 +33,13 @@ public struct PostgresStoreConfiguration: Sendable, Hashable, CustomStringConver
     public var caFile: String?
     /// The name of this daemon's site: consoles are `site/name` across the network.
     public var site: String
+    /// The most connections this daemon holds on the server (`store.connections`), the HL7 sender's lock and
+    /// listener among them; migrating briefly takes one more.
+    public var connections = PostgresStoreConfiguration.defaultConnections
+    /// Four: 64 sites hold 256 of a 300-connection server, leaving room for its reserved and admin connections.
+    public static let defaultConnections = 4
+    /// The range `store.connections` takes: the HL7 sender's connection and at least one for the polls.
+    public static let connectionRange = 2...64
 
     /// A configuration from its parts.
     public init(

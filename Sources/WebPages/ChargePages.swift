@@ -31,7 +31,9 @@ struct ChargePages: Sendable {
     @Sendable func worklist(_ request: Request, context: PageRequestContext) async throws -> Response {
         let held = try await heldCharges()
         context.access.read(nil, patients: held.map(\.patient.id))
-        return PageResponse.html(renderer.worklist(held, viewer: context.viewer))
+        let risk = try await DenialRisk.load(
+            month: Trend.month(of: now(), in: charges.timeZone), from: store, zone: charges.timeZone, at: now())
+        return PageResponse.html(renderer.worklist(held, viewer: context.viewer, risk: risk))
     }
 
     @Sendable func daily(_ request: Request, context: PageRequestContext) async throws -> Response {

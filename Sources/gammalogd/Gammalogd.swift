@@ -98,7 +98,9 @@ struct Gammalogd: AsyncParsableCommand {
         let store =
             switch configuration.store {
             case .sqlite(let path): "SQLite store \(path)"
-            case .postgres(let shared): "PostgreSQL store \(shared)"
+            case .postgres(let shared):
+                "PostgreSQL store \(shared); holds at most \(shared.connections) connections to it"
+                    + (configuration.hl7Link != nil ? ", one of them the HL7 sender's lock and listener" : "")
             }
         say("\(file): ok (\(count) console\(count == 1 ? "" : "s"); \(store))")
         throw ExitCode.success

@@ -13,6 +13,28 @@ import Testing
         #expect(run.output.contains("ok (1 console; SQLite store /var/lib/gammalog/gammalog.sqlite)"), "\(run.output)")
     }
 
+    @Test func checkConfigSaysHowManyConnectionsADaemonHoldsOnTheSharedStore() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gammalog-check-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let config = directory.appendingPathComponent("shared.yaml")
+        try """
+        store:
+          postgres: "postgres://gammalog@db.example:5432/gammalog"
+          site: "north"
+        consoles:
+          - name: gk1
+            address: "tcp://127.0.0.1:1502"
+        hl7:
+          destination: "127.0.0.1:2575"
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let run = try DaemonProcess.run(["--check-config", config.path])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(
+            run.output.contains("holds at most 4 connections to it, one of them the HL7 sender's lock and listener"),
+            "\(run.output)")
+    }
+
     @Test func checkConfigNamesEveryErrorWithItsLineAndTouchesNothing() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "gammalog-check-\(UUID().uuidString)")

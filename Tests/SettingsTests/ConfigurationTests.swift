@@ -148,6 +148,7 @@ import Testing
                   password_file: "\(password)"
                   tls: "verify-full"
                   site: "north"
+                  connections: 6
                 """)
         let configuration = try DaemonConfiguration.parse(text, file: "multi-site.yaml")
         guard case .postgres(let shared) = configuration.store else {
@@ -156,6 +157,7 @@ import Testing
         }
         #expect(shared.host == "db.example" && shared.port == 5433 && shared.database == "gammalog")
         #expect(shared.password == "s3cret" && shared.tls == .verifyFull && shared.site == "north")
+        #expect(shared.connections == 6)
         #expect(!"\(shared)".contains("s3cret"))
     }
 
@@ -167,6 +169,9 @@ import Testing
         ("  postgres: \"postgres://g@db/g\"\n  site: \"n\"\n  password_file: \"/nonexistent\"", "store.password_file"),
         ("  postgres: \"mysql://g@db/g\"\n  site: \"n\"", "store.postgres"),
         ("  sqlite: \"x.sqlite\"\n  site: \"n\"", "store.site"),
+        ("  postgres: \"postgres://g@db/g\"\n  site: \"n\"\n  connections: 1", "store.connections"),
+        ("  postgres: \"postgres://g@db/g\"\n  site: \"n\"\n  connections: 500", "store.connections"),
+        ("  sqlite: \"x.sqlite\"\n  connections: 4", "store.connections"),
     ])
     func aWrongStoreSectionIsNamedWithItsKey(store: String, key: String) throws {
         let text = Self.example.replacingOccurrences(

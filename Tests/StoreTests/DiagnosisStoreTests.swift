@@ -98,4 +98,18 @@ func necessitySettings() -> ChargeSettings {
             #expect(try await store.coverage(ofPatient: "NEW1").diagnoses.map(\.code) == ["C79.31"])
         }
     }
+
+    @Test(arguments: StoreBackend.allCases)
+    func aCoderReleasesAMedicalNecessityHoldWithGZAndItGoesOutSo(_ backend: StoreBackend) async throws {
+        try await backend.withEmptyStore(charges: necessitySettings()) { store, _ in
+            try await store.applyADT(
+                Self.medicareMessage("M1", "MRN1", diagnoses: [Self.dg1("G40.909")]), raw: "MSH", peer: "p", at: now)
+            _ = try await closeSessions([closedTreatment(1, patient: "MRN1")], in: store)
+            let released = try await store.release(
+                id: "GK-4711-000001", by: "coder-carla", signsRecords: false,
+                reason: "no ABN on file: the hospital bears it", modifiers: ["GZ"], code: nil, at: now)
+            #expect(released.status == .ready && released.modifiers.contains("GZ"), "\(released)")
+            #expect(try await store.history(ofCharge: released.id).last?.actor == "coder-carla")
+        }
+    }
 }

@@ -135,6 +135,11 @@ func physicsSessions() -> [DeliverySession] {
             #expect(count("of which fractions of multi-fraction courses") == "3")
             #expect(count("Sessions ended early") == "1" && count("Unsigned sessions") == "7")
             #expect(count("Charges held") == "1" && page.text.contains("partial_delivery"))
+            // The denial-risk card: the month's three charges, the early end held, none of them released.
+            #expect(page.text.contains("<h2>Denial risk 2026-01</h2>") && page.text.contains("3 charge(s)"))
+            #expect(
+                page.text.contains("<tr><td>partial_delivery</td><td>no coverage on file</td><td class=\"num\">1</td>"))
+            #expect(page.text.contains("aria-label=\"charges held and released by reason and payer\""))
             #expect(count("door_opened") == "1", "week 2's door")
             #expect(
                 count("Possible medical events") == "1" && page.text.contains("href=\"/ui/courses/GK-4711-000001\""))

@@ -147,6 +147,57 @@ func signIn(_ port: Int, token: String = "physicist-token") async throws -> (coo
         #expect(try await store.coverage(ofPatient: "MRN2").authorizations.isEmpty)
     }
 
+    @Test func theWorklistSaysWhatReleasesTheNecessityHoldsAndADiagnosisOrAnABNEnteredThereReleasesThem()
+        async throws
+    {
+        var settings = ChargeSettings()
+        settings.payers = .example
+        settings.payers?.diagnosisRequired = true
+        let store = try temporaryStore(charges: settings)
+        let medicare = Coverage(priority: 1, planID: "MCARE", companyID: "CMS", source: .adt)
+        try await store.applyADT(
+            .coverage(
+                controlID: "M1", patient: "MRN1", coverages: [medicare], authorizations: [],
+                diagnoses: [Diagnosis(code: "G40.909", source: .adt)]), raw: "MSH", peer: "127.0.0.1", at: Date())
+        try await store.applyADT(
+            .coverage(controlID: "M2", patient: "MRN2", coverages: [medicare], authorizations: []), raw: "MSH",
+            peer: "127.0.0.1", at: Date())
+        try await closeSessions([closedTreatment(1, patient: "MRN1"), closedTreatment(2, patient: "MRN2")], in: store)
+        try await withPages(store) { port in
+            let signIn = try await HTTPProbe.send(port: port, "POST", "/ui/sign-in", form: "token=billing-token")
+            let cookie = String(signIn.headers["set-cookie"]?.split(separator: ";").first ?? "")
+            let page = try await HTTPProbe.send(port: port, "GET", "/ui/charges", cookie: cookie)
+            #expect(page.text.contains("<h2>medical_necessity · Medicare</h2>"), "\(page.text)")
+            #expect(page.text.contains("<h2>diagnosis_missing · Medicare</h2>"))
+            #expect(page.text.contains("an ABN signed for Medicare before 2026-11-18 (GA)"))
+            #expect(page.text.contains("action=\"/ui/patients/MRN1/abns\"") && page.text.contains("Enter diagnosis"))
+            let csrf = String(
+                page.text.components(separatedBy: "name=\"csrf\" value=\"").dropFirst().first?.prefix(64) ?? "")
+            let bad = try await HTTPProbe.send(
+                port: port, "POST", "/ui/patients/MRN2/diagnoses",
+                form: "csrf=\(csrf)&charge=GK-4711-000002&code=BRAIN", cookie: cookie)
+            #expect(bad.status == 400 && bad.text.contains("ICD-10-CM"), "\(bad.text)")
+            let diagnosed = try await HTTPProbe.send(
+                port: port, "POST", "/ui/patients/MRN2/diagnoses",
+                form: "csrf=\(csrf)&charge=GK-4711-000002&code=c79.31", cookie: cookie)
+            #expect(diagnosed.text.contains("GK-4711-000002 released"), "\(diagnosed.text)")
+            let abn = try await HTTPProbe.send(
+                port: port, "POST", "/ui/patients/MRN1/abns",
+                form: "csrf=\(csrf)&charge=GK-4711-000001&payer=medicare&signed=2026-11-10", cookie: cookie)
+            #expect(abn.text.contains("GK-4711-000001 released"), "\(abn.text)")
+            let physicist = try await HTTPProbe.send(port: port, "POST", "/ui/sign-in", form: "token=physicist-token")
+            let physicistCookie = String(physicist.headers["set-cookie"]?.split(separator: ";").first ?? "")
+            let refused = try await HTTPProbe.send(
+                port: port, "POST", "/ui/patients/MRN1/abns",
+                form: "csrf=\(csrf)&payer=medicare&signed=2026-11-10", cookie: physicistCookie)
+            #expect(refused.status == 403, "a physicist may read diagnoses, not enter them")
+        }
+        #expect(try await store.charge(id: "GK-4711-000001", at: .now)?.modifiers == ["GA"])
+        let second = try #require(try await store.charge(id: "GK-4711-000002", at: .now))
+        #expect(second.status == .ready && second.medicalNecessity?.coveredBy == "c79.31")
+        #expect(try await store.coverage(ofPatient: "MRN2").diagnoses.first?.source == .api)
+    }
+
     @Test func aFormWithoutTheRightCSRFTokenIsRefusedAndChangesNothing() async throws {
         let store = try await pageStore([closedTreatment(1, outcome: .endedByFault)])
         try await withPages(store) { port in
