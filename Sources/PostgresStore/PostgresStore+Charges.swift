@@ -267,7 +267,7 @@ extension PostgresStore: ChargeStore {
     {
         let key = "gammalog.hl7-sender:" + destination
         let retry = Duration.milliseconds(250)
-        try await client.withConnection { connection in
+        try await pool.withConnection { connection in
             var waiting = false
             while true {
                 try Task.checkCancellation()
@@ -353,7 +353,7 @@ extension PostgresStore: ChargeStore {
         _ what: String, _ body: (PostgresConnection) async throws -> sending Value
     ) async throws -> Value {
         do {
-            return try await client.withTransaction(logger: logger, body)
+            return try await pool.withTransaction(logger: logger, body)
         } catch {
             if let refusal = Self.underlying(error) as? ChargeError { throw refusal }
             throw Self.storeError(error, .writeFailed, at: "\(location) \(what)")

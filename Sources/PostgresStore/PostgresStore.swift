@@ -23,7 +23,8 @@ public final class PostgresStore: Service, DeliveryStore {
     public let readyBell: ChargeBell
     /// What links and seals are keyed with; without one (a store made by a test), plain SHA-256 links.
     public let key: ChainKey?
-    let client: PostgresClient
+    /// The pool on whichever configured server accepts writes.
+    let pool: PrimaryPool
     let link: Link
     let logger: Logger
 
@@ -45,17 +46,31 @@ public final class PostgresStore: Service, DeliveryStore {
             case .prefer(let context): .prefer(context)
             case .require(let context): .require(context)
             }
-        var clientConfiguration = PostgresClient.Configuration(
-            host: configuration.host, port: configuration.port, username: configuration.user,
-            password: configuration.password, database: configuration.database, tls: tls)
-        clientConfiguration.options.connectTimeout = .seconds(5)
-        clientConfiguration.options.maximumConnections = configuration.connections
-        client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+        let (link, logger) = (link, logger)
+        pool = PrimaryPool(
+            endpoints: configuration.endpoints, location: configuration.description, logger: logger,
+            makeClient: { endpoint in
+                var clientConfiguration = PostgresClient.Configuration(
+                    host: endpoint.host, port: endpoint.port, username: configuration.user,
+                    password: configuration.password, database: configuration.database, tls: tls)
+                clientConfiguration.options.connectTimeout = .seconds(5)
+                clientConfiguration.options.maximumConnections = configuration.connections
+                return PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+            },
+            acceptsWrites: { endpoint in
+                guard
+                    let connection = try? await Self.connect(
+                        to: endpoint, configuration: configuration, link: link, logger: logger)
+                else { return false }
+                let writable = (try? await Self.acceptsWrites(connection, logger: logger)) ?? false
+                try? await connection.close()
+                return writable
+            })
     }
 
     /// Runs the connection pool until cancelled (a `Service`).
     public func run() async throws {
-        await client.run()
+        await pool.run()
     }
 
     /// How the link to the server is made.
@@ -98,24 +113,47 @@ public final class PostgresStore: Service, DeliveryStore {
         }
     }
 
-    /// One connection of its own, outside the pool: migrating holds it, and a refused one says why at once
-    /// (a wrong CA, a wrong password) instead of the pool retrying in the background.
+    /// One connection of its own, outside the pool, to the first server that accepts writes: migrating holds
+    /// it, and a refused one says why at once (a wrong CA, a wrong password) instead of the pool retrying in
+    /// the background.
     func connect() async throws(StoreError) -> PostgresConnection {
-        do {
-            let tls: PostgresConnection.Configuration.TLS =
-                switch link {
-                case .disable: .disable
-                case .prefer(let context): .prefer(try NIOSSLContext(configuration: context))
-                case .require(let context): .require(try NIOSSLContext(configuration: context))
-                }
-            var settings = PostgresConnection.Configuration(
-                host: configuration.host, port: configuration.port, username: configuration.user,
-                password: configuration.password, database: configuration.database, tls: tls)
-            settings.options.connectTimeout = .seconds(5)
-            return try await PostgresConnection.connect(configuration: settings, id: 0, logger: logger)
-        } catch {
-            throw Self.storeError(error, .unavailable, at: location)
+        var failure: StoreError?
+        for endpoint in configuration.endpoints {
+            do {
+                let connection = try await Self.connect(
+                    to: endpoint, configuration: configuration, link: link, logger: logger)
+                if try await Self.acceptsWrites(connection, logger: logger) { return connection }
+                try? await connection.close()
+                failure = StoreError(.unavailable, at: location, "\(endpoint) is read-only (a standby)")
+            } catch {
+                failure = Self.storeError(error, .unavailable, at: location)
+            }
         }
+        throw failure ?? StoreError(.unavailable, at: location, "no server to connect to")
+    }
+
+    /// A connection to `endpoint`, secured as `link` says.
+    static func connect(
+        to endpoint: PostgresStoreConfiguration.Endpoint, configuration: PostgresStoreConfiguration, link: Link,
+        logger: Logger
+    ) async throws -> PostgresConnection {
+        let tls: PostgresConnection.Configuration.TLS =
+            switch link {
+            case .disable: .disable
+            case .prefer(let context): .prefer(try NIOSSLContext(configuration: context))
+            case .require(let context): .require(try NIOSSLContext(configuration: context))
+            }
+        var settings = PostgresConnection.Configuration(
+            host: endpoint.host, port: endpoint.port, username: configuration.user,
+            password: configuration.password, database: configuration.database, tls: tls)
+        settings.options.connectTimeout = .seconds(5)
+        return try await PostgresConnection.connect(configuration: settings, id: 0, logger: logger)
+    }
+
+    /// Whether the server of `connection` accepts writes (libpq's `read-write`: `transaction_read_only` off).
+    static func acceptsWrites(_ connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        let rows = try await connection.query("SHOW transaction_read_only", logger: logger).collect()
+        return try rows.first?.decode(String.self) == "off"
     }
 
     /// Where errors say they happened.
@@ -131,7 +169,7 @@ public final class PostgresStore: Service, DeliveryStore {
         _ what: String, _ body: (PostgresConnection) async throws -> sending Value
     ) async throws(StoreError) -> Value {
         do {
-            return try await client.withTransaction(logger: logger, body)
+            return try await pool.withTransaction(logger: logger, body)
         } catch {
             throw Self.storeError(error, .writeFailed, at: "\(location) \(what)")
         }
@@ -142,7 +180,7 @@ public final class PostgresStore: Service, DeliveryStore {
         _ what: String, _ body: (PostgresConnection) async throws -> sending Value
     ) async throws(StoreError) -> Value {
         do {
-            return try await client.withConnection(body)
+            return try await pool.withConnection(body)
         } catch {
             throw Self.storeError(error, .readFailed, at: "\(location) \(what)")
         }

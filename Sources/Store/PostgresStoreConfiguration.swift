@@ -17,10 +17,31 @@ public struct PostgresStoreConfiguration: Sendable, Hashable, CustomStringConver
         case verifyFull = "verify-full"
     }
 
-    /// The server's host name or address.
+    /// A server's host name or address and its port.
+    public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
+        /// The host name or address.
+        public var host: String
+        /// The port.
+        public var port: Int
+
+        /// `host:port`.
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+
+        public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    }
+
+    /// The first server's host name or address.
     public var host: String
     /// Its port.
     public var port: Int
+    /// The servers after the first (multi-site.md 1.1): a standby that may be promoted.
+    public var otherHosts: [Endpoint] = []
+
+    /// Every server in the order the URL names them: the daemon writes to the first that accepts writes.
+    public var endpoints: [Endpoint] { [Endpoint(host: host, port: port)] + otherHosts }
     /// The role to sign in as.
     public var user: String
     /// The password, when one is needed; never printed.
@@ -56,10 +77,12 @@ public struct PostgresStoreConfiguration: Sendable, Hashable, CustomStringConver
         self.site = site
     }
 
-    /// Reads `postgres://user@host:port/database`. A password written in the URL is refused: it would
+    /// Reads `postgres://user@host:port/database`, or several hosts as libpq takes them,
+    /// `postgres://user@db1:5432,db2:5432/database`. A password written in the URL is refused: it would
     /// show wherever the configuration is shown; it belongs in `password_file` or `PGPASSWORD`.
     public init(url: String, password: String?, tls: TLSMode, caFile: String? = nil, site: String) throws(Problem) {
-        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme)
+        let (first, others) = try Self.hostList(url)
+        guard let components = URLComponents(string: first), ["postgres", "postgresql"].contains(components.scheme)
         else { throw Problem("'\(url)' is not a postgres:// URL") }
         guard components.password == nil else {
             throw Problem("the URL holds a password: put it in password_file or PGPASSWORD instead")
@@ -76,6 +99,35 @@ public struct PostgresStoreConfiguration: Sendable, Hashable, CustomStringConver
         self.init(
             host: host, port: components.port ?? 5432, user: user, password: password, database: database, tls: tls,
             caFile: caFile, site: site)
+        otherHosts = others
+    }
+
+    /// `url` with only its first host, and the hosts after it: libpq's `host1:port1,host2:port2` list.
+    static func hostList(_ url: String) throws(Problem) -> (first: String, others: [Endpoint]) {
+        guard let scheme = url.range(of: "://") else { return (url, []) }
+        let rest = url[scheme.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" }
+        let userEnd = authority.lastIndex(of: "@").map { authority.index(after: $0) } ?? authority.startIndex
+        let hosts = authority[userEnd...].split(separator: ",", omittingEmptySubsequences: false)
+        guard hosts.count > 1 else { return (url, []) }
+        guard hosts.count <= 8 else { throw Problem("the URL names more than 8 hosts") }
+        var others: [Endpoint] = []
+        for text in hosts.dropFirst() {
+            var host = Substring(text)
+            var port = 5432
+            if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") {
+                guard let number = Int(host[host.index(after: colon)...]), (1...65535).contains(number) else {
+                    throw Problem("'\(text)' in the URL's host list has no valid port")
+                }
+                port = number
+                host = host[..<colon]
+            }
+            if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
+            guard !host.isEmpty else { throw Problem("the URL's host list has an empty host") }
+            others.append(Endpoint(host: String(host), port: port))
+        }
+        let first = url[..<userEnd] + hosts[0] + rest[authority.endIndex...]
+        return (String(first), others)
     }
 
     /// Whether `site` can name a site: it prefixes console names, so no `/`.
@@ -97,7 +149,8 @@ public struct PostgresStoreConfiguration: Sendable, Hashable, CustomStringConver
 
     /// The URL without the password: what logs and errors name.
     public var description: String {
-        "postgres://\(user)@\(host):\(port)/\(database) (site \(site), tls \(tls.rawValue))"
+        let hosts = endpoints.map(\.description).joined(separator: ",")
+        return "postgres://\(user)@\(hosts)/\(database) (site \(site), tls \(tls.rawValue))"
     }
 
     /// A configuration that cannot be used, and why.

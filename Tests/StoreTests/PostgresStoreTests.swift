@@ -41,6 +41,25 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ("postgres://gammalog@db1.example:5432,db2.example:5433/gammalog", ["db1.example:5432", "db2.example:5433"]),
+        ("postgres://gammalog@db1,db2,[::1]:6000/gammalog", ["db1:5432", "db2:5432", "[::1]:6000"]),
+        ("postgres://gammalog@db1.example/gammalog", ["db1.example:5432"]),
+    ])
+    func severalHostsAreReadAsLibpqListsThemAndNamedInOrder(url: String, hosts: [String]) throws {
+        let configuration = try PostgresStoreConfiguration(url: url, password: nil, tls: .prefer, site: "north")
+        #expect(configuration.endpoints.map(\.description) == hosts)
+        #expect("\(configuration)".contains(hosts.joined(separator: ",")))
+        #expect(configuration.database == "gammalog" && configuration.user == "gammalog")
+    }
+
+    @Test(arguments: ["postgres://g@db1,/g", "postgres://g@db1,db2:99999/g", "postgres://g:pw@db1,db2/g"])
+    func aBadHostListIsRefused(url: String) {
+        #expect(throws: PostgresStoreConfiguration.Problem.self) {
+            _ = try PostgresStoreConfiguration(url: url, password: nil, tls: .prefer, site: "north")
+        }
+    }
+
     @Test func twoDaemonsStartingAtOnceMigrateOnce() async throws {
         let database = try PostgresServer.freshDatabase()
         async let north: Void = withPostgresStore(database: database, site: "north") { _ in }

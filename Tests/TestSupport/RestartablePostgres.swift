@@ -39,6 +39,90 @@ public final class RestartablePostgres: @unchecked Sendable {
         self.url = url
     }
 
+    /// A handle on a server another call made in `directory` (a standby), reached at `url`.
+    init(directory: String, url: String) {
+        self.directory = directory
+        self.url = url
+    }
+
+    /// The folder of PostgreSQL's programs.
+    static func binaries() throws -> String {
+        let bin = try FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")
+            .sorted { $0.compare($1, options: .numeric) == .orderedAscending }.last.map {
+                "/usr/lib/postgresql/\($0)/bin"
+            }
+        guard let bin else { throw Failure("no PostgreSQL in /usr/lib/postgresql") }
+        return bin
+    }
+
+    /// Runs a PostgreSQL program as the server's owner (postgres when the tests run as root).
+    static func asOwner(_ program: String, _ arguments: [String], timeout: Double = 90) throws -> (Int32, String) {
+        let command = [try binaries() + "/" + program] + arguments
+        let asOwner = ["/usr/bin/setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"]
+        let full = getuid() == 0 ? asOwner + command : command
+        return try run(full[0], Array(full.dropFirst()), timeout: timeout)
+    }
+
+    /// A synchronous standby of this server (`pg_basebackup -R`, `synchronous_standby_names`) on a free
+    /// loopback port in a folder of its own, streaming and in sync when this returns: what a network's
+    /// failover tool (Patroni) keeps beside the primary.
+    public func standby() throws -> RestartablePostgres {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gammalog-standby.\(UUID().uuidString.prefix(8))"
+        ).path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for file in ["password", "ca.pem"] {
+            try FileManager.default.copyItem(atPath: directory + "/" + file, toPath: folder + "/" + file)
+        }
+        if getuid() == 0 { _ = try Self.run("/bin/chown", ["-R", "postgres", folder], timeout: 30) }
+        // The password for pg_basebackup (psql sets it in the environment).
+        _ = try psql("SELECT 1")
+        let primaryPort = url.split(separator: ":").last?.split(separator: "/").first.map(String.init) ?? ""
+        let port = try PostgresServer.freePort()
+        let (copied, copyOutput) = try Self.asOwner(
+            "pg_basebackup",
+            ["-h", "127.0.0.1", "-p", primaryPort, "-U", "gammalog", "-D", folder + "/data", "-R", "-X", "stream"])
+        guard copied == 0 else { throw Failure("pg_basebackup: \(copyOutput)") }
+        let conf = folder + "/data/postgresql.conf"
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: conf))
+        handle.seekToEndOfFile()
+        handle.write(Data("port = \(port)\nunix_socket_directories = '\(folder)'\n".utf8))
+        try handle.close()
+        let (started, startOutput) = try Self.asOwner(
+            "pg_ctl", ["-D", folder + "/data", "-l", folder + "/server.log", "-w", "-t", "60", "start"])
+        guard started == 0 else { throw Failure("pg_ctl start (standby): \(startOutput)") }
+        // Synchronous from now on; set after the copy, so that the standby, once promoted, does not wait for a
+        // standby of its own (a failover tool resets it the same way).
+        _ = try psql("ALTER SYSTEM SET synchronous_standby_names = '*'")
+        _ = try psql("SELECT pg_reload_conf()")
+        for _ in 0..<200 where (try? psql("SELECT sync_state FROM pg_stat_replication")) != "sync" {
+            usleep(50_000)
+        }
+        guard try psql("SELECT sync_state FROM pg_stat_replication") == "sync" else {
+            throw Failure("the standby is not in sync")
+        }
+        return RestartablePostgres(
+            directory: folder, url: url.replacingOccurrences(of: ":\(primaryPort)/", with: ":\(port)/"))
+    }
+
+    /// The server dies at once (an immediate shutdown: no checkpoint, every connection cut), as a crashed
+    /// primary does; returns when its process has gone.
+    public func crash() throws {
+        let pidFile = directory + "/data/postmaster.pid"
+        guard let first = try String(contentsOfFile: pidFile, encoding: .utf8).split(separator: "\n").first,
+            let pid = pid_t(first)
+        else { throw Failure("\(pidFile) names no process") }
+        guard kill(pid, SIGQUIT) == 0 else { throw Failure("kill \(pid): errno \(errno)") }
+        for _ in 0..<600 where kill(pid, 0) == 0 { usleep(50_000) }
+        guard kill(pid, 0) != 0 else { throw Failure("the server did not die") }
+    }
+
+    /// Promotes this standby to primary; returns when it accepts writes.
+    public func promote() throws {
+        let (status, output) = try Self.asOwner("pg_ctl", ["-D", directory + "/data", "-w", "-t", "60", "promote"])
+        guard status == 0 else { throw Failure("pg_ctl promote: \(output)") }
+    }
+
     deinit {
         let script = Harness.repositoryRoot.appendingPathComponent("scripts/postgres.sh").path
         _ = try? Self.run("/bin/bash", [script, "stop", directory], timeout: 60)
