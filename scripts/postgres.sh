@@ -32,7 +32,7 @@ unix_socket_directories = '$dir'
 ssl = on
 ssl_cert_file = '$dir/server.pem'
 ssl_key_file = '$dir/server.key'
-max_connections = 200
+max_connections = 320
 fsync = on
 CONF
   "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start </dev/null >/dev/null 2>&1
