@@ -41,6 +41,9 @@ struct NetworkBench: AsyncParsableCommand {
     @Option(help: "Charges per claim.")
     var batch = 10
 
+    @Option(help: "store.connections of each daemon on PostgreSQL (the configuration's default when absent).")
+    var connections: Int?
+
     /// What one run measured.
     struct Figures {
         var ready: [Double] = []
@@ -107,7 +110,7 @@ struct NetworkBench: AsyncParsableCommand {
                       password_file: "\(try PostgresServer.passwordFile())"
                       tls: "require"
                       site: "site\(site)"
-                    """
+                    """ + (connections.map { "\n  connections: \($0)" } ?? "")
                 } ?? "  sqlite: \"\(folder.path)/site\(site).sqlite\""
             let config = """
                 store:
