@@ -53,8 +53,19 @@ final class PrimaryPool: Sendable {
         self.acceptsWrites = acceptsWrites
     }
 
-    /// Finds the writable server and runs a pool on it, again whenever it is lost, until cancelled.
+    /// Finds the writable server and runs a pool on it, again whenever it is lost, until cancelled. With one
+    /// server there is nothing to choose: its pool runs and reconnects by itself, as postgres-nio's does.
     func run() async {
+        if let only = endpoints.first, endpoints.count == 1 {
+            let client = makeClient(only)
+            state.withLock { state in
+                state.generation += 1
+                state.current = Current(client: client, endpoint: only, generation: state.generation)
+            }
+            answered()
+            await client.run()
+            return
+        }
         var attempts = 0
         while !Task.isCancelled {
             state.withLock { $0.searching = true }
@@ -160,6 +171,7 @@ final class PrimaryPool: Sendable {
 
     /// A request found the pool `generation` broken: the supervisor drops it and asks the servers again.
     private func lost(_ generation: Int) {
+        guard endpoints.count > 1 else { return }
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard state.current?.generation == generation else { return nil }
             state.lost = generation

@@ -345,7 +345,18 @@ import Testing
         let ports = [network.daemons["north"]?.port ?? 0, network.daemons["south"]?.port ?? 0]
         let exported = try await BillingConsumer.drainAtOnce(
             8, over: ports, token: "billing-secret", batch: 2, prefix: "pb")
-        #expect(exported.count == 62 && Set(exported).count == 62, "\(exported.sorted())")
+        let notExported = try PostgresServer.psql(
+            database,
+            """
+            SELECT c.id || ' ' || c.status || ' ' || coalesce(c.body::jsonb ->> 'hold_reasons', '') || ' '
+                || (SELECT string_agg(h.action || ':' || h.to_status, ',' ORDER BY h.id) FROM charge_history h
+                    WHERE h.charge_id = c.id)
+            FROM charges c WHERE c.status <> 'exported' AND c.patient_id NOT LIKE 'MRN-BOTH-%'
+            """
+        ).output
+        #expect(
+            exported.count == 62 && Set(exported).count == 62,
+            "\(exported.sorted()); not exported: \(notExported)")
         let south = try HTTPProbe.request(
             port: ports[1], "GET", "/api/v1/charges?status=exported&limit=100", token: "billing-secret")
         #expect((south.object?["charges"] as? [Any])?.count == 62, "each daemon serves the whole network")
