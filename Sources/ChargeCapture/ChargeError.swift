@@ -39,3 +39,15 @@ public struct ChargeError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { charge.map { "\($0): \(detail)" } ?? detail }
 }
+
+extension ChargeError {
+    /// A record people name by id (`authorization`, `ABN`) that is not on file: the one refusal both stores give.
+    public static func notOnFile(_ kind: String, id: String) -> ChargeError {
+        ChargeError(.notFound, charge: id, "no such \(kind)")
+    }
+
+    /// An id (`authorization`, `ABN`) already on file: the one refusal both stores give.
+    public static func idTaken(_ kind: String, id: String) -> ChargeError {
+        ChargeError(.conflict, charge: id, "an \(kind) with this id exists")
+    }
+}

@@ -130,7 +130,7 @@ extension PostgresStore: CoverageStore {
                 let (patient, body) = try await connection.query(
                     "SELECT patient, body FROM authorizations WHERE id = \(id) FOR UPDATE", logger: self.logger
                 ).collect().first?.decode((String, String).self)
-            else { throw ChargeError(.notFound, charge: id, "no such authorization") }
+            else { throw ChargeError.notOnFile("authorization", id: id) }
             try await self.lockPatient(connection, patient)
             var authorization = try Charge.decoder().decode(Authorization.self, from: Data(body.utf8))
             try authorization.revoke(reason: reason)
@@ -243,7 +243,7 @@ extension PostgresStore: CoverageStore {
         ).collect()
         if !exists.isEmpty {
             guard replace else {
-                throw ChargeError(.conflict, charge: authorization.id, "an authorization with this id exists")
+                throw ChargeError.idTaken("authorization", id: authorization.id)
             }
             try await connection.query(
                 "UPDATE authorizations SET body = \(body) WHERE id = \(authorization.id) AND revoked_at IS NULL",

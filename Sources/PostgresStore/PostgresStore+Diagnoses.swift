@@ -25,7 +25,7 @@ extension PostgresStore {
             try await self.lockPatient(connection, patient)
             let exists = try await connection.query("SELECT 1 FROM abns WHERE id = \(abn.id)", logger: self.logger)
                 .collect()
-            guard exists.isEmpty else { throw ChargeError(.conflict, charge: abn.id, "an ABN with this id exists") }
+            guard exists.isEmpty else { throw ChargeError.idTaken("ABN", id: abn.id) }
             try await connection.query(
                 """
                 INSERT INTO abns (id, patient, body, added_at, added_by)
@@ -44,7 +44,7 @@ extension PostgresStore {
                 let (patient, body) = try await connection.query(
                     "SELECT patient, body FROM abns WHERE id = \(id) FOR UPDATE", logger: self.logger
                 ).collect().first?.decode((String, String).self)
-            else { throw ChargeError(.notFound, charge: id, "no such ABN") }
+            else { throw ChargeError.notOnFile("ABN", id: id) }
             try await self.lockPatient(connection, patient)
             var abn = try Charge.decoder().decode(ABN.self, from: Data(body.utf8))
             try abn.revoke(reason: reason)

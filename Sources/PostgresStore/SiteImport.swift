@@ -50,6 +50,12 @@ public enum SiteImport {
             WHERE a.control_id = substr(v.added_by, 5) AND a.outcome = 'AA')
         """
 
+    /// The columns of coverage and diagnoses: entries of a patient from a source, marked removed, never deleted.
+    static let entryColumns = [
+        Column("patient"), Column("source"), Column("body"), Column("added_at", .double), Column("added_by"),
+        Column("removed_at", .double), Column("removed_by"),
+    ]
+
     static let tables: [Table] = [
         Table(
             name: "journal",
@@ -93,10 +99,7 @@ public enum SiteImport {
             ]),
         Table(
             name: "coverage",
-            columns: [
-                Column("patient"), Column("source"), Column("body"), Column("added_at", .double), Column("added_by"),
-                Column("removed_at", .double), Column("removed_by"),
-            ],
+            columns: entryColumns,
             alreadyHeld: fromAnAppliedADTMessage),
         Table(
             name: "authorizations",
@@ -107,10 +110,7 @@ public enum SiteImport {
         // diagnoses.md: diagnoses as coverage; ABNs kept by id.
         Table(
             name: "diagnoses",
-            columns: [
-                Column("patient"), Column("source"), Column("body"), Column("added_at", .double), Column("added_by"),
-                Column("removed_at", .double), Column("removed_by"),
-            ],
+            columns: entryColumns,
             alreadyHeld: fromAnAppliedADTMessage),
         Table(
             name: "abns",

@@ -163,7 +163,7 @@ extension SQLiteStore: CoverageStore {
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT patient, body FROM authorizations WHERE id = ?", arguments: [id])
-            else { throw ChargeError(.notFound, charge: id, "no such authorization") }
+            else { throw ChargeError.notOnFile("authorization", id: id) }
             var authorization = try Charge.decoder().decode(
                 Authorization.self, from: Data((row["body"] as String).utf8))
             try authorization.revoke(reason: reason)
@@ -264,7 +264,7 @@ extension SQLiteStore: CoverageStore {
             db, sql: "SELECT 1 FROM authorizations WHERE id = ?", arguments: [authorization.id])
         if exists == true {
             guard replace else {
-                throw ChargeError(.conflict, charge: authorization.id, "an authorization with this id exists")
+                throw ChargeError.idTaken("authorization", id: authorization.id)
             }
             try db.execute(
                 sql: "UPDATE authorizations SET body = ? WHERE id = ? AND revoked_at IS NULL",

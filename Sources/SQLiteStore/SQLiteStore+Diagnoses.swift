@@ -57,7 +57,7 @@ extension SQLiteStore {
         let settings = chargeSettings
         try await chargeWrite("ABN \(stored.id)") { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM abns WHERE id = ?", arguments: [stored.id]) != true else {
-                throw ChargeError(.conflict, charge: stored.id, "an ABN with this id exists")
+                throw ChargeError.idTaken("ABN", id: stored.id)
             }
             try db.execute(
                 sql: "INSERT INTO abns (id, patient, body, added_at, added_by) VALUES (?, ?, ?, ?, ?)",
@@ -74,7 +74,7 @@ extension SQLiteStore {
         let settings = chargeSettings
         try await chargeWrite("ABN \(id)") { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT patient, body FROM abns WHERE id = ?", arguments: [id])
-            else { throw ChargeError(.notFound, charge: id, "no such ABN") }
+            else { throw ChargeError.notOnFile("ABN", id: id) }
             var abn = try Charge.decoder().decode(ABN.self, from: Data((row["body"] as String).utf8))
             try abn.revoke(reason: reason)
             try db.execute(
