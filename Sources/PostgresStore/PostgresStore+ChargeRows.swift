@@ -12,7 +12,7 @@ extension PostgresStore {
     /// the other and the second sees the first's charge and the authorization units it used (charge-rules.md
     /// row 8 and payers.md across the network). Returns the charge when new.
     func createCharge(
-        _ connection: PostgresConnection, for session: DeliverySession, console: String, at now: Date
+        _ connection: ServerConnection, for session: DeliverySession, console: String, at now: Date
     ) async throws -> Charge? {
         guard session.final else { return nil }
         let settings = chargeSettings
@@ -54,7 +54,7 @@ extension PostgresStore {
     }
 
     /// Applies what a decision returned: the charge written and its history entry appended.
-    func apply(_ connection: PostgresConnection, _ change: ChargeChange) async throws {
+    func apply(_ connection: ServerConnection, _ change: ChargeChange) async throws {
         try await saveCharge(connection, change.charge, enqueue: change.enqueue)
         try await appendHistory(connection, charge: change.charge.id, change.entry)
     }
@@ -63,7 +63,7 @@ extension PostgresStore {
     /// under a lock held until the transaction commits, so the ready order is the order of commits: a sender
     /// never sees a later place before an earlier one has committed. The network's HL7 sender, at whichever
     /// site, is told when the transaction commits (``readyChannel``).
-    func saveCharge(_ connection: PostgresConnection, _ charge: Charge, enqueue: Bool) async throws {
+    func saveCharge(_ connection: ServerConnection, _ charge: Charge, enqueue: Bool) async throws {
         if enqueue {
             try await connection.query(
                 """
@@ -88,14 +88,14 @@ extension PostgresStore {
     }
 
     /// Appends one entry to a charge's history (``appendHistory(_:_:)``).
-    func appendHistory(_ connection: PostgresConnection, charge id: String, _ entry: ChargeHistoryEntry) async throws {
+    func appendHistory(_ connection: ServerConnection, charge id: String, _ entry: ChargeHistoryEntry) async throws {
         try await appendHistory(connection, [(id, entry)])
     }
 
     /// Appends one entry to each charge's history, chained to the entry before it, and moves each charge row's
     /// sealed end to it (``HistoryLink``), in three statements however many there are. The charges' rows are
     /// locked by the caller's transaction, so no other writer appends to these histories meanwhile.
-    func appendHistory(_ connection: PostgresConnection, _ entries: [(charge: String, entry: ChargeHistoryEntry)])
+    func appendHistory(_ connection: ServerConnection, _ entries: [(charge: String, entry: ChargeHistoryEntry)])
         async throws
     {
         guard !entries.isEmpty else { return }

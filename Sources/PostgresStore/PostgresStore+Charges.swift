@@ -123,7 +123,7 @@ extension PostgresStore: ChargeStore {
 
     /// Writes the lease changes of `charges` (claimed or acked: status, lease, body) and one history entry
     /// each, in four statements however many there are.
-    func saveLeases(_ connection: PostgresConnection, _ charges: [Charge], _ entries: [ChargeHistoryEntry])
+    func saveLeases(_ connection: ServerConnection, _ charges: [Charge], _ entries: [ChargeHistoryEntry])
         async throws
     {
         guard !charges.isEmpty else { return }
@@ -257,22 +257,31 @@ extension PostgresStore: ChargeStore {
     /// The channel every commit that makes a charge ready notifies, for the network's HL7 sender.
     static let readyChannel = "gammalog_ready"
 
-    /// One sender per destination across the network: a session advisory lock on a connection of its own,
-    /// tried every `retry` until free (a sender that dies loses its session, and the lock with it), then
-    /// checked every `retry` while `body` runs; if the connection breaks, `body` is cancelled and this throws.
-    /// The same connection listens on ``readyChannel``, so a charge made ready at another site rings
-    /// ``readyBell`` as one made here does.
+    /// One sender per destination across the network: a session advisory lock on a connection of its own, tried
+    /// every second until free (a sender that dies loses its session, and the lock with it; a standby daemon
+    /// costs the server one statement a second). While `body` runs the lock's connection is checked every
+    /// quarter second: `body` is cancelled and this throws when that connection closes, when the server does not
+    /// answer within a second (out of reach: it may already count the session as gone), or when the store has
+    /// moved to another primary. A sender so stops within 1.25 s of losing its turn, far sooner than a failover
+    /// tool promotes a standby (Patroni's default TTL is 30 s). The same connection listens on
+    /// ``readyChannel``, so a charge made ready at another site rings ``readyBell`` as one made here does.
     public func whileSoleSender(to destination: String, _ body: @escaping @Sendable () async throws -> Void)
         async throws
     {
         let key = "gammalog.hl7-sender:" + destination
-        let retry = Duration.milliseconds(250)
+        let (standingBy, check, answer) = (Duration.seconds(1), Duration.milliseconds(250), Duration.seconds(1))
         try await pool.withConnection { connection in
+            @Sendable func onThePrimary() throws {
+                guard pool.isCurrent(connection) else {
+                    throw ServerConnection.Lost(description: "the store moved to another primary")
+                }
+            }
             var waiting = false
             while true {
                 try Task.checkCancellation()
+                try onThePrimary()
                 let got = try await connection.query(
-                    "SELECT pg_try_advisory_lock(hashtextextended(\(key), 0))", logger: self.logger
+                    "SELECT pg_try_advisory_lock(hashtextextended(\(key), 0))", logger: self.logger, deadline: answer
                 ).collect().first?.decode(Bool.self)
                 if got == true { break }
                 if !waiting {
@@ -280,15 +289,16 @@ extension PostgresStore: ChargeStore {
                         "hl7 sender standing by: another daemon sends", metadata: ["hl7": "\(destination)"])
                     waiting = true
                 }
-                try await Task.sleep(for: retry)
+                try await Task.sleep(for: standingBy)
             }
             self.logger.info("hl7 sender: this daemon sends", metadata: ["hl7": "\(destination)"])
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await body() }
                 group.addTask {
                     while true {
-                        try await Task.sleep(for: retry)
-                        try await connection.query("SELECT 1", logger: self.logger)
+                        try await Task.sleep(for: check)
+                        try onThePrimary()
+                        try await connection.query("SELECT 1", logger: self.logger, deadline: answer)
                     }
                 }
                 group.addTask {
@@ -301,7 +311,7 @@ extension PostgresStore: ChargeStore {
                 try await group.next()
             }
             _ = try? await connection.query(
-                "SELECT pg_advisory_unlock(hashtextextended(\(key), 0))", logger: self.logger)
+                "SELECT pg_advisory_unlock(hashtextextended(\(key), 0))", logger: self.logger, deadline: answer)
         }
     }
 
@@ -309,7 +319,7 @@ extension PostgresStore: ChargeStore {
     /// entry, stores the charge and the entry. Returns the charge as it now is.
     @discardableResult
     func change(
-        _ connection: PostgresConnection, _ id: String, enqueue: Bool = false,
+        _ connection: ServerConnection, _ id: String, enqueue: Bool = false,
         _ action: (inout Charge) throws -> ChargeHistoryEntry?
     ) async throws -> Charge {
         guard var charge = try await fetchCharge(connection, id: id) else {
@@ -322,7 +332,7 @@ extension PostgresStore: ChargeStore {
     }
 
     /// Charge `id`, its row locked until the transaction ends.
-    func fetchCharge(_ connection: PostgresConnection, id: String) async throws -> Charge? {
+    func fetchCharge(_ connection: ServerConnection, id: String) async throws -> Charge? {
         try await strings(connection, "SELECT body FROM charges WHERE id = \(id) FOR UPDATE").first.map(decodeCharge)
     }
 
@@ -335,7 +345,7 @@ extension PostgresStore: ChargeStore {
     }
 
     /// The first column of each row `statement` returns.
-    func strings(_ connection: PostgresConnection, _ statement: PostgresQuery) async throws -> [String] {
+    func strings(_ connection: ServerConnection, _ statement: PostgresQuery) async throws -> [String] {
         var values: [String] = []
         for try await value in try await connection.query(statement, logger: logger).decode(String.self) {
             values.append(value)
@@ -350,12 +360,12 @@ extension PostgresStore: ChargeStore {
     /// A transaction whose refusals (``ChargeError``) reach the caller as they are.
     @discardableResult
     func chargeTransaction<Value: Sendable>(
-        _ what: String, _ body: (PostgresConnection) async throws -> sending Value
+        _ what: String, _ body: (ServerConnection) async throws -> sending Value
     ) async throws -> Value {
         do {
             return try await pool.withTransaction(logger: logger, body)
         } catch {
-            if let refusal = Self.underlying(error) as? ChargeError { throw refusal }
+            if let refusal = error as? ChargeError { throw refusal }
             throw Self.storeError(error, .writeFailed, at: "\(location) \(what)")
         }
     }

@@ -146,18 +146,18 @@ extension PostgresStore: CoverageStore {
     // MARK: rows
 
     /// Holds `key`'s advisory lock until the transaction ends.
-    func lock(_ connection: PostgresConnection, _ key: String) async throws {
+    func lock(_ connection: ServerConnection, _ key: String) async throws {
         try await connection.query(
             "SELECT pg_advisory_xact_lock(hashtextextended(\("gammalog." + key), 0))", logger: logger)
     }
 
     /// Serializes every decision about `patient` (and whoever it was merged into) across the network.
-    func lockPatient(_ connection: PostgresConnection, _ patient: String) async throws {
+    func lockPatient(_ connection: ServerConnection, _ patient: String) async throws {
         try await lock(connection, "patient:" + canonical(connection, patient))
     }
 
     /// The id `patient` was merged into, following merges; itself when none.
-    func canonical(_ connection: PostgresConnection, _ patient: String) async throws -> String {
+    func canonical(_ connection: ServerConnection, _ patient: String) async throws -> String {
         var current = patient
         for _ in 0..<16 {
             guard
@@ -170,7 +170,7 @@ extension PostgresStore: CoverageStore {
     }
 
     /// Every id that is the same patient as `patient`: its canonical id and all merged into it.
-    func patientIDs(_ connection: PostgresConnection, _ patient: String) async throws -> [String] {
+    func patientIDs(_ connection: ServerConnection, _ patient: String) async throws -> [String] {
         var ids = [try await canonical(connection, patient)]
         var index = 0
         while index < ids.count && ids.count < 64 {
@@ -181,7 +181,7 @@ extension PostgresStore: CoverageStore {
     }
 
     /// What is on file for `patient` and the ids merged with it, units used by live charges counted.
-    func patientCoverage(_ connection: PostgresConnection, _ patient: String) async throws -> PatientCoverage {
+    func patientCoverage(_ connection: ServerConnection, _ patient: String) async throws -> PatientCoverage {
         let ids = try await patientIDs(connection, patient)
         let decoder = Charge.decoder()
         let coverages = try await strings(
@@ -213,7 +213,7 @@ extension PostgresStore: CoverageStore {
     }
 
     func insertCoverage(
-        _ connection: PostgresConnection, _ coverage: Coverage, patient: String, by actor: String, at now: Date
+        _ connection: ServerConnection, _ coverage: Coverage, patient: String, by actor: String, at now: Date
     ) async throws {
         try await connection.query(
             """
@@ -223,7 +223,7 @@ extension PostgresStore: CoverageStore {
     }
 
     func removeCoverage(
-        _ connection: PostgresConnection, of ids: [String], source: Coverage.Source, by actor: String, at now: Date
+        _ connection: ServerConnection, of ids: [String], source: Coverage.Source, by actor: String, at now: Date
     ) async throws {
         try await connection.query(
             """
@@ -234,7 +234,7 @@ extension PostgresStore: CoverageStore {
 
     /// Stores `authorization`; with `replace`, an authorization of the same id from the feed is refreshed.
     func insertAuthorization(
-        _ connection: PostgresConnection, _ authorization: Authorization, patient: String, by actor: String,
+        _ connection: ServerConnection, _ authorization: Authorization, patient: String, by actor: String,
         at now: Date, replace: Bool
     ) async throws {
         let body = try Self.json(authorization)
@@ -258,7 +258,7 @@ extension PostgresStore: CoverageStore {
     }
 
     /// Decides every held charge of `patient` (and the ids merged with it) again for P1–P3.
-    func redecideHeld(_ connection: PostgresConnection, patient: String, cause: String, at now: Date) async throws {
+    func redecideHeld(_ connection: ServerConnection, patient: String, cause: String, at now: Date) async throws {
         guard chargeSettings.payers != nil else { return }
         let ids = try await patientIDs(connection, patient)
         let held = try await strings(

@@ -59,7 +59,7 @@ extension PostgresStore {
 
     /// Marks the entries of `source` under `ids` removed and stores `entries` for `patient` in their place.
     func replaceDiagnoses(
-        _ connection: PostgresConnection, of ids: [String], source: Coverage.Source, with entries: [Diagnosis],
+        _ connection: ServerConnection, of ids: [String], source: Coverage.Source, with entries: [Diagnosis],
         patient: String, by actor: String, at now: Date
     ) async throws {
         try await connection.query(

@@ -66,7 +66,7 @@ extension PostgresStore {
         var batchSize: Int
     }
 
-    func move(_ move: Move, on connection: PostgresConnection, progress: (String, Int) -> Void)
+    func move(_ move: Move, on connection: ServerConnection, progress: (String, Int) -> Void)
         async throws(StoreError) -> Moved
     {
         let here = "\(location) migrate-store \(move.source.path)"
@@ -142,7 +142,7 @@ extension PostgresStore {
 
     /// Refuses a target that holds any of the site's consoles or serials from elsewhere. A move that was
     /// interrupted holds its own rows; then only a console's own link, written by a daemon since, refuses.
-    func refuseHeldConsoles(_ move: Move, resumed: Bool, on connection: PostgresConnection, at here: String)
+    func refuseHeldConsoles(_ move: Move, resumed: Bool, on connection: ServerConnection, at here: String)
         async throws(StoreError)
     {
         let own = try await query(connection, here, String.self) {
@@ -172,7 +172,7 @@ extension PostgresStore {
 
     /// Copies `table` from where an earlier run stopped, one committed batch at a time.
     func copy(
-        _ table: SiteImport.Table, of move: Move, queueBase: Int64, on connection: PostgresConnection,
+        _ table: SiteImport.Table, of move: Move, queueBase: Int64, on connection: ServerConnection,
         at here: String, progress: (String, Int) -> Void
     ) async throws(StoreError) -> (table: String, copied: Int, kept: Int) {
         let reached = try await query(connection, here, (Int64, Int64, Int64).self) {
@@ -231,7 +231,7 @@ extension PostgresStore {
 
     /// The rows of one statement on `connection`, decoded as `columns`.
     func query<each Column: PostgresDecodable & Sendable>(
-        _ connection: PostgresConnection, _ here: String, _ columns: (repeat each Column).Type,
+        _ connection: ServerConnection, _ here: String, _ columns: (repeat each Column).Type,
         _ sql: () -> PostgresQuery
     ) async throws(StoreError) -> [(repeat each Column)] {
         do {
@@ -248,7 +248,7 @@ extension PostgresStore {
     /// Runs `body` in one transaction on `connection`.
     @discardableResult
     func transaction<Value: Sendable>(
-        on connection: PostgresConnection, _ what: String, _ body: (PostgresConnection) async throws -> sending Value
+        on connection: ServerConnection, _ what: String, _ body: (ServerConnection) async throws -> sending Value
     ) async throws(StoreError) -> Value {
         do {
             return try await connection.withTransaction(logger: logger, body)

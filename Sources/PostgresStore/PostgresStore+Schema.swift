@@ -420,7 +420,7 @@ extension PostgresStore {
 
     /// The role that owns the schema (its `schema_migrations` table), or nil before there is one. Before there
     /// is one, a login that may not create it is told who must.
-    func schemaOwner(_ connection: PostgresConnection) async throws(StoreError) -> String? {
+    func schemaOwner(_ connection: ServerConnection) async throws(StoreError) -> String? {
         let found: (String?, Bool)?
         do {
             found = try await connection.query(
@@ -446,7 +446,7 @@ extension PostgresStore {
 
     /// A daemon that does not own the schema uses it when it is this version's, and otherwise says who must
     /// migrate it and how.
-    func requireCurrentSchema(_ connection: PostgresConnection, ownedBy owner: String) async throws(StoreError) {
+    func requireCurrentSchema(_ connection: ServerConnection, ownedBy owner: String) async throws(StoreError) {
         var applied: [String] = []
         do {
             for try await version in try await connection.query(
@@ -475,7 +475,7 @@ extension PostgresStore {
         }
     }
 
-    func migrate(on connection: PostgresConnection) async throws(StoreError) {
+    func migrate(on connection: ServerConnection) async throws(StoreError) {
         do {
             try await connection.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: self.logger)
@@ -511,7 +511,7 @@ extension PostgresStore {
 
     /// Under `tls: prefer` a server without TLS is used in plain text, as libpq does: that is said, once, as a
     /// warning, so the hospital's review sees it (the shipped example uses verify-full).
-    func warnIfPlainText(_ connection: PostgresConnection) async {
+    func warnIfPlainText(_ connection: ServerConnection) async {
         guard configuration.tls == .prefer else { return }
         let encrypted = try? await connection.query(
             "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", logger: logger

@@ -46,9 +46,9 @@ public final class PostgresStore: Service, DeliveryStore {
             case .prefer(let context): .prefer(context)
             case .require(let context): .require(context)
             }
-        let (link, logger) = (link, logger)
+        let (link, logger, watch) = (link, logger, ServerConnection.Watch())
         pool = PrimaryPool(
-            endpoints: configuration.endpoints, location: configuration.description, logger: logger,
+            endpoints: configuration.endpoints, location: configuration.description, watch: watch, logger: logger,
             makeClient: { endpoint in
                 var clientConfiguration = PostgresClient.Configuration(
                     host: endpoint.host, port: endpoint.port, username: configuration.user,
@@ -60,7 +60,7 @@ public final class PostgresStore: Service, DeliveryStore {
             acceptsWrites: { endpoint in
                 guard
                     let connection = try? await Self.connect(
-                        to: endpoint, configuration: configuration, link: link, logger: logger)
+                        to: endpoint, configuration: configuration, link: link, watch: watch, logger: logger)
                 else { return false }
                 let writable = (try? await Self.acceptsWrites(connection, logger: logger)) ?? false
                 try? await connection.close()
@@ -116,12 +116,12 @@ public final class PostgresStore: Service, DeliveryStore {
     /// One connection of its own, outside the pool, to the first server that accepts writes: migrating holds
     /// it, and a refused one says why at once (a wrong CA, a wrong password) instead of the pool retrying in
     /// the background.
-    func connect() async throws(StoreError) -> PostgresConnection {
+    func connect() async throws(StoreError) -> ServerConnection {
         var failure: StoreError?
         for endpoint in configuration.endpoints {
             do {
                 let connection = try await Self.connect(
-                    to: endpoint, configuration: configuration, link: link, logger: logger)
+                    to: endpoint, configuration: configuration, link: link, watch: pool.watch, logger: logger)
                 if try await Self.acceptsWrites(connection, logger: logger) { return connection }
                 try? await connection.close()
                 failure = StoreError(.unavailable, at: location, "\(endpoint) is read-only (a standby)")
@@ -135,8 +135,8 @@ public final class PostgresStore: Service, DeliveryStore {
     /// A connection to `endpoint`, secured as `link` says.
     static func connect(
         to endpoint: PostgresStoreConfiguration.Endpoint, configuration: PostgresStoreConfiguration, link: Link,
-        logger: Logger
-    ) async throws -> PostgresConnection {
+        watch: ServerConnection.Watch, logger: Logger
+    ) async throws -> ServerConnection {
         let tls: PostgresConnection.Configuration.TLS =
             switch link {
             case .disable: .disable
@@ -147,12 +147,15 @@ public final class PostgresStore: Service, DeliveryStore {
             host: endpoint.host, port: endpoint.port, username: configuration.user,
             password: configuration.password, database: configuration.database, tls: tls)
         settings.options.connectTimeout = .seconds(5)
-        return try await PostgresConnection.connect(configuration: settings, id: 0, logger: logger)
+        let raw = try await PostgresConnection.connect(configuration: settings, id: 0, logger: logger)
+        return ServerConnection(raw, watch: watch)
     }
 
     /// Whether the server of `connection` accepts writes (libpq's `read-write`: `transaction_read_only` off).
-    static func acceptsWrites(_ connection: PostgresConnection, logger: Logger) async throws -> Bool {
-        let rows = try await connection.query("SHOW transaction_read_only", logger: logger).collect()
+    static func acceptsWrites(_ connection: ServerConnection, logger: Logger) async throws -> Bool {
+        // A server out of reach answers nothing; one that takes more than 5 s to say this is no primary to use.
+        let rows = try await connection.query("SHOW transaction_read_only", logger: logger, deadline: .seconds(5))
+            .collect()
         return try rows.first?.decode(String.self) == "off"
     }
 
@@ -166,7 +169,7 @@ public final class PostgresStore: Service, DeliveryStore {
     /// A ``StoreError`` from `body` reaches the caller as it is.
     @discardableResult
     func transaction<Value: Sendable>(
-        _ what: String, _ body: (PostgresConnection) async throws -> sending Value
+        _ what: String, _ body: (ServerConnection) async throws -> sending Value
     ) async throws(StoreError) -> Value {
         do {
             return try await pool.withTransaction(logger: logger, body)
@@ -177,7 +180,7 @@ public final class PostgresStore: Service, DeliveryStore {
 
     /// Runs `body` on one pooled connection.
     func read<Value: Sendable>(
-        _ what: String, _ body: (PostgresConnection) async throws -> sending Value
+        _ what: String, _ body: (ServerConnection) async throws -> sending Value
     ) async throws(StoreError) -> Value {
         do {
             return try await pool.withConnection(body)
@@ -186,24 +189,17 @@ public final class PostgresStore: Service, DeliveryStore {
         }
     }
 
-    /// The underlying failure of a transaction, as a ``StoreError`` that says what the server said.
+    /// The failure of a statement or a transaction, as a ``StoreError`` that says what the server said.
     static func storeError(_ error: any Error, _ code: StoreError.Code, at location: String) -> StoreError {
-        let underlying = Self.underlying(error)
-        if let stored = underlying as? StoreError { return stored }
-        if let psql = underlying as? PSQLError {
+        if let stored = error as? StoreError { return stored }
+        if let lost = error as? ServerConnection.Lost { return StoreError(code, at: location, "\(lost)") }
+        if let psql = error as? PSQLError {
             if let message = psql.serverInfo?[.message] { return StoreError(code, at: location, message) }
             // The server said nothing: the connection failed, and what under it (TLS, refused, timed out) says why.
             let cause = psql.underlying.map { "\($0)" } ?? "\(psql.code)"
             return StoreError(code, at: location, "cannot connect: \(cause)")
         }
-        return StoreError(code, at: location, "\(underlying)")
-    }
-
-    /// The error a transaction's closure, BEGIN or COMMIT threw.
-    static func underlying(_ error: any Error) -> any Error {
-        guard let transaction = error as? PostgresTransactionError else { return error }
-        return transaction.closureError ?? transaction.commitError ?? transaction.beginError
-            ?? transaction.rollbackError ?? error
+        return StoreError(code, at: location, "\(error)")
     }
 
     func decode<Value: Decodable>(_ type: Value.Type, from body: String, at what: String) throws(StoreError) -> Value {

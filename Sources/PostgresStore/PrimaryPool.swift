@@ -33,6 +33,8 @@ final class PrimaryPool: Sendable {
     }
 
     let endpoints: [PostgresStoreConfiguration.Endpoint]
+    /// Fails the statements of a connection that closes (``ServerConnection``).
+    let watch: ServerConnection.Watch
     /// A pool on one server.
     let makeClient: @Sendable (PostgresStoreConfiguration.Endpoint) -> PostgresClient
     /// Whether one server accepts writes now (a connection of its own, closed after).
@@ -42,11 +44,12 @@ final class PrimaryPool: Sendable {
     private let state = Mutex(State())
 
     init(
-        endpoints: [PostgresStoreConfiguration.Endpoint], location: String, logger: Logger,
-        makeClient: @escaping @Sendable (PostgresStoreConfiguration.Endpoint) -> PostgresClient,
+        endpoints: [PostgresStoreConfiguration.Endpoint], location: String, watch: ServerConnection.Watch,
+        logger: Logger, makeClient: @escaping @Sendable (PostgresStoreConfiguration.Endpoint) -> PostgresClient,
         acceptsWrites: @escaping @Sendable (PostgresStoreConfiguration.Endpoint) async -> Bool
     ) {
         self.endpoints = endpoints
+        self.watch = watch
         self.location = location
         self.logger = logger
         self.makeClient = makeClient
@@ -113,12 +116,14 @@ final class PrimaryPool: Sendable {
     }
 
     /// Runs `body` on a connection of the writable server's pool.
-    func withConnection<Value: Sendable>(_ body: (PostgresConnection) async throws -> sending Value) async throws
+    func withConnection<Value: Sendable>(_ body: (ServerConnection) async throws -> sending Value) async throws
         -> Value
     {
         let current = try await self.current()
         do {
-            return try await current.client.withConnection(body)
+            return try await current.client.withConnection { connection in
+                try await body(ServerConnection(connection, watch: watch, generation: current.generation))
+            }
         } catch {
             if Self.meansServerLost(error) { lost(current.generation) }
             throw error
@@ -127,15 +132,15 @@ final class PrimaryPool: Sendable {
 
     /// Runs `body` in a transaction on the writable server.
     func withTransaction<Value: Sendable>(
-        logger: Logger, _ body: (PostgresConnection) async throws -> sending Value
+        logger: Logger, _ body: (ServerConnection) async throws -> sending Value
     ) async throws -> Value {
-        let current = try await self.current()
-        do {
-            return try await current.client.withTransaction(logger: logger, body)
-        } catch {
-            if Self.meansServerLost(error) { lost(current.generation) }
-            throw error
-        }
+        try await withConnection { connection in try await connection.withTransaction(logger: logger, body) }
+    }
+
+    /// Whether `connection` is of the pool in use: after a failover, a connection kept from before is to a
+    /// server that is no longer the primary (the HL7 sender's turn ends with it).
+    func isCurrent(_ connection: ServerConnection) -> Bool {
+        state.withLock { $0.current?.generation == connection.generation }
     }
 
     /// The servers have answered: requests waiting for them go on.
@@ -212,7 +217,8 @@ final class PrimaryPool: Sendable {
 
     /// Whether `error` says the server is gone or no longer takes writes, rather than refusing one request.
     static func meansServerLost(_ error: any Error) -> Bool {
-        guard let psql = PostgresStore.underlying(error) as? PSQLError else { return false }
+        if error is ServerConnection.Lost { return true }
+        guard let psql = error as? PSQLError else { return false }
         switch psql.code {
         case .connectionError, .serverClosedConnection, .uncleanShutdown, .poolClosed: return true
         case .server:
