@@ -45,13 +45,20 @@ public struct HL7Sender: Service {
         self.now = now
     }
 
+    /// How often a daemon standing by tries for the sender's turn: once a second, or twice per ACK timeout when
+    /// that is shorter, so that one takes over within twice `ack_timeout_ms` of the sender dying
+    /// (multi-site.md guarantee 5).
+    var standingBy: Duration { min(.seconds(1), settings.ackTimeout / 2) }
+
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             // On a shared store only one daemon sends to a destination; the others stand by to take over.
             var delay = backoff.lowerBound
             while !Task.isCancelled {
                 do {
-                    try await store.whileSoleSender(to: "\(settings.host):\(settings.port)") { await self.loop() }
+                    try await store.whileSoleSender(to: "\(settings.host):\(settings.port)", standingBy: standingBy) {
+                        await self.loop()
+                    }
                 } catch {
                     if Task.isCancelled { break }
                     logger.warning("hl7 sender lost its turn; will try again", metadata: ["error": "\(error)"])

@@ -55,15 +55,25 @@ extension PostgresStore {
 
     /// Applies what a decision returned: the charge written and its history entry appended.
     func apply(_ connection: ServerConnection, _ change: ChargeChange) async throws {
-        try await saveCharge(connection, change.charge, enqueue: change.enqueue)
-        try await appendHistory(connection, charge: change.charge.id, change.entry)
+        try await saveCharge(connection, change.charge, enqueue: change.enqueue, entry: change.entry)
+    }
+
+    /// Writes `charge` with `entry` appended to its history: the row, its history's sealed end with it, once.
+    func saveCharge(_ connection: ServerConnection, _ charge: Charge, enqueue: Bool, entry: ChargeHistoryEntry)
+        async throws
+    {
+        let (links, ends) = try await historyLinks(connection, [(charge.id, entry)])
+        try await saveCharge(connection, charge, enqueue: enqueue, historyEnd: ends[charge.id] ?? "")
+        try await insertHistory(connection, links)
     }
 
     /// Writes `charge`; `enqueue` gives it the next place in the network's ready order. That place is taken
     /// under a lock held until the transaction commits, so the ready order is the order of commits: a sender
     /// never sees a later place before an earlier one has committed. The network's HL7 sender, at whichever
     /// site, is told when the transaction commits (``readyChannel``).
-    func saveCharge(_ connection: ServerConnection, _ charge: Charge, enqueue: Bool) async throws {
+    func saveCharge(_ connection: ServerConnection, _ charge: Charge, enqueue: Bool, historyEnd: String)
+        async throws
+    {
         if enqueue {
             try await connection.query(
                 """
@@ -75,50 +85,54 @@ extension PostgresStore {
         try await connection.query(
             """
             INSERT INTO charges (id, kind, serial, number, credit_of, status, lease, lease_expires, queue_seq,
-                patient_id, code, service_date, created_at, updated_at, body, seal)
+                patient_id, code, service_date, created_at, updated_at, body, seal, history_seal)
             VALUES (\(charge.id), \(charge.kind.rawValue), \(charge.console.serial), \(Int64(charge.session.number)),
                 \(charge.creditOf), \(charge.status.rawValue), \(charge.lease?.token),
                 \(charge.lease?.expiresAt.timeIntervalSince1970), CASE WHEN \(enqueue) THEN nextval('charge_queue_seq') END,
                 \(charge.patient.id), \(charge.code), \(charge.serviceDate), \(charge.createdAt.timeIntervalSince1970),
-                \(ChargePosition.column(charge.updatedAt)), \(body), \(key?.chargeSeal(id: charge.id, body: body) ?? ""))
+                \(ChargePosition.column(charge.updatedAt)), \(body), \(key?.chargeSeal(id: charge.id, body: body) ?? ""),
+                \(historyEnd))
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, lease = excluded.lease,
                 lease_expires = excluded.lease_expires, queue_seq = coalesce(excluded.queue_seq, charges.queue_seq),
-                code = excluded.code, updated_at = excluded.updated_at, body = excluded.body, seal = excluded.seal
+                code = excluded.code, updated_at = excluded.updated_at, body = excluded.body, seal = excluded.seal,
+                history_seal = excluded.history_seal
             """, logger: logger)
     }
 
-    /// Appends one entry to a charge's history (``appendHistory(_:_:)``).
-    func appendHistory(_ connection: ServerConnection, charge id: String, _ entry: ChargeHistoryEntry) async throws {
-        try await appendHistory(connection, [(id, entry)])
-    }
-
-    /// Appends one entry to each charge's history, chained to the entry before it, and moves each charge row's
-    /// sealed end to it (``HistoryLink``), in three statements however many there are. The charges' rows are
-    /// locked by the caller's transaction, so no other writer appends to these histories meanwhile.
-    func appendHistory(_ connection: ServerConnection, _ entries: [(charge: String, entry: ChargeHistoryEntry)])
-        async throws
+    /// Each entry as a link of its charge's history, chained to the entry before it (``HistoryLink``), and each
+    /// charge's sealed end after them ("" without a key), for the caller to store with the charge's row. The
+    /// charges' rows are locked by the caller's transaction, so no other writer appends to these histories
+    /// meanwhile.
+    func historyLinks(_ connection: ServerConnection, _ entries: [(charge: String, entry: ChargeHistoryEntry)])
+        async throws -> (links: [HistoryLink], ends: [String: String])
     {
-        guard !entries.isEmpty else { return }
-        let ids = entries.map(\.charge)
+        guard !entries.isEmpty else { return ([], [:]) }
         var ends: [String: (count: Int, last: String)] = [:]
         for try await (id, count, last) in try await connection.query(
             """
             SELECT charge_id, count(*)::bigint, (array_agg(mac ORDER BY id DESC))[1] FROM charge_history
-            WHERE charge_id = ANY(\(ids)) GROUP BY charge_id
+            WHERE charge_id = ANY(\(entries.map(\.charge))) GROUP BY charge_id
             """, logger: logger
         ).decode((String, Int64, String).self) {
             ends[id] = (Int(count), last)
         }
         var links: [HistoryLink] = []
-        var heads: [String] = []
+        var seals: [String: String] = [:]
         for (id, entry) in entries {
             let end = ends[id] ?? (0, "")
             let link = HistoryLink(charge: id, entry, after: end.last, key: key)
             ends[id] = (end.count + 1, link.mac)
             links.append(link)
-            heads.append(
-                key.map { HistoryLink.headSeal(charge: id, count: end.count + 1, last: link.mac, key: $0) } ?? "")
+            seals[id] =
+                key.map { HistoryLink.headSeal(charge: id, count: end.count + 1, last: link.mac, key: $0) } ?? ""
         }
+        return (links, seals)
+    }
+
+    /// Appends `links` to their charges' histories, in one statement however many there are.
+    func insertHistory(_ connection: ServerConnection, _ links: [HistoryLink]) async throws {
+        guard !links.isEmpty else { return }
+        let ids = links.map(\.chargeID)
         let at = links.map(\.at)
         let actors = links.map(\.actor)
         let actions = links.map(\.action)
@@ -142,15 +156,6 @@ extension PostgresStore {
                 AS h(id, at, actor, action, from_status, to_status, reason, has_reason, consumer, code_before,
                     code_after, mac, place)
             ORDER BY place
-            """, logger: logger)
-        guard key != nil else { return }
-        // The last seal of each charge is the one that stands.
-        try await connection.query(
-            """
-            UPDATE charges SET history_seal = u.seal
-            FROM (SELECT DISTINCT ON (id) id, seal FROM unnest(\(ids)::text[], \(heads)::text[]) WITH ORDINALITY
-                AS h(id, seal, place) ORDER BY id, place DESC) AS u
-            WHERE charges.id = u.id
             """, logger: logger)
     }
 }

@@ -122,12 +122,14 @@ extension PostgresStore: ChargeStore {
     }
 
     /// Writes the lease changes of `charges` (claimed or acked: status, lease, body) and one history entry
-    /// each, in four statements however many there are.
+    /// each, in three statements however many there are: each row is written once, its history's sealed end
+    /// with it.
     func saveLeases(_ connection: ServerConnection, _ charges: [Charge], _ entries: [ChargeHistoryEntry])
         async throws
     {
         guard !charges.isEmpty else { return }
         let ids = charges.map(\.id)
+        let (links, ends) = try await historyLinks(connection, Array(zip(ids, entries)))
         let statuses = charges.map(\.status.rawValue)
         let leases = charges.map { $0.lease?.token ?? "" }
         let expiries = charges.map { $0.lease?.expiresAt.timeIntervalSince1970 ?? -1 }
@@ -135,16 +137,18 @@ extension PostgresStore: ChargeStore {
         var bodies: [String] = []
         for charge in charges { bodies.append(String(decoding: try Charge.encoder().encode(charge), as: UTF8.self)) }
         let seals = zip(ids, bodies).map { id, body in key?.chargeSeal(id: id, body: body) ?? "" }
+        let historyEnds = ids.map { ends[$0] ?? "" }
         try await connection.query(
             """
             UPDATE charges SET status = u.status, lease = NULLIF(u.lease, ''),
-                lease_expires = NULLIF(u.lease_expires, -1), updated_at = u.updated_at, body = u.body, seal = u.seal
+                lease_expires = NULLIF(u.lease_expires, -1), updated_at = u.updated_at, body = u.body, seal = u.seal,
+                history_seal = u.history_seal
             FROM unnest(\(ids)::text[], \(statuses)::text[], \(leases)::text[], \(expiries)::float8[],
-                \(updated)::float8[], \(bodies)::text[], \(seals)::text[])
-                AS u(id, status, lease, lease_expires, updated_at, body, seal)
+                \(updated)::float8[], \(bodies)::text[], \(seals)::text[], \(historyEnds)::text[])
+                AS u(id, status, lease, lease_expires, updated_at, body, seal, history_seal)
             WHERE charges.id = u.id
             """, logger: logger)
-        try await appendHistory(connection, Array(zip(ids, entries)))
+        try await insertHistory(connection, links)
     }
 
     public func nack(lease: String, ids: [String], reason: String, by actor: String, at now: Date) async throws {
@@ -248,8 +252,7 @@ extension PostgresStore: ChargeStore {
         try await chargeTransaction("hl7 rejected \(id)") { connection -> Charge? in
             guard var charge = try await self.fetchCharge(connection, id: id) else { return nil }
             let entry = charge.hl7Rejected(error, maxAttempts: maxAttempts, at: now)
-            try await self.saveCharge(connection, charge, enqueue: false)
-            try await self.appendHistory(connection, charge: id, entry)
+            try await self.saveCharge(connection, charge, enqueue: false, entry: entry)
             return charge
         }
     }
@@ -258,18 +261,18 @@ extension PostgresStore: ChargeStore {
     static let readyChannel = "gammalog_ready"
 
     /// One sender per destination across the network: a session advisory lock on a connection of its own, tried
-    /// every second until free (a sender that dies loses its session, and the lock with it; a standby daemon
-    /// costs the server one statement a second). While `body` runs the lock's connection is checked every
+    /// every `standingBy` until free (a sender that dies loses its session, and the lock with it; a stand-by
+    /// daemon costs the server one statement each time). While `body` runs the lock's connection is checked every
     /// quarter second: `body` is cancelled and this throws when that connection closes, when the server does not
     /// answer within a second (out of reach: it may already count the session as gone), or when the store has
     /// moved to another primary. A sender so stops within 1.25 s of losing its turn, far sooner than a failover
     /// tool promotes a standby (Patroni's default TTL is 30 s). The same connection listens on
     /// ``readyChannel``, so a charge made ready at another site rings ``readyBell`` as one made here does.
-    public func whileSoleSender(to destination: String, _ body: @escaping @Sendable () async throws -> Void)
-        async throws
-    {
+    public func whileSoleSender(
+        to destination: String, standingBy: Duration, _ body: @escaping @Sendable () async throws -> Void
+    ) async throws {
         let key = "gammalog.hl7-sender:" + destination
-        let (standingBy, check, answer) = (Duration.seconds(1), Duration.milliseconds(250), Duration.seconds(1))
+        let (check, answer) = (Duration.milliseconds(250), Duration.seconds(1))
         try await pool.withConnection { connection in
             @Sendable func onThePrimary() throws {
                 guard pool.isCurrent(connection) else {
@@ -326,8 +329,7 @@ extension PostgresStore: ChargeStore {
             throw ChargeError(.notFound, charge: id, "no such charge")
         }
         guard let entry = try action(&charge) else { return charge }
-        try await saveCharge(connection, charge, enqueue: enqueue)
-        try await appendHistory(connection, charge: id, entry)
+        try await saveCharge(connection, charge, enqueue: enqueue, entry: entry)
         return charge
     }
 

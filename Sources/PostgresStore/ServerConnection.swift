@@ -109,8 +109,9 @@ struct ServerConnection: Sendable {
                 // connection closes, so that its session ends with whatever it holds.
                 let timer = deadline.map { deadline in
                     Task {
-                        guard (try? await Task.sleep(for: deadline)) != nil else { return }
-                        self.resume(key, id, with: .failure(ServerConnection.unanswered(deadline)))
+                        guard (try? await Task.sleep(for: deadline)) != nil,
+                            self.resume(key, id, with: .failure(ServerConnection.unanswered(deadline)))
+                        else { return }
                         try? await connection.close()
                     }
                 }
@@ -123,8 +124,14 @@ struct ServerConnection: Sendable {
             }
         }
 
-        private func resume(_ key: ObjectIdentifier, _ id: Int, with result: Result<PostgresRowSequence, any Error>) {
-            state.withLock { $0.waiting[key]?.removeValue(forKey: id) }?.resume(with: result)
+        /// Answers statement `id` with `result` unless it was answered already; returns whether this did.
+        @discardableResult
+        private func resume(
+            _ key: ObjectIdentifier, _ id: Int, with result: Result<PostgresRowSequence, any Error>
+        ) -> Bool {
+            guard let answer = state.withLock({ $0.waiting[key]?.removeValue(forKey: id) }) else { return false }
+            answer.resume(with: result)
+            return true
         }
 
         /// `connection` closed: everything waiting on it fails, and it is no longer watched.

@@ -5,9 +5,9 @@ import Store
 
 extension SQLiteStore {
     /// A SQLite file has one daemon: it is always the sender.
-    public func whileSoleSender(to destination: String, _ body: @escaping @Sendable () async throws -> Void)
-        async throws
-    {
+    public func whileSoleSender(
+        to destination: String, standingBy: Duration, _ body: @escaping @Sendable () async throws -> Void
+    ) async throws {
         try await body()
     }
 

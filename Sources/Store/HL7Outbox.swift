@@ -18,8 +18,11 @@ public protocol HL7Outbox: Sendable {
     func hl7Rejected(charge id: String, error: String, maxAttempts: Int, at now: Date) async throws -> Charge?
 
     /// Runs `body` while this daemon is the one HL7 sender to `destination` among all that share the store,
-    /// waiting (and checking for cancellation) until it is; throws when that turn is lost.
-    func whileSoleSender(to destination: String, _ body: @escaping @Sendable () async throws -> Void) async throws
+    /// waiting (and checking for cancellation) until it is, trying for the turn every `standingBy`; throws when
+    /// that turn is lost.
+    func whileSoleSender(
+        to destination: String, standingBy: Duration, _ body: @escaping @Sendable () async throws -> Void
+    ) async throws
 }
 
 /// A charge waiting for the HL7 interface, with the message kept for it, if any.

@@ -36,7 +36,7 @@ struct NetworkBench: AsyncParsableCommand {
     var charges = 4000
 
     @Option(help: "Consumers claiming at once, spread over the daemons' APIs.")
-    var consumers = 8
+    var consumers = 16
 
     @Option(help: "Charges per claim.")
     var batch = 10
@@ -54,6 +54,13 @@ struct NetworkBench: AsyncParsableCommand {
         var seconds = 0.0
         var rss: [Double] = []
         var anonymous: [Double] = []
+        /// PostgreSQL's own counters while sessions close, while the daemons only poll, and while the queue
+        /// drains; the daemons' CPU alongside.
+        var closing: DatabaseCounters.Change?
+        var idle: DatabaseCounters.Change?
+        var draining: DatabaseCounters.Change?
+        /// Connections to the database at the most, sampled every second.
+        var peakConnections = 0
     }
 
     func run() async throws {
@@ -65,6 +72,7 @@ struct NetworkBench: AsyncParsableCommand {
         let postgres = try await measure(postgres: database)
         Self.report(
             sqlite: sqlite, postgres: postgres, interval: Double(intervalMs), consumers: consumers, batch: batch)
+        Self.reportServer(postgres, daemons: daemons, sessions: daemons * consoles * sessions)
     }
 
     /// One network's run: the simulators, the daemons, the sessions closed, the queue drained.
@@ -143,7 +151,53 @@ struct NetworkBench: AsyncParsableCommand {
             }
         }
         var figures = Figures()
-        (figures.ready, figures.held) = try await closeEverySession(&days, database: database, folder: folder)
+        let pids = processes.map(\.processIdentifier)
+        let bench = getpid()
+        /// The server's counters now, with the daemons' CPU and the benchmark's own.
+        func counters() throws -> (DatabaseCounters, Double, Double)? {
+            try database.map {
+                (
+                    try DatabaseCounters.now($0), DatabaseCounters.cpuSeconds(of: pids),
+                    DatabaseCounters.cpuSeconds(of: [bench])
+                )
+            }
+        }
+        func change(_ from: (DatabaseCounters, Double, Double)?, _ to: (DatabaseCounters, Double, Double)?)
+            -> DatabaseCounters.Change?
+        {
+            guard let (start, startCPU, startBench) = from, let (end, endCPU, endBench) = to else { return nil }
+            var change = end.since(start)
+            change.watchedCPU = endCPU - startCPU
+            change.benchCPU = endBench - startBench
+            return change
+        }
+        /// The most connections seen, asked every second until cancelled (not while only polling: each look is a
+        /// connection of its own, which would count in that phase's server CPU).
+        func sampleConnections() -> Task<Int, Never> {
+            Task {
+                var peak = 0
+                while !Task.isCancelled, let database {
+                    peak = max(peak, (try? DatabaseCounters.now(database).connections) ?? 0)
+                    try? await Task.sleep(for: .seconds(1))
+                }
+                return peak
+            }
+        }
+        var sampler = sampleConnections()
+        let beforeClosing = try counters()
+        let (ready, heldByReader) = try await closeEverySession(&days, database: database, folder: folder)
+        (figures.ready, figures.held) = (ready, heldByReader.reduce(0, +))
+        sampler.cancel()
+        figures.peakConnections = await sampler.value
+        let closed = try counters()
+        figures.closing = change(beforeClosing, closed)
+        if database != nil {
+            // Ten seconds of polling alone: what a site costs the primary between treatments.
+            try await Task.sleep(for: .seconds(10))
+        }
+        let idle = try counters()
+        figures.idle = change(closed, idle)
+        sampler = sampleConnections()
 
         // Resident memory once every daemon has polled, committed and served for a while.
         for process in processes {
@@ -155,7 +209,14 @@ struct NetworkBench: AsyncParsableCommand {
         let exported = try await BillingConsumer.drainAtOnce(
             consumers, over: ports, token: "bench-billing", batch: batch)
         figures.seconds = (ContinuousClock.now - began).seconds
-        let expected = queued + daemons * consoles * sessions - figures.held
+        figures.draining = change(idle, try counters())
+        sampler.cancel()
+        figures.peakConnections = max(figures.peakConnections, await sampler.value)
+        // One store for the network; on SQLite a store per site, drained only where a consumer claims.
+        let drained = database == nil ? min(consumers, daemons) : daemons
+        let expected =
+            (queued / daemons + consoles * sessions) * drained
+            - (database == nil ? heldByReader.prefix(drained).reduce(0, +) : figures.held)
         figures.exported = exported.count
         figures.duplicates = exported.count - Set(exported).count
         figures.missing = expected - Set(exported).count
@@ -165,10 +226,10 @@ struct NetworkBench: AsyncParsableCommand {
 
     /// Closes every console's sessions, all consoles at random phases of each poll interval, and measures each
     /// until its charge is committed where every daemon and consumer reads it (looked for every 25 ms, so the
-    /// figures are at most that much high); returns the latencies, ms, and how many charges were held (none
-    /// should be: every patient is treated once).
+    /// figures are at most that much high); returns the latencies, ms, and how many charges were held by reader
+    /// (none should be: every patient is treated once).
     func closeEverySession(_ days: inout [[BenchDay]], database: String?, folder: URL) async throws -> (
-        [Double], held: Int
+        [Double], held: [Int]
     ) {
         if let database {
             // The bench's own reader: one pool, as one more daemon would have.
@@ -184,7 +245,7 @@ struct NetworkBench: AsyncParsableCommand {
 
     /// The same, reading each site's charges from `readers` (one for the whole network, or one per site).
     func closeEverySession(_ days: inout [[BenchDay]], readers: [any ChargeStore]) async throws -> (
-        [Double], held: Int
+        [Double], held: [Int]
     ) {
         let log = CloseLog()
         let watcher = Task {
@@ -219,10 +280,12 @@ struct NetworkBench: AsyncParsableCommand {
         if !unseen.isEmpty {
             print("    not seen within the deadline: \(unseen.map(\.id).sorted().joined(separator: " "))")
         }
-        var held = 0
+        var held: [Int] = []
         for (index, reader) in readers.enumerated() {
             let closed = log.closedIDs(site: readers.count == 1 ? nil : index)
-            for id in closed where try await reader.charge(id: id, at: Date())?.status == .held { held += 1 }
+            var count = 0
+            for id in closed where try await reader.charge(id: id, at: Date())?.status == .held { count += 1 }
+            held.append(count)
         }
         return (log.latencies(), held)
     }
@@ -264,5 +327,42 @@ struct NetworkBench: AsyncParsableCommand {
             String(format: "within 5 MB: %+.1f MB %@", difference, abs(difference) <= 5 ? "met" : "NOT met"))
         row("gammalogd VmRSS max, MB", "%.1f", sqlite.rss.max() ?? .nan, postgres.rss.max() ?? .nan, "")
         row("gammalogd RssAnon median, MB", "%.1f", median(sqlite.anonymous), median(postgres.anonymous), "")
+    }
+
+    /// What the network cost its PostgreSQL server, phase by phase, and per session and per site, the figures
+    /// from which how many sites one primary carries follows.
+    static func reportServer(_ figures: Figures, daemons: Int, sessions: Int) {
+        guard let closing = figures.closing, let idle = figures.idle, let draining = figures.draining else { return }
+        func row(_ name: String, _ format: String, _ values: [Double]) {
+            print(
+                name.padding(toLength: 46, withPad: " ", startingAt: 0)
+                    + values.map { String(format: format, $0).padding(toLength: 14, withPad: " ", startingAt: 0) }
+                    .joined())
+        }
+        let phases = [closing, idle, draining]
+        print("")
+        print(
+            "PostgreSQL server, by phase".padding(toLength: 46, withPad: " ", startingAt: 0)
+                + "closing       polling only  draining")
+        row("seconds", "%.1f", phases.map(\.seconds))
+        row("transactions/s", "%.1f", phases.map(\.transactionsPerSecond))
+        row("WAL written, KB/s", "%.1f", phases.map { $0.walBytes / 1024 / $0.seconds })
+        row("server CPU, cores", "%.3f", phases.map(\.serverCores))
+        row("gammalogd CPU (all daemons), cores", "%.3f", phases.map(\.watchedCores))
+        row("bench CPU (its consoles, readers, consumers), cores", "%.3f", phases.map { $0.benchCPU / $0.seconds })
+        print("connections at peak: \(figures.peakConnections)")
+        // A session's own cost: the closing phase less what polling alone costs over as long.
+        let count = Double(max(sessions, 1))
+        let extra = { (total: Double, rate: Double) in (total - rate * closing.seconds) / count }
+        print(
+            String(
+                format: "per session closed, beyond polling: %.1f transactions, %.1f KB WAL, %.1f ms server CPU",
+                extra(closing.transactions, idle.transactionsPerSecond),
+                extra(closing.walBytes, idle.walBytes / idle.seconds) / 1024,
+                extra(closing.serverCPU ?? .nan, (idle.serverCPU ?? .nan) / idle.seconds) * 1000))
+        print(
+            String(
+                format: "per site polling only: %.2f transactions/s, %.2f ms server CPU a second",
+                idle.transactionsPerSecond / Double(daemons), idle.serverCores * 1000 / Double(daemons)))
     }
 }

@@ -143,7 +143,7 @@ import Testing
         try await withPostgresStore(database: database, site: "north") { north in
             try await withPostgresStore(database: database, site: "south") { south in
                 let woken = Counter()
-                try await north.whileSoleSender(to: "127.0.0.1:2575") {
+                try await north.whileSoleSender(to: "127.0.0.1:2575", standingBy: .milliseconds(250)) {
                     // The listener is in place once the sender runs; give its LISTEN a moment to reach the server.
                     try await Task.sleep(for: .milliseconds(200))
                     let waiting = Task {
