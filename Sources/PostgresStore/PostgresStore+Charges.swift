@@ -79,17 +79,32 @@ extension PostgresStore: ChargeStore {
     {
         let lease = Charge.Lease(
             token: RandomToken.hex(), consumer: consumer, expiresAt: now.addingTimeInterval(Double(leaseSeconds)))
-        var filter = Filter()
-        filter.status(.ready, at: now)
-        let statement = PostgresQuery(
-            unsafeSQL: """
-                SELECT body FROM charges \(filter.whereClause) ORDER BY queue_seq LIMIT \(max) FOR UPDATE SKIP LOCKED
-                """, binds: filter.binds)
+        let time = now.timeIntervalSince1970
         let claimed = try await chargeTransaction("claim") { connection -> [Charge] in
+            // The oldest ready charges and the oldest whose lease lapsed, each from its own index; the oldest
+            // `max` of both are claimed (the rest of the second stay locked only until this commits).
+            var candidates: [(place: Int64, body: String)] = []
+            for statement: PostgresQuery in [
+                """
+                SELECT queue_seq, body FROM charges WHERE status = 'ready'
+                ORDER BY queue_seq LIMIT \(max) FOR UPDATE SKIP LOCKED
+                """,
+                """
+                SELECT queue_seq, body FROM charges WHERE status = 'claimed' AND lease_expires <= \(time)
+                ORDER BY queue_seq LIMIT \(max) FOR UPDATE SKIP LOCKED
+                """,
+            ] {
+                for try await row in try await connection.query(statement, logger: self.logger).decode(
+                    (Int64, String).self)
+                {
+                    candidates.append(row)
+                }
+            }
+            candidates.sort { $0.place < $1.place }
             var claimed: [Charge] = []
             var entries: [ChargeHistoryEntry] = []
-            for body in try await self.strings(connection, statement) {
-                var charge = try self.decodeCharge(body)
+            for candidate in candidates.prefix(max) {
+                var charge = try self.decodeCharge(candidate.body)
                 entries.append(try charge.claim(lease, by: actor, at: now))
                 claimed.append(charge)
             }

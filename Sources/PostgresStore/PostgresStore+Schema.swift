@@ -343,6 +343,15 @@ extension PostgresStore {
                 """,
             ]
         ),
+        (
+            "v6: the ready queue and lapsed leases indexed apart",
+            [
+                // A claim reads the oldest ready charges from the first, without walking past the charges other
+                // leases hold at the head of the queue, and lapsed leases from the second.
+                "CREATE INDEX charges_ready_order ON charges (queue_seq) WHERE status = 'ready'",
+                "CREATE INDEX charges_lease_lapse ON charges (lease_expires) WHERE status = 'claimed'",
+            ]
+        ),
     ]
 
     /// The versions this build knows, oldest first (`gammalogd --version`).

@@ -90,6 +90,24 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreBackend.allCases) func aClaimTakesTheOldestOfLapsedLeasesAndReadyChargesAndNoneStillLeased(
+        _ backend: StoreBackend
+    ) async throws {
+        try await backend.withEmptyStore { store, _ in
+            try await closeSessions((1...6).map { closedTreatment($0) }, in: store)
+            let now = Date()
+            let id = { (number: UInt32) in DeliverySession.id(serial: "4711", number: number) }
+            let short = try await store.claim(consumer: "a", by: "billing", max: 2, leaseSeconds: 60, at: now)
+            let long = try await store.claim(consumer: "b", by: "billing", max: 2, leaseSeconds: 600, at: now)
+            #expect(short.charges.map(\.id) == [id(1), id(2)] && long.charges.map(\.id) == [id(3), id(4)])
+            let later = now.addingTimeInterval(61)
+            let next = try await store.claim(consumer: "c", by: "billing", max: 3, leaseSeconds: 60, at: later)
+            #expect(next.charges.map(\.id) == [id(1), id(2), id(5)], "lapsed and ready, oldest first; 3 and 4 held")
+            let last = try await store.claim(consumer: "d", by: "billing", max: 3, leaseSeconds: 60, at: later)
+            #expect(last.charges.map(\.id) == [id(6)])
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases) func pagingFromAPlaceNeitherRepeatsNorSkipsChargesChangedInOneInstant(
         _ backend: StoreBackend
     ) async throws {
