@@ -59,12 +59,14 @@ extension PostgresStore {
     }
 
     /// Writes `charge` with `entry` appended to its history: the row, its history's sealed end with it, once.
+    /// The entry goes first, so that a charge made ready holds the network's ready-order lock for its own row
+    /// and the commit only.
     func saveCharge(_ connection: ServerConnection, _ charge: Charge, enqueue: Bool, entry: ChargeHistoryEntry)
         async throws
     {
         let (links, ends) = try await historyLinks(connection, [(charge.id, entry)])
-        try await saveCharge(connection, charge, enqueue: enqueue, historyEnd: ends[charge.id] ?? "")
         try await insertHistory(connection, links)
+        try await saveCharge(connection, charge, enqueue: enqueue, historyEnd: ends[charge.id] ?? "")
     }
 
     /// Writes `charge`; `enqueue` gives it the next place in the network's ready order. That place is taken
