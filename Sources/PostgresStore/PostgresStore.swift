@@ -58,13 +58,10 @@ public final class PostgresStore: Service, DeliveryStore {
                 return PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
             },
             acceptsWrites: { endpoint in
-                guard
-                    let connection = try? await Self.connect(
-                        to: endpoint, configuration: configuration, link: link, watch: watch, logger: logger)
-                else { return false }
-                let writable = (try? await Self.acceptsWrites(connection, logger: logger)) ?? false
-                try? await connection.close()
-                return writable
+                let connection = try? await Self.connectWritable(
+                    to: endpoint, configuration: configuration, link: link, watch: watch, logger: logger)
+                try? await connection?.close()
+                return connection != nil
             })
     }
 
@@ -120,11 +117,8 @@ public final class PostgresStore: Service, DeliveryStore {
         var failure: StoreError?
         for endpoint in configuration.endpoints {
             do {
-                let connection = try await Self.connect(
+                return try await Self.connectWritable(
                     to: endpoint, configuration: configuration, link: link, watch: pool.watch, logger: logger)
-                if try await Self.acceptsWrites(connection, logger: logger) { return connection }
-                try? await connection.close()
-                failure = StoreError(.unavailable, at: location, "\(endpoint) is read-only (a standby)")
             } catch {
                 failure = Self.storeError(error, .unavailable, at: location)
             }
@@ -132,8 +126,10 @@ public final class PostgresStore: Service, DeliveryStore {
         throw failure ?? StoreError(.unavailable, at: location, "no server to connect to")
     }
 
-    /// A connection to `endpoint`, secured as `link` says.
-    static func connect(
+    /// A connection to `endpoint`, secured as `link` says, if that server accepts writes (libpq's `read-write`:
+    /// `transaction_read_only` off); a standby's is closed and refused. A server out of reach answers nothing,
+    /// and one that takes more than 5 s to say is no primary to use.
+    static func connectWritable(
         to endpoint: PostgresStoreConfiguration.Endpoint, configuration: PostgresStoreConfiguration, link: Link,
         watch: ServerConnection.Watch, logger: Logger
     ) async throws -> ServerConnection {
@@ -147,16 +143,19 @@ public final class PostgresStore: Service, DeliveryStore {
             host: endpoint.host, port: endpoint.port, username: configuration.user,
             password: configuration.password, database: configuration.database, tls: tls)
         settings.options.connectTimeout = .seconds(5)
-        let raw = try await PostgresConnection.connect(configuration: settings, id: 0, logger: logger)
-        return ServerConnection(raw, watch: watch)
-    }
-
-    /// Whether the server of `connection` accepts writes (libpq's `read-write`: `transaction_read_only` off).
-    static func acceptsWrites(_ connection: ServerConnection, logger: Logger) async throws -> Bool {
-        // A server out of reach answers nothing; one that takes more than 5 s to say this is no primary to use.
-        let rows = try await connection.query("SHOW transaction_read_only", logger: logger, deadline: .seconds(5))
-            .collect()
-        return try rows.first?.decode(String.self) == "off"
+        let connection = ServerConnection(
+            try await PostgresConnection.connect(configuration: settings, id: 0, logger: logger), watch: watch)
+        do {
+            let rows = try await connection.query(
+                "SHOW transaction_read_only", logger: logger, deadline: .seconds(5)
+            ).collect()
+            if try rows.first?.decode(String.self) == "off" { return connection }
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try? await connection.close()
+        throw StoreError(.unavailable, at: configuration.description, "\(endpoint) is read-only (a standby)")
     }
 
     /// Where errors say they happened.

@@ -108,10 +108,7 @@ public final class RestartablePostgres: @unchecked Sendable {
     /// The server dies at once (an immediate shutdown: no checkpoint, every connection cut), as a crashed
     /// primary does; returns when its process has gone.
     public func crash() throws {
-        let pidFile = directory + "/data/postmaster.pid"
-        guard let first = try String(contentsOfFile: pidFile, encoding: .utf8).split(separator: "\n").first,
-            let pid = pid_t(first)
-        else { throw Failure("\(pidFile) names no process") }
+        let pid = try postmaster()
         guard kill(pid, SIGQUIT) == 0 else { throw Failure("kill \(pid): errno \(errno)") }
         for _ in 0..<600 where kill(pid, 0) == 0 { usleep(50_000) }
         guard kill(pid, 0) != 0 else { throw Failure("the server did not die") }
@@ -130,14 +127,22 @@ public final class RestartablePostgres: @unchecked Sendable {
 
     /// Stops the server at once, every connection dropped (a fast shutdown); returns when it has gone.
     public func stop() throws {
-        let pidFile = directory + "/data/postmaster.pid"
-        guard let first = try String(contentsOfFile: pidFile, encoding: .utf8).split(separator: "\n").first,
-            let pid = pid_t(first)
-        else { throw Failure("\(pidFile) names no process") }
+        let pid = try postmaster()
         guard kill(pid, SIGINT) == 0 else { throw Failure("kill \(pid): errno \(errno)") }
         // The server removes its pid file as it exits.
         for _ in 0..<600 where FileManager.default.fileExists(atPath: pidFile) { usleep(50_000) }
         guard !FileManager.default.fileExists(atPath: pidFile) else { throw Failure("the server did not stop") }
+    }
+
+    /// The server's pid file.
+    var pidFile: String { directory + "/data/postmaster.pid" }
+
+    /// The server's process, as its pid file names it.
+    func postmaster() throws -> pid_t {
+        guard let first = try String(contentsOfFile: pidFile, encoding: .utf8).split(separator: "\n").first,
+            let pid = pid_t(first)
+        else { throw Failure("\(pidFile) names no process") }
+        return pid
     }
 
     /// Starts the stopped server on the same port and folder; returns when it takes connections.
