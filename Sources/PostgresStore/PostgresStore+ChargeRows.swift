@@ -7,40 +7,48 @@ import Store
 /// Row-level helpers for charges, used inside transactions.
 extension PostgresStore {
     /// Decides and stores the charge of a session that just became final, in the transaction that stores the
-    /// session. At most one per (serial, number), which the database enforces. The decision is made under the
-    /// patient's advisory lock, so two sites closing sessions of one patient at the same moment decide one after
-    /// the other and the second sees the first's charge and the authorization units it used (charge-rules.md
-    /// row 8 and payers.md across the network). Returns the charge when new.
+    /// session. At most one per (serial, number), which the database enforces. The caller holds the patient's
+    /// advisory lock, so two sites closing sessions of one patient at the same moment decide one after the other
+    /// and the second sees the first's charge and the authorization units it used (charge-rules.md row 8 and
+    /// payers.md across the network). `logHash` is the session's last journal link when this transaction wrote
+    /// it. Returns the charge when new.
     func createCharge(
-        _ connection: ServerConnection, for session: DeliverySession, console: String, at now: Date
+        _ connection: ServerConnection, for session: DeliverySession, console: String, logHash written: String?,
+        at now: Date
     ) async throws -> Charge? {
         guard session.final else { return nil }
         let settings = chargeSettings
+        let (serial, number) = (session.console.serial, Int64(session.number))
+        let day = session.openedAt.map { ChargeRules.localDate($0, in: settings.timeZone) }
+        let patient = day == nil ? nil : session.patient.id
+        // The session's own charge, if any, and the patient's charges that day, in one read.
         var prior: [ChargeRules.PriorCharge] = []
-        if let patient = session.patient.id { try await lockPatient(connection, patient) }
-        if let patient = session.patient.id, let opened = session.openedAt {
-            let day = ChargeRules.localDate(opened, in: settings.timeZone)
-            let rows = try await connection.query(
-                "SELECT id, code, status FROM charges WHERE patient_id = \(patient) AND service_date = \(day) AND kind = 'charge'",
-                logger: logger)
-            for try await (id, code, status) in rows.decode((String, String?, String).self) {
+        var exists = false
+        let rows = try await connection.query(
+            """
+            SELECT id, code, status, serial = \(serial) AND number = \(number) FROM charges
+            WHERE kind = 'charge' AND ((serial = \(serial) AND number = \(number))
+                OR (patient_id = \(patient) AND service_date = \(day)))
+            """, logger: logger)
+        for try await (id, code, status, own) in rows.decode((String, String?, String, Bool).self) {
+            exists = exists || own
+            if let patient, let day, !own {
                 prior.append(
                     ChargeRules.PriorCharge(
                         id: id, patientID: patient, code: code, serviceDate: day, voided: status == "void"))
             }
         }
         // A charge already on file is left alone; the unique index refuses a second one in any case.
-        let exists = try await connection.query(
-            "SELECT 1 FROM charges WHERE serial = \(session.console.serial) AND number = \(Int64(session.number)) AND kind = 'charge'",
-            logger: logger
-        ).collect()
-        guard exists.isEmpty else { return nil }
-        let logHash = try await connection.query(
-            """
-            SELECT hash FROM journal WHERE console = \(console) AND session_number = \(Int64(session.number))
-            ORDER BY id DESC LIMIT 1
-            """, logger: logger
-        ).collect().first?.decode(String.self)
+        guard !exists else { return nil }
+        var logHash = written
+        if logHash == nil {
+            logHash = try await connection.query(
+                """
+                SELECT hash FROM journal WHERE console = \(console) AND session_number = \(number)
+                ORDER BY id DESC LIMIT 1
+                """, logger: logger
+            ).collect().first?.decode(String.self)
+        }
         var coverage = PatientCoverage()
         if settings.payers != nil, let patient = session.patient.id {
             coverage = try await patientCoverage(connection, patient)
@@ -59,8 +67,6 @@ extension PostgresStore {
     }
 
     /// Writes `charge` with `entry` appended to its history: the row, its history's sealed end with it, once.
-    /// The entry goes first, so that a charge made ready holds the network's ready-order lock for its own row
-    /// and the commit only.
     func saveCharge(_ connection: ServerConnection, _ charge: Charge, enqueue: Bool, entry: ChargeHistoryEntry)
         async throws
     {
@@ -70,16 +76,17 @@ extension PostgresStore {
     }
 
     /// Writes `charge`; `enqueue` gives it the next place in the network's ready order. That place is taken
-    /// under a lock held until the transaction commits, so the ready order is the order of commits: a sender
-    /// never sees a later place before an earlier one has committed. The network's HL7 sender, at whichever
-    /// site, is told when the transaction commits (``readyChannel``).
+    /// holding the ready order's lock shared until the transaction commits: writers never wait on each other,
+    /// and the HL7 sender, which takes the lock exclusively to read its next charge (``nextForHL7(at:)``), so
+    /// never sees a later place while an earlier one is still uncommitted. The network's HL7 sender, at
+    /// whichever site, is told when the transaction commits (``readyChannel``).
     func saveCharge(_ connection: ServerConnection, _ charge: Charge, enqueue: Bool, historyEnd: String)
         async throws
     {
         if enqueue {
             try await connection.query(
                 """
-                SELECT pg_advisory_xact_lock(hashtextextended('gammalog.ready-order', 0))::text,
+                SELECT pg_advisory_xact_lock_shared(hashtextextended(\("gammalog." + Self.readyOrder), 0))::text,
                     pg_notify(\(Self.readyChannel), '')::text
                 """, logger: logger)
         }

@@ -233,6 +233,10 @@ extension PostgresStore: ChargeStore {
         )
     }
 
+    /// The first ready charge in the network's ready order. The read holds the ready order's lock exclusively,
+    /// so it waits for every transaction that has taken a place and not yet ended: no place before the charge it
+    /// returns can commit after it (``saveCharge(_:_:enqueue:historyEnd:)``), and charges go out in the order
+    /// they became ready across the network, however their sites' commits interleave.
     public func nextForHL7(at now: Date) async throws -> HL7Outbound? {
         var filter = Filter()
         filter.status(.ready, at: now)
@@ -240,9 +244,15 @@ extension PostgresStore: ChargeStore {
             unsafeSQL: """
                 SELECT body, hl7_control_id, hl7_message FROM charges \(filter.whereClause) ORDER BY queue_seq LIMIT 1
                 """, binds: filter.binds)
-        let found = try await read("hl7 queue") { connection in
-            try await connection.query(statement, logger: self.logger).collect().first?.decode(
-                (String, String?, String?).self)
+        let found: (String, String?, String?)?
+        do {
+            found = try await pool.withTransaction(logger: logger) { connection in
+                try await self.lock(connection, Self.readyOrder)
+                return try await connection.query(statement, logger: self.logger).collect().first?.decode(
+                    (String, String?, String?).self)
+            }
+        } catch {
+            throw Self.storeError(error, .readFailed, at: "\(location) hl7 queue")
         }
         guard let (body, kept, message) = found else { return nil }
         let charge = try decodeCharge(body)
@@ -274,6 +284,10 @@ extension PostgresStore: ChargeStore {
 
     /// The channel every commit that makes a charge ready notifies, for the network's HL7 sender.
     static let readyChannel = "gammalog_ready"
+
+    /// The advisory lock that orders places in the ready queue: held shared by every transaction that takes a
+    /// place, exclusively by the HL7 sender's read and by a site's import reserving places.
+    static let readyOrder = "ready-order"
 
     /// One sender per destination across the network: a session advisory lock on a connection of its own, tried
     /// every `standingBy` until free (a sender that dies loses its session, and the lock with it; a stand-by

@@ -151,22 +151,32 @@ extension PostgresStore: CoverageStore {
             "SELECT pg_advisory_xact_lock(hashtextextended(\("gammalog." + key), 0))", logger: logger)
     }
 
-    /// Serializes every decision about `patient` (and whoever it was merged into) across the network.
+    /// Serializes every decision about `patient` (and whoever it was merged into) across the network: the
+    /// canonical id found and its lock taken in one statement.
     func lockPatient(_ connection: ServerConnection, _ patient: String) async throws {
-        try await lock(connection, "patient:" + canonical(connection, patient))
+        let lock = "pg_advisory_xact_lock(hashtextextended('gammalog.patient:' || id, 0))::text"
+        try await connection.query(Self.canonical(patient, then: lock), logger: logger)
     }
 
     /// The id `patient` was merged into, following merges; itself when none.
     func canonical(_ connection: ServerConnection, _ patient: String) async throws -> String {
-        var current = patient
-        for _ in 0..<16 {
-            guard
-                let next = try await strings(connection, "SELECT patient FROM patient_merges WHERE old = \(current)")
-                    .first
-            else { return current }
-            current = next
-        }
-        return current
+        try await strings(connection, Self.canonical(patient, then: "id")).first ?? patient
+    }
+
+    /// A statement that finds `patient`'s canonical id, following at most 16 merges, and selects `then` of it
+    /// (`id`).
+    static func canonical(_ patient: String, then select: String) -> PostgresQuery {
+        var binds = PostgresBindings()
+        binds.append(patient)
+        return PostgresQuery(
+            unsafeSQL: """
+                WITH RECURSIVE chain (id, depth) AS (
+                    SELECT $1::text, 0
+                    UNION ALL
+                    SELECT m.patient, chain.depth + 1 FROM patient_merges m JOIN chain ON m.old = chain.id
+                    WHERE chain.depth < 16)
+                SELECT \(select) FROM (SELECT id FROM chain ORDER BY depth DESC LIMIT 1) AS canonical
+                """, binds: binds)
     }
 
     /// Every id that is the same patient as `patient`: its canonical id and all merged into it.

@@ -27,28 +27,49 @@ extension PostgresStore {
             try await connection.query(
                 "SELECT pg_advisory_xact_lock(hashtextextended(\("gammalog.console:" + console), 0))",
                 logger: self.logger)
-            var previous =
-                try await connection.query(
-                    "SELECT hash FROM journal WHERE console = \(console) ORDER BY id DESC LIMIT 1", logger: self.logger
-                ).collect().first?.decode(String.self) ?? HashChain.genesis
-            var head: ChainHead?
+            var previous = HashChain.genesis
+            if !entries.isEmpty {
+                previous =
+                    try await connection.query(
+                        "SELECT hash FROM journal WHERE console = \(console) ORDER BY id DESC LIMIT 1",
+                        logger: self.logger
+                    ).collect().first?.decode(String.self) ?? HashChain.genesis
+            }
+            // The links are made here and written in one statement, in order: the last id is the chain's head.
+            var (previousHashes, hashes) = ([String](), [String]())
+            var lastOfSession: [UInt32: String] = [:]
             for entry in entries {
                 let hash =
                     key?.link(
                         previous: previous, console: console, kind: entry.kind, receivedAt: received, body: entry.body)
                     ?? HashChain.link(
                         previous: previous, console: console, kind: entry.kind, receivedAt: received, body: entry.body)
-                let id = try await connection.query(
-                    """
-                    INSERT INTO journal (console, kind, boot_id, seq, session_number, received_at, body, prev_hash, hash,
-                        key_id)
-                    VALUES (\(console), \(entry.kind), \(entry.bootID.map { Int64($0) }), \(entry.seq.map { Int64($0) }),
-                        \(Int64(entry.session)), \(received), \(entry.body), \(previous), \(hash), \(key?.id ?? ""))
-                    RETURNING id
-                    """, logger: self.logger
-                ).collect().first?.decode(Int64.self)
+                previousHashes.append(previous)
+                hashes.append(hash)
+                lastOfSession[entry.session] = hash
                 previous = hash
-                head = id.map { ChainHead(console: console, id: $0, hash: hash) }
+            }
+            var head: ChainHead?
+            if !entries.isEmpty {
+                // -1 stands for no boot id or sequence number (both are unsigned on the console).
+                let lastID = try await connection.query(
+                    """
+                    WITH written AS (
+                        INSERT INTO journal (console, kind, boot_id, seq, session_number, received_at, body, prev_hash,
+                            hash, key_id)
+                        SELECT \(console), kind, nullif(boot_id, -1), nullif(seq, -1), session_number, \(received), body,
+                            prev_hash, hash, \(key?.id ?? "")
+                        FROM unnest(\(entries.map(\.kind))::text[], \(entries.map { $0.bootID.map(Int64.init) ?? -1 })::bigint[],
+                            \(entries.map { $0.seq.map(Int64.init) ?? -1 })::bigint[],
+                            \(entries.map { Int64($0.session) })::bigint[], \(entries.map(\.body))::text[],
+                            \(previousHashes)::text[], \(hashes)::text[])
+                            WITH ORDINALITY AS entry(kind, boot_id, seq, session_number, body, prev_hash, hash, place)
+                        ORDER BY place
+                        RETURNING id)
+                    SELECT max(id) FROM written
+                    """, logger: self.logger
+                ).collect().first?.decode(Int64?.self)
+                head = (lastID ?? nil).map { ChainHead(console: console, id: $0, hash: previous) }
             }
             for (session, body) in sessionRows {
                 try await connection.query(
@@ -86,7 +107,8 @@ extension PostgresStore {
             var created: [Charge] = []
             for (session, _) in sessionRows where session.final {
                 if let charge = try await self.createCharge(
-                    connection, for: session, console: console, at: batch.receivedAt)
+                    connection, for: session, console: console, logHash: lastOfSession[session.number],
+                    at: batch.receivedAt)
                 {
                     created.append(charge)
                 }

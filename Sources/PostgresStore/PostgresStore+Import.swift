@@ -94,7 +94,7 @@ extension PostgresStore {
         } else {
             // The site's queued charges keep their order, after every place the network has given.
             queueBase = try await transaction(on: connection, here) { connection in
-                try await self.lock(connection, "ready-order")
+                try await self.lock(connection, Self.readyOrder)
                 let base =
                     try await connection.query("SELECT nextval('charge_queue_seq')", logger: self.logger)
                     .collect().first?.decode(Int64.self) ?? 0

@@ -55,6 +55,10 @@ public final class PostgresStore: Service, DeliveryStore {
                     password: configuration.password, database: configuration.database, tls: tls)
                 clientConfiguration.options.connectTimeout = .seconds(5)
                 clientConfiguration.options.maximumConnections = configuration.connections
+                // All but one stay open (postgres-nio keeps fewer than the most), from the start: a session's
+                // charge then never waits for a connection to be made, which under load costs more than the
+                // rest of its commit. The server holds them in any case once sessions close.
+                clientConfiguration.options.minimumConnections = max(0, configuration.connections - 1)
                 return PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
             },
             acceptsWrites: { endpoint in
