@@ -236,14 +236,20 @@ extension PostgresStore: ChargeStore {
     /// The first ready charge in the network's ready order. The read holds the ready order's lock exclusively,
     /// so it waits for every transaction that has taken a place and not yet ended: no place before the charge it
     /// returns can commit after it (``saveCharge(_:_:enqueue:historyEnd:)``), and charges go out in the order
-    /// they became ready across the network, however their sites' commits interleave.
+    /// they became ready across the network, however their sites' commits interleave. The first ready charge and
+    /// the first whose lease lapsed each come from their own index, as a claim's do, so the read never walks past
+    /// charges a billing system holds.
     public func nextForHL7(at now: Date) async throws -> HL7Outbound? {
-        var filter = Filter()
-        filter.status(.ready, at: now)
-        let statement = PostgresQuery(
-            unsafeSQL: """
-                SELECT body, hl7_control_id, hl7_message FROM charges \(filter.whereClause) ORDER BY queue_seq LIMIT 1
-                """, binds: filter.binds)
+        let statement: PostgresQuery = """
+            SELECT body, hl7_control_id, hl7_message FROM (
+                (SELECT queue_seq, body, hl7_control_id, hl7_message FROM charges WHERE status = 'ready'
+                    ORDER BY queue_seq LIMIT 1)
+                UNION ALL
+                (SELECT queue_seq, body, hl7_control_id, hl7_message FROM charges
+                    WHERE status = 'claimed' AND lease_expires <= \(now.timeIntervalSince1970)
+                    ORDER BY queue_seq LIMIT 1)
+            ) AS first ORDER BY queue_seq LIMIT 1
+            """
         let found: (String, String?, String?)?
         do {
             found = try await pool.withTransaction(logger: logger) { connection in

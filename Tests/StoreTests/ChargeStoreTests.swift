@@ -108,6 +108,24 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreBackend.allCases)
+    func theHL7SenderTakesTheOldestOfLapsedLeasesAndReadyChargesAndNoneStillLeased(
+        _ backend: StoreBackend
+    ) async throws {
+        try await backend.withEmptyStore { store, _ in
+            try await closeSessions((1...4).map { closedTreatment($0) }, in: store)
+            let now = Date()
+            let id = { (number: UInt32) in DeliverySession.id(serial: "4711", number: number) }
+            _ = try await store.claim(consumer: "a", by: "billing", max: 1, leaseSeconds: 60, at: now)
+            _ = try await store.claim(consumer: "b", by: "billing", max: 1, leaseSeconds: 600, at: now)
+            #expect(try await store.nextForHL7(at: now)?.charge.id == id(3), "1 and 2 are leased")
+            let later = now.addingTimeInterval(61)
+            #expect(try await store.nextForHL7(at: later)?.charge.id == id(1), "1's lease lapsed: it is oldest")
+            try await store.hl7Accepted(charge: id(1), at: later)
+            #expect(try await store.nextForHL7(at: later)?.charge.id == id(3), "2 is still leased")
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases) func pagingFromAPlaceNeitherRepeatsNorSkipsChargesChangedInOneInstant(
         _ backend: StoreBackend
     ) async throws {
