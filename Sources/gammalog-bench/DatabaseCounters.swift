@@ -20,6 +20,8 @@ struct DatabaseCounters {
     var connections = 0
     /// Server CPU seconds since it started, `nil` when its processes cannot be read.
     var serverCPU: Double?
+    /// The whole machine's CPU seconds since boot (`/proc/stat`): busy, and stolen by the host from this VM.
+    var machine = (busy: 0.0, stolen: 0.0)
 
     /// The counters now, for `database`.
     static func now(_ database: String) throws -> DatabaseCounters {
@@ -35,7 +37,20 @@ struct DatabaseCounters {
             let connections = Int(fields[2])
         else { throw StoreError(.unavailable, at: "postgres", "the server's counters: \(output)") }
         return DatabaseCounters(
-            transactions: transactions, walBytes: wal, connections: connections, serverCPU: serverCPUSeconds())
+            transactions: transactions, walBytes: wal, connections: connections, serverCPU: serverCPUSeconds(),
+            machine: machineCPUSeconds())
+    }
+
+    /// `/proc/stat`'s first line: user, nice, system, irq and softirq as busy; steal as stolen.
+    static func machineCPUSeconds() -> (busy: Double, stolen: Double) {
+        guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+            let line = text.split(separator: "\n").first
+        else { return (0, 0) }
+        // cpu user nice system idle iowait irq softirq steal ...
+        let ticks = line.split(separator: " ").dropFirst().map { Double($0) ?? 0 }
+        guard ticks.count > 7 else { return (0, 0) }
+        let hertz = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return ((ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6]) / hertz, ticks[7] / hertz)
     }
 
     /// CPU seconds of the postmaster, the children it reaped, and the children alive now.
@@ -80,6 +95,9 @@ struct DatabaseCounters {
         var watchedCPU = 0.0
         /// CPU seconds of the benchmark's own process (its simulated consoles, its readers and consumers).
         var benchCPU = 0.0
+        /// The whole machine's busy CPU seconds, and those the host took from it.
+        var machineBusy = 0.0
+        var machineStolen = 0.0
 
         var transactionsPerSecond: Double { transactions / seconds }
         /// Cores the server kept busy.
@@ -92,7 +110,8 @@ struct DatabaseCounters {
         let cpu = serverCPU.flatMap { now in earlier.serverCPU.map { now - $0 } }
         return Change(
             seconds: (at - earlier.at).seconds, transactions: transactions - earlier.transactions,
-            walBytes: walBytes - earlier.walBytes, serverCPU: cpu)
+            walBytes: walBytes - earlier.walBytes, serverCPU: cpu, machineBusy: machine.busy - earlier.machine.busy,
+            machineStolen: machine.stolen - earlier.machine.stolen)
     }
 
     /// CPU seconds the processes `pids` have used so far (their own, not their children's).

@@ -381,6 +381,8 @@ struct NetworkBench: AsyncParsableCommand {
         row("server CPU, cores", "%.3f", phases.map(\.serverCores))
         row("gammalogd CPU (all daemons), cores", "%.3f", phases.map(\.watchedCores))
         row("bench CPU (its consoles, readers, consumers), cores", "%.3f", phases.map { $0.benchCPU / $0.seconds })
+        row("whole machine busy, cores", "%.3f", phases.map { $0.machineBusy / $0.seconds })
+        row("taken by the VM's host (steal), cores", "%.3f", phases.map { $0.machineStolen / $0.seconds })
         print("connections at peak: \(figures.peakConnections)")
         // A session's own cost: the closing phase less what polling alone costs over as long.
         let count = Double(max(sessions, 1))
