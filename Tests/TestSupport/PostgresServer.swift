@@ -41,16 +41,8 @@ public enum PostgresServer {
             caFile: caFile(), site: site)
     }
 
-    /// A loopback port nothing listens on right now.
-    public static func freePort() throws -> Int {
-        let result = try Shell.run(
-            "/usr/bin/python3",
-            ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
-        guard let port = Int(result.output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw StoreError(.unavailable, at: "python3", result.output)
-        }
-        return port
-    }
+    /// A loopback port nothing listens on right now (``LoopbackPort/free()``).
+    public static func freePort() throws -> Int { try LoopbackPort.free() }
 
     /// A new, empty database; returns its name.
     public static func freshDatabase() throws -> String {
