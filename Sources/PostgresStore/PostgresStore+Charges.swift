@@ -79,32 +79,13 @@ extension PostgresStore: ChargeStore {
     {
         let lease = Charge.Lease(
             token: RandomToken.hex(), consumer: consumer, expiresAt: now.addingTimeInterval(Double(leaseSeconds)))
-        let time = now.timeIntervalSince1970
         let claimed = try await chargeTransaction("claim") { connection -> [Charge] in
-            // The oldest ready charges and the oldest whose lease lapsed, each from its own index; the oldest
-            // `max` of both are claimed (the rest of the second stay locked only until this commits).
-            var candidates: [(place: Int64, body: String)] = []
-            for statement: PostgresQuery in [
-                """
-                SELECT queue_seq, body FROM charges WHERE status = 'ready'
-                ORDER BY queue_seq LIMIT \(max) FOR UPDATE SKIP LOCKED
-                """,
-                """
-                SELECT queue_seq, body FROM charges WHERE status = 'claimed' AND lease_expires <= \(time)
-                ORDER BY queue_seq LIMIT \(max) FOR UPDATE SKIP LOCKED
-                """,
-            ] {
-                for try await row in try await connection.query(statement, logger: self.logger).decode(
-                    (Int64, String).self)
-                {
-                    candidates.append(row)
-                }
-            }
-            candidates.sort { $0.place < $1.place }
+            let candidates = try await self.queueHead(
+                connection, "body", max: max, at: now, lockingRows: true)
             var claimed: [Charge] = []
             var entries: [ChargeHistoryEntry] = []
-            for candidate in candidates.prefix(max) {
-                var charge = try self.decodeCharge(candidate.body)
+            for row in candidates {
+                var charge = try self.decodeCharge(try row.decode((Int64, String).self).1)
                 entries.append(try charge.claim(lease, by: actor, at: now))
                 claimed.append(charge)
             }
@@ -240,29 +221,45 @@ extension PostgresStore: ChargeStore {
     /// the first whose lease lapsed each come from their own index, as a claim's do, so the read never walks past
     /// charges a billing system holds.
     public func nextForHL7(at now: Date) async throws -> HL7Outbound? {
-        let statement: PostgresQuery = """
-            SELECT body, hl7_control_id, hl7_message FROM (
-                (SELECT queue_seq, body, hl7_control_id, hl7_message FROM charges WHERE status = 'ready'
-                    ORDER BY queue_seq LIMIT 1)
-                UNION ALL
-                (SELECT queue_seq, body, hl7_control_id, hl7_message FROM charges
-                    WHERE status = 'claimed' AND lease_expires <= \(now.timeIntervalSince1970)
-                    ORDER BY queue_seq LIMIT 1)
-            ) AS first ORDER BY queue_seq LIMIT 1
-            """
-        let found: (String, String?, String?)?
+        let found: (Int64, String, String?, String?)?
         do {
             found = try await pool.withTransaction(logger: logger) { connection in
                 try await self.lock(connection, Self.readyOrder)
-                return try await connection.query(statement, logger: self.logger).collect().first?.decode(
-                    (String, String?, String?).self)
+                return try await self.queueHead(
+                    connection, "body, hl7_control_id, hl7_message", max: 1, at: now, lockingRows: false
+                ).first?.decode((Int64, String, String?, String?).self)
             }
         } catch {
             throw Self.storeError(error, .readFailed, at: "\(location) hl7 queue")
         }
-        guard let (body, kept, message) = found else { return nil }
+        guard let (_, body, kept, message) = found else { return nil }
         let charge = try decodeCharge(body)
         return HL7Outbound(charge: charge, message: kept == charge.controlID ? message : nil)
+    }
+
+    /// The place (`queue_seq`) and `columns` of the oldest `max` charges in the queue at `now`, oldest first: the ready charges and the
+    /// claimed charges whose lease lapsed, each set read from its own index (`charges_ready_order`,
+    /// `charges_lease_lapse`) so that neither walks past the charges leases still hold. `lockingRows` locks the
+    /// rows read and skips rows another transaction has locked (a claim).
+    func queueHead(
+        _ connection: ServerConnection, _ columns: String, max: Int, at now: Date, lockingRows: Bool
+    ) async throws -> [PostgresRow] {
+        var binds = PostgresBindings()
+        binds.append(now.timeIntervalSince1970)
+        let locking = lockingRows ? " FOR UPDATE SKIP LOCKED" : ""
+        var rows: [(place: Int64, row: PostgresRow)] = []
+        for condition in ["status = 'ready'", "status = 'claimed' AND lease_expires <= $1"] {
+            let statement = PostgresQuery(
+                unsafeSQL: """
+                    SELECT queue_seq, \(columns) FROM charges WHERE \(condition)
+                    ORDER BY queue_seq LIMIT \(max)\(locking)
+                    """, binds: condition.contains("$1") ? binds : PostgresBindings())
+            for try await row in try await connection.query(statement, logger: logger) {
+                rows.append((try row.makeRandomAccess()[0].decode(Int64.self), row))
+            }
+        }
+        // The oldest `max` of both (a claim's other rows stay locked only until it commits).
+        return rows.sorted { $0.place < $1.place }.prefix(max).map(\.row)
     }
 
     public func keepHL7Message(charge id: String, controlID: String, message: String) async throws {

@@ -27,50 +27,8 @@ extension PostgresStore {
             try await connection.query(
                 "SELECT pg_advisory_xact_lock(hashtextextended(\("gammalog.console:" + console), 0))",
                 logger: self.logger)
-            var previous = HashChain.genesis
-            if !entries.isEmpty {
-                previous =
-                    try await connection.query(
-                        "SELECT hash FROM journal WHERE console = \(console) ORDER BY id DESC LIMIT 1",
-                        logger: self.logger
-                    ).collect().first?.decode(String.self) ?? HashChain.genesis
-            }
-            // The links are made here and written in one statement, in order: the last id is the chain's head.
-            var (previousHashes, hashes) = ([String](), [String]())
-            var lastOfSession: [UInt32: String] = [:]
-            for entry in entries {
-                let hash =
-                    key?.link(
-                        previous: previous, console: console, kind: entry.kind, receivedAt: received, body: entry.body)
-                    ?? HashChain.link(
-                        previous: previous, console: console, kind: entry.kind, receivedAt: received, body: entry.body)
-                previousHashes.append(previous)
-                hashes.append(hash)
-                lastOfSession[entry.session] = hash
-                previous = hash
-            }
-            var head: ChainHead?
-            if !entries.isEmpty {
-                // -1 stands for no boot id or sequence number (both are unsigned on the console).
-                let lastID = try await connection.query(
-                    """
-                    WITH written AS (
-                        INSERT INTO journal (console, kind, boot_id, seq, session_number, received_at, body, prev_hash,
-                            hash, key_id)
-                        SELECT \(console), kind, nullif(boot_id, -1), nullif(seq, -1), session_number, \(received), body,
-                            prev_hash, hash, \(key?.id ?? "")
-                        FROM unnest(\(entries.map(\.kind))::text[], \(entries.map { $0.bootID.map(Int64.init) ?? -1 })::bigint[],
-                            \(entries.map { $0.seq.map(Int64.init) ?? -1 })::bigint[],
-                            \(entries.map { Int64($0.session) })::bigint[], \(entries.map(\.body))::text[],
-                            \(previousHashes)::text[], \(hashes)::text[])
-                            WITH ORDINALITY AS entry(kind, boot_id, seq, session_number, body, prev_hash, hash, place)
-                        ORDER BY place
-                        RETURNING id)
-                    SELECT max(id) FROM written
-                    """, logger: self.logger
-                ).collect().first?.decode(Int64?.self)
-                head = (lastID ?? nil).map { ChainHead(console: console, id: $0, hash: previous) }
-            }
+            let (head, lastOfSession) = try await self.appendJournal(
+                connection, console: console, entries, receivedAt: received)
             for (session, body) in sessionRows {
                 try await connection.query(
                     """
@@ -118,6 +76,52 @@ extension PostgresStore {
         // This daemon's sender wakes at once; another daemon's finds the charge on its next look (1 s at most).
         if committed.charges.contains(where: { $0.status == .ready }) { readyBell.ring() }
         return committed
+    }
+
+    /// Appends `entries` to `console`'s hash chain, whose lock the caller's transaction holds: the links are made
+    /// here, in order, and written in one statement. Returns the chain's new head (nil when there was nothing to
+    /// write) and each session's last link in this batch.
+    func appendJournal(
+        _ connection: ServerConnection, console: String, _ entries: [JournalEntry], receivedAt received: Double
+    ) async throws -> (head: ChainHead?, lastOfSession: [UInt32: String]) {
+        guard !entries.isEmpty else { return (nil, [:]) }
+        var previous =
+            try await connection.query(
+                "SELECT hash FROM journal WHERE console = \(console) ORDER BY id DESC LIMIT 1", logger: logger
+            ).collect().first?.decode(String.self) ?? HashChain.genesis
+        var (previousHashes, hashes) = ([String](), [String]())
+        var lastOfSession: [UInt32: String] = [:]
+        for entry in entries {
+            let hash =
+                key?.link(
+                    previous: previous, console: console, kind: entry.kind, receivedAt: received, body: entry.body)
+                ?? HashChain.link(
+                    previous: previous, console: console, kind: entry.kind, receivedAt: received, body: entry.body)
+            previousHashes.append(previous)
+            hashes.append(hash)
+            lastOfSession[entry.session] = hash
+            previous = hash
+        }
+        // -1 stands for no boot id or sequence number (both are unsigned on the console). Ids follow the order
+        // of the links, so the last is the head.
+        let lastID = try await connection.query(
+            """
+            WITH written AS (
+                INSERT INTO journal (console, kind, boot_id, seq, session_number, received_at, body, prev_hash,
+                    hash, key_id)
+                SELECT \(console), kind, nullif(boot_id, -1), nullif(seq, -1), session_number, \(received), body,
+                    prev_hash, hash, \(key?.id ?? "")
+                FROM unnest(\(entries.map(\.kind))::text[], \(entries.map { $0.bootID.map(Int64.init) ?? -1 })::bigint[],
+                    \(entries.map { $0.seq.map(Int64.init) ?? -1 })::bigint[],
+                    \(entries.map { Int64($0.session) })::bigint[], \(entries.map(\.body))::text[],
+                    \(previousHashes)::text[], \(hashes)::text[])
+                    WITH ORDINALITY AS entry(kind, boot_id, seq, session_number, body, prev_hash, hash, place)
+                ORDER BY place
+                RETURNING id)
+            SELECT max(id) FROM written
+            """, logger: logger
+        ).collect().first?.decode(Int64?.self)
+        return ((lastID ?? nil).map { ChainHead(console: console, id: $0, hash: previous) }, lastOfSession)
     }
 
     /// A write the server takes within `probeTimeout`; while the database is away (restarting, failing over),

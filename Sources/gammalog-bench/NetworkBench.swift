@@ -118,7 +118,7 @@ struct NetworkBench: AsyncParsableCommand {
         var ports: [Int] = []
         defer { for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         for site in 0..<daemons {
-            let port = try PostgresServer.freePort()
+            let port = try LoopbackPort.free()
             let store =
                 try database.map { database in
                     """

@@ -73,23 +73,6 @@ let chargeScenario = """
             - {sectors: [4, 4, 4, 4, 4, 4, 4, 4], planned_s: 20}
     """
 
-/// A loopback port free right now.
-func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-            bind(fd, pointer, length)
-            return getsockname(fd, pointer, &length)
-        }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
-
 @Suite(.serialized) struct ChargeEndToEndTests {
     @Test func sigkillBetweenSessionCloseAndHL7AckLosesNoChargeAndSendsNoneTwice() async throws {
         // The receiver accepts the first message and never answers the second: the daemon is killed while it
@@ -100,7 +83,7 @@ func freePort() throws -> Int {
         #expect(simulator.waitFor("steps"))
         let port = try #require(simulator.listeningPort)
         let storePath = directory.appendingPathComponent("gammalog.sqlite").path
-        let httpPort = try freePort()
+        let httpPort = try LoopbackPort.free()
         let config = directory.appendingPathComponent("gammalog.yaml")
         try """
         store:

@@ -51,7 +51,7 @@ import Testing
         #expect(simulator.waitFor("steps"))
         let port = try #require(simulator.listeningPort)
         let storePath = directory.appendingPathComponent("gammalog.sqlite").path
-        let httpPort = try freePort()
+        let httpPort = try LoopbackPort.free()
         let config = directory.appendingPathComponent("gammalog.yaml")
         try """
         store:

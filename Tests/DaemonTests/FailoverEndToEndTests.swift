@@ -39,7 +39,7 @@ import Testing
                 #expect(simulator.waitFor("steps"))
                 consoles.append(("gk\(index + 1)", try #require(simulator.listeningPort)))
             }
-            let httpPort = try freePort()
+            let httpPort = try LoopbackPort.free()
             let config = try #require(folder).appendingPathComponent("\(site).yaml").path
             try MultiSiteEndToEndTests.configuration(
                 store: MultiSiteEndToEndTests.sharedStore(

@@ -23,9 +23,9 @@ import Testing
           ca: "\(try PostgresServer.caFile())"
           site: "north"
         http:
-          listen: "127.0.0.1:\(try PostgresServer.freePort())"
+          listen: "127.0.0.1:\(try LoopbackPort.free())"
         consoles:
-          - {name: gk1, address: "tcp://127.0.0.1:\(try PostgresServer.freePort())"}
+          - {name: gk1, address: "tcp://127.0.0.1:\(try LoopbackPort.free())"}
         """.write(toFile: config, atomically: true, encoding: .utf8)
 
         let refused = try DaemonProcess.run(["--config", config])

@@ -55,7 +55,7 @@ let necessityScenario = """
         #expect(await simulator.waitForOutput("steps"))
         let port = try #require(simulator.listeningPort)
         let storePath = directory.appendingPathComponent("gammalog.sqlite").path
-        let (feedPort, httpPort) = (try freePort(), try freePort())
+        let (feedPort, httpPort) = (try LoopbackPort.free(), try LoopbackPort.free())
         let example = try String(
             contentsOf: Harness.repositoryRoot.appendingPathComponent("systemd/gammalog.yaml"), encoding: .utf8)
         let payers = try #require(example.components(separatedBy: "\npayers:").last)

@@ -14,7 +14,7 @@ import Testing
         defer { simulator.stop(SIGKILL) }
         #expect(simulator.waitFor("steps"))
         let port = try #require(simulator.listeningPort)
-        let httpPort = try freePort()
+        let httpPort = try LoopbackPort.free()
         let config = directory.appendingPathComponent("gammalog.yaml")
         try """
         store:

@@ -82,7 +82,7 @@ import Testing
         }
         let started = try #require(network)
         for site in ["north", "south"] {
-            let httpPort = try freePort()
+            let httpPort = try LoopbackPort.free()
             let config = started.directory.appendingPathComponent("\(site).yaml").path
             try Self.configuration(
                 store: try Self.sharedStore(database, site: site), consoles: consoles[site] ?? [], httpPort: httpPort,
@@ -189,7 +189,7 @@ import Testing
         let sqlite = directory.appendingPathComponent("north.sqlite").path
         let before = directory.appendingPathComponent("north-sqlite.yaml").path
         let after = directory.appendingPathComponent("north.yaml").path
-        let httpPort = try freePort()
+        let httpPort = try LoopbackPort.free()
         try Self.configuration(store: "  sqlite: \"\(sqlite)\"", consoles: consoles, httpPort: httpPort, hl7Port: nil)
             .write(toFile: before, atomically: true, encoding: .utf8)
         try Self.configuration(
@@ -257,7 +257,7 @@ import Testing
         let (simulators, consoles, directory) = try Self.twoConsoles(treatments: 8)
         defer { for simulator in simulators { _ = simulator.stop(SIGKILL) } }
         let config = directory.appendingPathComponent("north.yaml").path
-        let httpPort = try freePort()
+        let httpPort = try LoopbackPort.free()
         try Self.configuration(
             store: Self.sharedStore(
                 url: server.url, passwordFile: server.passwordFile, caFile: server.caFile, site: "north"),

@@ -21,7 +21,7 @@ import Testing
         let example = try String(
             contentsOf: Harness.repositoryRoot.appendingPathComponent("systemd/gammalog.yaml"), encoding: .utf8)
         let payers = try #require(example.components(separatedBy: "\npayers:").last)
-        let port = try freePort()
+        let port = try LoopbackPort.free()
         let config = directory.appendingPathComponent("gammalog.yaml")
         try """
         store:

@@ -42,7 +42,7 @@ let payerScenario = """
         #expect(await simulator.waitForOutput("steps"))
         let port = try #require(simulator.listeningPort)
         let storePath = directory.appendingPathComponent("gammalog.sqlite").path
-        let feedPort = try freePort()
+        let feedPort = try LoopbackPort.free()
         let example = try String(
             contentsOf: Harness.repositoryRoot.appendingPathComponent("systemd/gammalog.yaml"), encoding: .utf8)
         let payers = try #require(example.components(separatedBy: "\npayers:").last)
@@ -52,7 +52,7 @@ let payerScenario = """
           sqlite: "\(storePath)"
         devices: "\(Harness.repositoryRoot.appendingPathComponent("Devices").path)"
         http:
-          listen: "127.0.0.1:\(try freePort())"
+          listen: "127.0.0.1:\(try LoopbackPort.free())"
         consoles:
           - name: gk1
             address: "tcp://127.0.0.1:\(port)"
@@ -112,17 +112,17 @@ let payerScenario = """
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gammalog-adt-kill-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let storePath = directory.appendingPathComponent("gammalog.sqlite").path
-        let feedPort = try freePort()
+        let feedPort = try LoopbackPort.free()
         let config = directory.appendingPathComponent("gammalog.yaml")
         try """
         store:
           sqlite: "\(storePath)"
         devices: "\(Harness.repositoryRoot.appendingPathComponent("Devices").path)"
         http:
-          listen: "127.0.0.1:\(try freePort())"
+          listen: "127.0.0.1:\(try LoopbackPort.free())"
         consoles:
           - name: gk1
-            address: "tcp://127.0.0.1:\(try freePort())"
+            address: "tcp://127.0.0.1:\(try LoopbackPort.free())"
         hl7_in:
           listen: "127.0.0.1:\(feedPort)"
         payers:

@@ -50,7 +50,7 @@ import Testing
         let (directory, simulator) = try DaemonProcess.simulator(playing: chargeScenario, named: "https")
         defer { simulator.stop(SIGKILL) }
         #expect(simulator.waitFor("steps"))
-        let httpPort = try freePort()
+        let httpPort = try LoopbackPort.free()
         let config = try configuration(
             in: directory, console: try #require(simulator.listeningPort), httpPort: httpPort,
             http: """
@@ -91,7 +91,7 @@ import Testing
         let (directory, simulator) = try DaemonProcess.simulator(playing: chargeScenario, named: "mtls")
         defer { simulator.stop(SIGKILL) }
         #expect(simulator.waitFor("steps"))
-        let httpPort = try freePort()
+        let httpPort = try LoopbackPort.free()
         let config = try configuration(
             in: directory, console: try #require(simulator.listeningPort), httpPort: httpPort,
             http: """
@@ -137,7 +137,7 @@ import Testing
         }
         // The wrong CA: the daemon refuses the receiver's certificate and sends nothing; charges wait.
         let wrong = try configuration(
-            in: directory, console: console, httpPort: try freePort(), extra: hl7(ca: "other-ca.pem"))
+            in: directory, console: console, httpPort: try LoopbackPort.free(), extra: hl7(ca: "other-ca.pem"))
         let refused = try DaemonProcess("gammalogd", ["--config", wrong])
         #expect(await refused.waitForOutput("CERTIFICATE_VERIFY_FAILED", timeout: 60), "\(refused.text)")
         #expect(await peer.waitUntil(seconds: 5) { _ in !peer.handshakes().isEmpty })
@@ -148,7 +148,7 @@ import Testing
 
         // The right CA: every charge that waited goes out over TLS, each once.
         let right = try configuration(
-            in: directory, console: console, httpPort: try freePort(), extra: hl7(ca: "ca.pem"))
+            in: directory, console: console, httpPort: try LoopbackPort.free(), extra: hl7(ca: "ca.pem"))
         let daemon = try DaemonProcess("gammalogd", ["--config", right])
         #expect(await peer.waitUntil(seconds: 60) { _ in peer.accepted().count >= 4 }, "\(daemon.text)")
         #expect(daemon.stop(SIGTERM) == 0)
@@ -164,9 +164,9 @@ import Testing
         let (directory, simulator) = try DaemonProcess.simulator(playing: chargeScenario, named: "adts")
         defer { simulator.stop(SIGKILL) }
         #expect(await simulator.waitForOutput("steps"))
-        let feedPort = try freePort()
+        let feedPort = try LoopbackPort.free()
         let config = try configuration(
-            in: directory, console: try #require(simulator.listeningPort), httpPort: try freePort(),
+            in: directory, console: try #require(simulator.listeningPort), httpPort: try LoopbackPort.free(),
             extra: """
                 hl7_in:
                   listen: "127.0.0.1:\(feedPort)"

@@ -183,7 +183,7 @@ import Testing
 
     @Test func whileTheDatabaseCannotBeReachedTheWriteProbeSaysSoWithinItsTimeoutAndNamesTheStore() async throws {
         var configuration = try PostgresServer.configuration(database: "postgres")
-        let closed = try PostgresServer.freePort()
+        let closed = try LoopbackPort.free()
         configuration.port = closed
         let store = try PostgresStore(configuration: configuration)
         try await store.whileRunning {

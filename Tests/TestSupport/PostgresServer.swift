@@ -41,9 +41,6 @@ public enum PostgresServer {
             caFile: caFile(), site: site)
     }
 
-    /// A loopback port nothing listens on right now (``LoopbackPort/free()``).
-    public static func freePort() throws -> Int { try LoopbackPort.free() }
-
     /// A new, empty database; returns its name.
     public static func freshDatabase() throws -> String {
         let name = "gammalog_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")

@@ -78,7 +78,7 @@ public final class RestartablePostgres: @unchecked Sendable {
         // The password for pg_basebackup (psql sets it in the environment).
         _ = try psql("SELECT 1")
         let primaryPort = url.split(separator: ":").last?.split(separator: "/").first.map(String.init) ?? ""
-        let port = try PostgresServer.freePort()
+        let port = try LoopbackPort.free()
         let (copied, copyOutput) = try Self.asOwner(
             "pg_basebackup",
             ["-h", "127.0.0.1", "-p", primaryPort, "-U", "gammalog", "-D", folder + "/data", "-R", "-X", "stream"])
