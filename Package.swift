@@ -308,7 +308,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "ConsoleRecords", "ConsoleSimulator", "Modbus", "LinkAddress", "TestSupport"]
+            dependencies: [
+                "Console", "ConsoleRecords", "ConsoleSimulator", "DeliveryLog", "Modbus", "LinkAddress", "TestSupport",
+            ]
         ),
         .testTarget(
             name: "ConsoleSimulatorTests",

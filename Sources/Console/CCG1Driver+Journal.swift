@@ -4,9 +4,11 @@ import Modbus
 extension CCG1Driver {
     /// Reads slots after `cursor.lastSeq` up to `head`, appending events, gaps
     /// and session snapshots to `records` and moving `cursor` past each slot taken.
+    /// `readingOn` reads on, once, to the journal's new head when the session block
+    /// says a session closed whose close event has not been read yet.
     func readJournal(
         upTo head: UInt32, identity: ConsoleIdentity, into records: inout [JournalRecord],
-        cursor: inout JournalCursor
+        cursor: inout JournalCursor, readingOn: Bool = true
     ) async throws(ConsoleError) {
         let capacity = identity.journalCapacity
         let slotSize = identity.slotSize
@@ -90,12 +92,32 @@ extension CCG1Driver {
             }
         }
 
+        var closedUnread = false
         if !wanted.isEmpty, let snapshot = try await readSession(), wanted.contains(snapshot.number) {
             records.append(.session(snapshot))
+            closedUnread =
+                snapshot.outcome.map { $0 != .open } == true && !Self.closeRead(of: snapshot.number, in: records)
         }
         if let calibrationRecordIndex {
             let fresh = try await readIdentity()
             records.insert(.identity(fresh), at: calibrationRecordIndex)
+        }
+        // The block is read after the journal: a session that closed in between shows closed there while its
+        // close event lies past the head read. Read on to the new head, so that the close comes from its event,
+        // in this poll, and the session is not taken as closed unseen. Once: a journal still moving is read by
+        // the next poll, and the block's word then decides as before.
+        guard readingOn, closedUnread else { return }
+        let status = try await readStatus()
+        guard status.bootID == cursor.bootID, status.journalHead > cursor.lastSeq else { return }
+        try await readJournal(
+            upTo: status.journalHead, identity: identity, into: &records, cursor: &cursor, readingOn: false)
+    }
+
+    /// Whether `records` hold the event that closed session `number`.
+    static func closeRead(of number: UInt32, in records: [JournalRecord]) -> Bool {
+        records.contains { record in
+            guard case .event(let event) = record else { return false }
+            return event.session == number && event.kind?.closesSession == true
         }
     }
 

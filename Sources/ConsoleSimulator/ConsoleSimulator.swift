@@ -25,7 +25,7 @@ public final class ConsoleSimulator: Sendable {
         self.scenario = scenario
         self.profile = profile
         self.steps = try ScenarioCompiler.compile(scenario, profile: profile)
-        self.core = SimulatorCore(model: try ConsoleModel(scenario: scenario, profile: profile))
+        self.core = SimulatorCore(model: try ConsoleModel(scenario: scenario, profile: profile), steps: steps)
     }
 
     deinit { stop() }
@@ -68,12 +68,14 @@ public final class ConsoleSimulator: Sendable {
 
     /// Applies the next `count` steps, whatever their time.
     public func step(_ count: Int = 1) {
-        core.state.withLock { state in
-            for _ in 0..<count where state.nextStep < steps.count {
-                state.model.apply(steps[state.nextStep])
-                state.nextStep += 1
-            }
-        }
+        core.state.withLock { state in state.apply(count, of: steps) }
+    }
+
+    /// Applies the next `count` steps just before the next read that starts at register `address` is answered,
+    /// once: a console that moves on between two reads of one poll, as a real one does whenever a poll straddles
+    /// an event.
+    public func step(_ count: Int, beforeReadAt address: Int) {
+        core.state.withLock { $0.beforeRead = (address, count) }
     }
 
     /// Plays the scenario in real time at its speed until every step is
@@ -147,19 +149,37 @@ final class SimulatorCore: RegisterServing {
     struct State {
         var model: ConsoleModel
         var nextStep = 0
+        /// Steps to apply before answering the next read at an address (``ConsoleSimulator/step(_:beforeReadAt:)``).
+        var beforeRead: (address: Int, count: Int)?
+
+        /// Applies the next `count` of `steps`.
+        mutating func apply(_ count: Int, of steps: [ScriptStep]) {
+            for _ in 0..<count where nextStep < steps.count {
+                model.apply(steps[nextStep])
+                nextStep += 1
+            }
+        }
     }
 
     let state: Mutex<State>
+    let steps: [ScriptStep]
     private let started = ContinuousClock.now
 
-    init(model: ConsoleModel) { state = Mutex(State(model: model)) }
+    init(model: ConsoleModel, steps: [ScriptStep]) {
+        state = Mutex(State(model: model))
+        self.steps = steps
+    }
 
     func answer(function: UInt8, address: Int, count: Int) -> ConsoleModel.Answer {
         let elapsed = ContinuousClock.now - started
         let quarterSeconds = elapsed.components.seconds * 4 + elapsed.components.attoseconds / 250_000_000_000_000_000
         let heartbeat = UInt16(truncatingIfNeeded: quarterSeconds)
-        return state.withLock {
-            $0.model.answer(function: function, address: address, count: count, heartbeat: heartbeat)
+        return state.withLock { state in
+            if let due = state.beforeRead, due.address == address {
+                state.beforeRead = nil
+                state.apply(due.count, of: steps)
+            }
+            return state.model.answer(function: function, address: address, count: count, heartbeat: heartbeat)
         }
     }
 

@@ -71,8 +71,7 @@ extension PostgresStore {
         async throws
     {
         let (links, ends) = try await historyLinks(connection, [(charge.id, entry)])
-        try await insertHistory(connection, links)
-        try await saveCharge(connection, charge, enqueue: enqueue, historyEnd: ends[charge.id] ?? "")
+        try await saveCharge(connection, charge, enqueue: enqueue, history: links, historyEnd: ends[charge.id] ?? "")
     }
 
     /// Writes `charge`; `enqueue` gives it the next place in the network's ready order. That place is taken
@@ -80,9 +79,10 @@ extension PostgresStore {
     /// and the HL7 sender, which takes the lock exclusively to read its next charge (``nextForHL7(at:)``), so
     /// never sees a later place while an earlier one is still uncommitted. The network's HL7 sender, at
     /// whichever site, is told when the transaction commits (``readyChannel``).
-    func saveCharge(_ connection: ServerConnection, _ charge: Charge, enqueue: Bool, historyEnd: String)
-        async throws
-    {
+    /// `history` are the links appended with it, written in the same statement.
+    func saveCharge(
+        _ connection: ServerConnection, _ charge: Charge, enqueue: Bool, history: [HistoryLink], historyEnd: String
+    ) async throws {
         if enqueue {
             try await connection.query(
                 """
@@ -93,6 +93,7 @@ extension PostgresStore {
         let body = String(decoding: try Charge.encoder().encode(charge), as: UTF8.self)
         try await connection.query(
             """
+            WITH history AS (\(historyInsert: history))
             INSERT INTO charges (id, kind, serial, number, credit_of, status, lease, lease_expires, queue_seq,
                 patient_id, code, service_date, created_at, updated_at, body, seal, history_seal)
             VALUES (\(charge.id), \(charge.kind.rawValue), \(charge.console.serial), \(Int64(charge.session.number)),
@@ -136,35 +137,5 @@ extension PostgresStore {
                 key.map { HistoryLink.headSeal(charge: id, count: end.count + 1, last: link.mac, key: $0) } ?? ""
         }
         return (links, seals)
-    }
-
-    /// Appends `links` to their charges' histories, in one statement however many there are.
-    func insertHistory(_ connection: ServerConnection, _ links: [HistoryLink]) async throws {
-        guard !links.isEmpty else { return }
-        let ids = links.map(\.chargeID)
-        let at = links.map(\.at)
-        let actors = links.map(\.actor)
-        let actions = links.map(\.action)
-        let from = links.map { $0.from ?? "" }
-        let to = links.map(\.to)
-        let reasons = links.map { $0.reason ?? "" }
-        let hasReason = links.map { $0.reason != nil }
-        let consumers = links.map { $0.consumer ?? "" }
-        let before = links.map { $0.codeBefore ?? "" }
-        let after = links.map { $0.codeAfter ?? "" }
-        let macs = links.map(\.mac)
-        try await connection.query(
-            """
-            INSERT INTO charge_history (charge_id, at, actor, action, from_status, to_status, reason, consumer,
-                code_before, code_after, mac)
-            SELECT id, at, actor, action, NULLIF(from_status, ''), to_status, CASE WHEN has_reason THEN reason END,
-                NULLIF(consumer, ''), NULLIF(code_before, ''), NULLIF(code_after, ''), mac
-            FROM unnest(\(ids)::text[], \(at)::float8[], \(actors)::text[], \(actions)::text[], \(from)::text[],
-                \(to)::text[], \(reasons)::text[], \(hasReason)::bool[], \(consumers)::text[], \(before)::text[],
-                \(after)::text[], \(macs)::text[]) WITH ORDINALITY
-                AS h(id, at, actor, action, from_status, to_status, reason, has_reason, consumer, code_before,
-                    code_after, mac, place)
-            ORDER BY place
-            """, logger: logger)
     }
 }

@@ -118,8 +118,8 @@ extension PostgresStore: ChargeStore {
     }
 
     /// Writes the lease changes of `charges` (claimed or acked: status, lease, body) and one history entry
-    /// each, in three statements however many there are: each row is written once, its history's sealed end
-    /// with it.
+    /// each, in two statements however many there are (the histories' ends read, then the rows and the entries
+    /// written): each row is written once, its history's sealed end with it.
     func saveLeases(_ connection: ServerConnection, _ charges: [Charge], _ entries: [ChargeHistoryEntry])
         async throws
     {
@@ -136,6 +136,7 @@ extension PostgresStore: ChargeStore {
         let historyEnds = ids.map { ends[$0] ?? "" }
         try await connection.query(
             """
+            WITH history AS (\(historyInsert: links))
             UPDATE charges SET status = u.status, lease = NULLIF(u.lease, ''),
                 lease_expires = NULLIF(u.lease_expires, -1), updated_at = u.updated_at, body = u.body, seal = u.seal,
                 history_seal = u.history_seal
@@ -144,7 +145,6 @@ extension PostgresStore: ChargeStore {
                 AS u(id, status, lease, lease_expires, updated_at, body, seal, history_seal)
             WHERE charges.id = u.id
             """, logger: logger)
-        try await insertHistory(connection, links)
     }
 
     public func nack(lease: String, ids: [String], reason: String, by actor: String, at now: Date) async throws {
@@ -216,7 +216,7 @@ extension PostgresStore: ChargeStore {
 
     /// The first ready charge in the network's ready order. The read holds the ready order's lock exclusively,
     /// so it waits for every transaction that has taken a place and not yet ended: no place before the charge it
-    /// returns can commit after it (``saveCharge(_:_:enqueue:historyEnd:)``), and charges go out in the order
+    /// returns can commit after it (``saveCharge(_:_:enqueue:history:historyEnd:)``), and charges go out in the order
     /// they became ready across the network, however their sites' commits interleave. The first ready charge and
     /// the first whose lease lapsed each come from their own index, as a claim's do, so the read never walks past
     /// charges a billing system holds.
@@ -237,29 +237,31 @@ extension PostgresStore: ChargeStore {
         return HL7Outbound(charge: charge, message: kept == charge.controlID ? message : nil)
     }
 
-    /// The place (`queue_seq`) and `columns` of the oldest `max` charges in the queue at `now`, oldest first: the ready charges and the
-    /// claimed charges whose lease lapsed, each set read from its own index (`charges_ready_order`,
-    /// `charges_lease_lapse`) so that neither walks past the charges leases still hold. `lockingRows` locks the
-    /// rows read and skips rows another transaction has locked (a claim).
+    /// The place (`queue_seq`) and `columns` of the oldest `max` charges in the queue at `now`, oldest first: the
+    /// ready charges and the claimed charges whose lease lapsed, each set read from its own index
+    /// (`charges_ready_order`, `charges_lease_lapse`) so that neither walks past the charges leases still hold,
+    /// and merged by place, in one statement. `lockingRows` locks the rows read and skips rows another
+    /// transaction has locked (a claim); the rows of either set beyond the oldest `max` of both stay locked only
+    /// until the claim commits.
     func queueHead(
         _ connection: ServerConnection, _ columns: String, max: Int, at now: Date, lockingRows: Bool
     ) async throws -> [PostgresRow] {
         var binds = PostgresBindings()
         binds.append(now.timeIntervalSince1970)
         let locking = lockingRows ? " FOR UPDATE SKIP LOCKED" : ""
-        var rows: [(place: Int64, row: PostgresRow)] = []
-        for condition in ["status = 'ready'", "status = 'claimed' AND lease_expires <= $1"] {
-            let statement = PostgresQuery(
-                unsafeSQL: """
-                    SELECT queue_seq, \(columns) FROM charges WHERE \(condition)
-                    ORDER BY queue_seq LIMIT \(max)\(locking)
-                    """, binds: condition.contains("$1") ? binds : PostgresBindings())
-            for try await row in try await connection.query(statement, logger: logger) {
-                rows.append((try row.makeRandomAccess()[0].decode(Int64.self), row))
-            }
-        }
-        // The oldest `max` of both (a claim's other rows stay locked only until it commits).
-        return rows.sorted { $0.place < $1.place }.prefix(max).map(\.row)
+        let statement = PostgresQuery(
+            unsafeSQL: """
+                WITH ready AS (
+                    SELECT queue_seq, \(columns) FROM charges WHERE status = 'ready'
+                    ORDER BY queue_seq LIMIT \(max)\(locking)),
+                lapsed AS (
+                    SELECT queue_seq, \(columns) FROM charges WHERE status = 'claimed' AND lease_expires <= $1
+                    ORDER BY queue_seq LIMIT \(max)\(locking))
+                SELECT * FROM ready UNION ALL SELECT * FROM lapsed ORDER BY queue_seq LIMIT \(max)
+                """, binds: binds)
+        var rows: [PostgresRow] = []
+        for try await row in try await connection.query(statement, logger: logger) { rows.append(row) }
+        return rows
     }
 
     public func keepHL7Message(charge id: String, controlID: String, message: String) async throws {

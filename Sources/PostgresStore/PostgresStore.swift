@@ -181,6 +181,16 @@ public final class PostgresStore: Service, DeliveryStore {
         }
     }
 
+    /// Runs one statement that commits by itself (no BEGIN and COMMIT around it: one round trip, not three).
+    /// Only for a single statement; two statements that must hold together go in a ``transaction(_:_:)``.
+    func write(_ what: String, _ statement: PostgresQuery) async throws(StoreError) {
+        do {
+            try await pool.withConnection { connection in _ = try await connection.query(statement, logger: logger) }
+        } catch {
+            throw Self.storeError(error, .writeFailed, at: "\(location) \(what)")
+        }
+    }
+
     /// Runs `body` on one pooled connection.
     func read<Value: Sendable>(
         _ what: String, _ body: (ServerConnection) async throws -> sending Value

@@ -94,17 +94,33 @@ public struct ChainKey: Sendable {
     /// different lists of parts give the same input.
     public func seal(_ purpose: String, _ parts: [String?]) -> String {
         var mac = HMAC<SHA256>(key: secret)
-        // Each part's bytes go in where they are: a session's or a charge's body is not copied to be sealed.
-        for part in [purpose] + parts {
-            guard var part else {
-                mac.update(data: [UInt8(ascii: "-"), 0x0A])
-                continue
-            }
-            mac.update(data: Array("\(part.utf8.count):".utf8))
-            part.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
-            mac.update(data: [0x0A])
-        }
+        Self.update(&mac, with: purpose)
+        for part in parts { Self.update(&mac, with: part) }
         return HashChain.hex(mac.finalize())
+    }
+
+    /// Feeds one part of a seal to `mac`: `<byte count>:<bytes>\n`, or `-\n` for none. The bytes go in where they
+    /// are: a session's or a charge's body is not copied to be sealed, and nothing is allocated per part.
+    private static func update(_ mac: inout HMAC<SHA256>, with part: String?) {
+        guard var part else {
+            withUnsafeBytes(of: (UInt8(ascii: "-"), UInt8(0x0A))) { mac.update(data: $0) }
+            return
+        }
+        // The count's decimal digits, written backwards into a fixed buffer, then the colon.
+        var prefix: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &prefix) { buffer in
+            var count = part.utf8.count
+            var start = buffer.count - 1
+            buffer[start] = UInt8(ascii: ":")
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(count % 10)
+                count /= 10
+            } while count > 0
+            mac.update(data: UnsafeRawBufferPointer(rebasing: buffer[start...]))
+        }
+        part.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: UInt8(0x0A)) { mac.update(data: $0) }
     }
 
     /// The seal of a session's row: its id and canonical body.

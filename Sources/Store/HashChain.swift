@@ -34,14 +34,17 @@ public enum HashChain {
     public static func sha256(_ text: String) -> String { hex(SHA256.hash(data: Data(text.utf8))) }
 
     static func hex(_ digest: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(64)
         for byte in digest {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+            text.append(hexDigit(byte >> 4))
+            text.append(hexDigit(byte & 0x0F))
         }
         return String(decoding: text, as: UTF8.self)
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 
     /// The canonical encoding: JSON, keys sorted, dates as milliseconds since 1970.

@@ -1,6 +1,7 @@
 import Console
 import ConsoleRecords
 import ConsoleSimulator
+import DeliveryLog
 import Foundation
 import Modbus
 import TestSupport
@@ -72,6 +73,38 @@ import Testing
         await play
         #expect(await collector.read == harness.written)
         #expect(await collector.gaps.isEmpty)
+    }
+
+    @Test func aSessionClosingBetweenThePollsJournalReadAndItsBlockReadIsClosedByItsOwnEventInThatPoll()
+        async throws
+    {
+        let harness = try Harness(
+            scenario: """
+                speed: 0
+                timeline:
+                  - at: 0
+                    session:
+                      patient: {id: "MRN0012345", family: "DOE", given: "JANE"}
+                      plan: "P"
+                      fractions_planned: 1
+                      shots:
+                        - {sectors: [8, 8, 8, 8, 8, 8, 8, 8], planned_s: 60}
+                """)
+        let simulator = harness.simulator
+        simulator.step(1)
+        // The poll reads the journal (the session's open), then the session block: the console delivers the
+        // shot and closes the session between those two reads.
+        simulator.step(simulator.steps.count - 1, beforeReadAt: try Harness.profile().session.start)
+        let collector = JournalCollector()
+        #expect(await collector.poll(try harness.driver()) == nil)
+        #expect(simulator.isFinished)
+        #expect(await collector.read == harness.written)
+        #expect(await collector.events.last?.kind == .sessionCompleted)
+
+        var log = DeliveryLog(console: ConsoleRef(serial: "4711", model: "CO60-MS192", name: "gk1"))
+        let session = try #require(log.apply(await collector.records).finalized.first)
+        #expect(session.gaps.isEmpty)
+        #expect(session.outcome == .completed && session.shots.count == 1 && session.recordComplete)
     }
 
     @Test func aDifferentConsoleBehindTheAddressIsRefused() async throws {
