@@ -1,6 +1,10 @@
 import Crypto
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The secret the store's links and seals are keyed with, kept in a file outside the store: whoever can write
 /// the database but cannot read this file cannot make a rewritten link, a moved head or an edited decision
 /// verify. Its ``id`` (a digest of the key, not the key) is stored beside each keyed link, so a link keyed
@@ -44,13 +48,23 @@ public struct ChainKey: Sendable {
 
     /// The key at `path`, made (32 random bytes, mode 0600) when there is none yet: the embedded default and a
     /// first start. A package creates it at install instead, owned by root and readable by the service's group.
+    /// Daemons starting at the same moment with one key file (sites on one host, a restart racing a start) agree
+    /// on one key: a new key is written whole under a name of its own and then linked into place, so a reader
+    /// finds no key or all of one, and a daemon that links second takes the first one's key.
     public static func loadOrCreate(path: String) throws(StoreError) -> (key: ChainKey, created: Bool) {
         if let key = try load(path: path) { return (key, false) }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        try PrivateFile.write(HashChain.hex(bytes) + "\n", to: path)
+        let draft = "\(path).\(UUID().uuidString).new"
+        try PrivateFile.write(HashChain.hex(bytes) + "\n", to: draft)
+        defer { unlink(draft) }
+        guard Glibc.link(draft, path) == 0 else {
+            let failure = errno
+            if failure == EEXIST, let key = try load(path: path) { return (key, false) }
+            throw StoreError(.writeFailed, at: path, String(cString: strerror(failure)))
+        }
         return (try ChainKey(bytes: bytes), true)
     }
 

@@ -147,7 +147,9 @@ struct NetworkBench: AsyncParsableCommand {
             process.arguments = ["--config", path]
             process.environment = ProcessInfo.processInfo.environment.merging(["MALLOC_ARENA_MAX": "2"]) { $1 }
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            // Each daemon's log beside its configuration, named when it stops before the run ends.
+            FileManager.default.createFile(atPath: folder.path + "/site\(site).log", contents: nil)
+            process.standardError = try FileHandle(forWritingTo: folder.appendingPathComponent("site\(site).log"))
             try process.run()
             processes.append(process)
             ports.append(port)
@@ -222,6 +224,7 @@ struct NetworkBench: AsyncParsableCommand {
         }
 
         let began = ContinuousClock.now
+        try Self.requireRunning(processes, logs: folder)
         let exported = try await BillingConsumer.drainAtOnce(
             consumers, over: ports, token: "bench-billing", batch: batch)
         figures.seconds = (ContinuousClock.now - began).seconds
@@ -238,6 +241,21 @@ struct NetworkBench: AsyncParsableCommand {
         figures.missing = expected - Set(exported).count
         for process in processes { kill(process.processIdentifier, SIGTERM) }
         return figures
+    }
+
+    /// Fails naming each daemon that has stopped, with the end of its log, instead of counting its charges
+    /// missing.
+    static func requireRunning(_ processes: [Process], logs folder: URL) throws {
+        let stopped = processes.enumerated().filter { !$0.element.isRunning }
+        guard !stopped.isEmpty else { return }
+        for (site, process) in stopped {
+            let log = (try? String(contentsOf: folder.appendingPathComponent("site\(site).log"), encoding: .utf8)) ?? ""
+            let last = log.split(separator: "\n").suffix(5).joined(separator: "\n    ")
+            print("site\(site)'s gammalogd stopped (status \(process.terminationStatus)):\n    \(last)")
+        }
+        throw CocoaError(
+            .executableLoad,
+            userInfo: [NSLocalizedDescriptionKey: "\(stopped.count) daemon(s) stopped; logs in \(folder.path)"])
     }
 
     /// Closes every console's sessions, all consoles at random phases of each poll interval, and measures each

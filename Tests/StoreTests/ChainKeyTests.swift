@@ -1,4 +1,6 @@
+import Foundation
 import Store
+import Synchronization
 import TestSupport
 import Testing
 
@@ -21,5 +23,27 @@ import Testing
         #expect(
             testChainKey.seal("history", ["C-1", "", nil, "Zoë, " + String(repeating: "x", count: 1000)])
                 == "e2eb63f0b6d8e57d15d13666f6b04c6610ae00d0eff5f4ae160ef49cee6cead2")
+    }
+
+    @Test func daemonsMakingTheFirstKeyAtTheSameMomentAllGetOneKeyAndNoneFails() throws {
+        for _ in 0..<20 {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chain-key-\(UUID())")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let path = folder.appendingPathComponent("chain.key").path
+            let outcomes = Mutex<[Result<(String, Bool), StoreError>]>([])
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                let outcome = Result { () throws(StoreError) in
+                    let (key, created) = try ChainKey.loadOrCreate(path: path)
+                    return (key.id, created)
+                }
+                outcomes.withLock { $0.append(outcome) }
+            }
+            let made = try outcomes.withLock { try $0.map { try $0.get() } }
+            #expect(Set(made.map(\.0)).count == 1)
+            #expect(made.filter(\.1).count == 1)
+            #expect(try ChainKey.load(path: path)?.id == made.first?.0)
+            let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            #expect(left == ["chain.key"])
+        }
     }
 }
