@@ -9,6 +9,7 @@ import Logging
 import Modbus
 import Settings
 import Store
+import TestSupport
 
 /// A stepped simulator day of one-shot single-session treatments, closed one
 /// at a time by the benchmark so it knows when each close happened.
@@ -22,19 +23,9 @@ struct BenchDay {
     /// A day of `sessions` treatments on the console `serial` (each of its own patient), served on loopback.
     init(sessions: Int, serial: String = "4711") throws {
         profile = try DeviceProfile.load(named: "ccg1", searching: DeviceProfile.defaultSearchPath())
-        var timeline = ""
-        for index in 0..<sessions {
-            timeline += """
-                  - at: \(index * 1000)
-                    session:
-                      patient: {id: "MRN\(serial)-\(index)", family: "BENCH", given: "B"}
-                      plan: "P"
-                      fractions_planned: 1
-                      shots:
-                        - {sectors: [8, 8, 8, 8, 8, 8, 8, 8], planned_s: 60}
-
-                """
-        }
+        let timeline = (0..<sessions).map { index in
+            Harness.oneShotSession(at: index * 1000, patient: "MRN\(serial)-\(index)", family: "BENCH", given: "B")
+        }.joined()
         let scenario = try Scenario(
             yaml: "speed: 0\nfirst_session: 1\nconsole: {serial: \"\(serial)\"}\ntimeline:\n" + timeline,
             source: "bench")

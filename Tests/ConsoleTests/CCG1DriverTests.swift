@@ -79,17 +79,7 @@ import Testing
         async throws
     {
         let harness = try Harness(
-            scenario: """
-                speed: 0
-                timeline:
-                  - at: 0
-                    session:
-                      patient: {id: "MRN0012345", family: "DOE", given: "JANE"}
-                      plan: "P"
-                      fractions_planned: 1
-                      shots:
-                        - {sectors: [8, 8, 8, 8, 8, 8, 8, 8], planned_s: 60}
-                """)
+            scenario: "speed: 0\ntimeline:\n" + Harness.oneShotSession(at: 0, patient: "MRN0012345"))
         let simulator = harness.simulator
         simulator.step(1)
         // The poll reads the journal (the session's open), then the session block: the console delivers the

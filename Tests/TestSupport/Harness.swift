@@ -30,6 +30,23 @@ public struct Harness: Sendable {
         self.address = try simulator.serve(address)
     }
 
+    /// A scenario timeline entry: at simulated second `at`, a single-fraction treatment of `patient` with one
+    /// 60-second shot, the shortest session that opens, delivers and closes.
+    public static func oneShotSession(at: Int, patient: String, family: String = "DOE", given: String = "JANE")
+        -> String
+    {
+        """
+          - at: \(at)
+            session:
+              patient: {id: "\(patient)", family: "\(family)", given: "\(given)"}
+              plan: "P"
+              fractions_planned: 1
+              shots:
+                - {sectors: [8, 8, 8, 8, 8, 8, 8, 8], planned_s: 60}
+
+        """
+    }
+
     /// Loads a scenario file from `Devices/scenarios`.
     public static func scenarioFile(_ name: String) throws -> String {
         try String(
