@@ -84,11 +84,14 @@ extension PostgresStore {
         _ connection: ServerConnection, _ charge: Charge, enqueue: Bool, history: [HistoryLink], historyEnd: String
     ) async throws {
         if enqueue {
+            var binds = PostgresBindings()
+            binds.append(Self.readyOrder)
+            binds.append(Self.readyChannel)
             try await connection.query(
-                """
-                SELECT pg_advisory_xact_lock_shared(hashtextextended(\("gammalog." + Self.readyOrder), 0))::text,
-                    pg_notify(\(Self.readyChannel), '')::text
-                """, logger: logger)
+                PostgresQuery(
+                    unsafeSQL: "SELECT \(Self.advisoryLock("$1", shared: true))::text, pg_notify($2, '')::text",
+                    binds: binds),
+                logger: logger)
         }
         let body = String(decoding: try Charge.encoder().encode(charge), as: UTF8.self)
         try await connection.query(

@@ -147,15 +147,24 @@ extension PostgresStore: CoverageStore {
 
     /// Holds `key`'s advisory lock until the transaction ends.
     func lock(_ connection: ServerConnection, _ key: String) async throws {
+        var binds = PostgresBindings()
+        binds.append(key)
         try await connection.query(
-            "SELECT pg_advisory_xact_lock(hashtextextended(\("gammalog." + key), 0))", logger: logger)
+            PostgresQuery(unsafeSQL: "SELECT \(Self.advisoryLock("$1"))::text", binds: binds), logger: logger)
+    }
+
+    /// The call that holds, until the transaction ends, the advisory lock named by the SQL text expression
+    /// `name` (a bound value or a column), exclusively or `shared`: the one mapping of a lock's name to the
+    /// server's lock (`gammalog.` + name, hashed), for every statement that takes one.
+    static func advisoryLock(_ name: String, shared: Bool = false) -> String {
+        "pg_advisory_xact_lock\(shared ? "_shared" : "")(hashtextextended('gammalog.' || \(name), 0))"
     }
 
     /// Serializes every decision about `patient` (and whoever it was merged into) across the network: the
     /// canonical id found and its lock taken in one statement.
     func lockPatient(_ connection: ServerConnection, _ patient: String) async throws {
-        let lock = "pg_advisory_xact_lock(hashtextextended('gammalog.patient:' || id, 0))::text"
-        try await connection.query(Self.canonical(patient, then: lock), logger: logger)
+        try await connection.query(
+            Self.canonical(patient, then: Self.advisoryLock("'patient:' || id") + "::text"), logger: logger)
     }
 
     /// The id `patient` was merged into, following merges; itself when none.

@@ -24,9 +24,7 @@ extension PostgresStore {
         let key = key
         let committed = try await transaction("commit \(console)") { connection -> PollCommit in
             // One writer per console chain: a second daemon polling the same console waits here.
-            try await connection.query(
-                "SELECT pg_advisory_xact_lock(hashtextextended(\("gammalog.console:" + console), 0))",
-                logger: self.logger)
+            try await self.lock(connection, "console:" + console)
             let (head, lastOfSession) = try await self.appendJournal(
                 connection, console: console, entries, receivedAt: received)
             for (session, body) in sessionRows {
