@@ -221,16 +221,11 @@ extension PostgresStore: ChargeStore {
     /// the first whose lease lapsed each come from their own index, as a claim's do, so the read never walks past
     /// charges a billing system holds.
     public func nextForHL7(at now: Date) async throws -> HL7Outbound? {
-        let found: (Int64, String, String?, String?)?
-        do {
-            found = try await pool.withTransaction(logger: logger) { connection in
-                try await self.lock(connection, Self.readyOrder)
-                return try await self.queueHead(
-                    connection, "body, hl7_control_id, hl7_message", max: 1, at: now, lockingRows: false
-                ).first?.decode((Int64, String, String?, String?).self)
-            }
-        } catch {
-            throw Self.storeError(error, .readFailed, at: "\(location) hl7 queue")
+        let found = try await transaction("hl7 queue", failing: .readFailed) { connection in
+            try await self.lock(connection, Self.readyOrder)
+            return try await self.queueHead(
+                connection, "body, hl7_control_id, hl7_message", max: 1, at: now, lockingRows: false
+            ).first?.decode((Int64, String, String?, String?).self)
         }
         guard let (_, body, kept, message) = found else { return nil }
         let charge = try decodeCharge(body)

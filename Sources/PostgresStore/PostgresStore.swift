@@ -169,15 +169,17 @@ public final class PostgresStore: Service, DeliveryStore {
     func qualified(_ name: String) -> String { "\(configuration.site)/\(name)" }
 
     /// Runs `body` in one transaction: it commits when `body` returns and rolls back when it throws.
-    /// A ``StoreError`` from `body` reaches the caller as it is.
+    /// A ``StoreError`` from `body` reaches the caller as it is; any other failure is `failing` (a write's,
+    /// unless the transaction only reads).
     @discardableResult
     func transaction<Value: Sendable>(
-        _ what: String, _ body: (ServerConnection) async throws -> sending Value
+        _ what: String, failing code: StoreError.Code = .writeFailed,
+        _ body: (ServerConnection) async throws -> sending Value
     ) async throws(StoreError) -> Value {
         do {
             return try await pool.withTransaction(logger: logger, body)
         } catch {
-            throw Self.storeError(error, .writeFailed, at: "\(location) \(what)")
+            throw Self.storeError(error, code, at: "\(location) \(what)")
         }
     }
 
