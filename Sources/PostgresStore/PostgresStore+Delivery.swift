@@ -83,23 +83,14 @@ extension PostgresStore {
         _ connection: ServerConnection, console: String, _ entries: [JournalEntry], receivedAt received: Double
     ) async throws -> (head: ChainHead?, lastOfSession: [UInt32: String]) {
         guard !entries.isEmpty else { return (nil, [:]) }
-        var previous =
+        let last =
             try await connection.query(
                 "SELECT hash FROM journal WHERE console = \(console) ORDER BY id DESC LIMIT 1", logger: logger
             ).collect().first?.decode(String.self) ?? HashChain.genesis
-        var (previousHashes, hashes) = ([String](), [String]())
+        let links = HashChain.links(of: entries, after: last, console: console, receivedAt: received, key: key)
+        let (previousHashes, hashes) = (links.map(\.previous), links.map(\.hash))
         var lastOfSession: [UInt32: String] = [:]
-        for entry in entries {
-            let hash =
-                key?.link(
-                    previous: previous, console: console, kind: entry.kind, receivedAt: received, body: entry.body)
-                ?? HashChain.link(
-                    previous: previous, console: console, kind: entry.kind, receivedAt: received, body: entry.body)
-            previousHashes.append(previous)
-            hashes.append(hash)
-            lastOfSession[entry.session] = hash
-            previous = hash
-        }
+        for (entry, hash) in zip(entries, hashes) { lastOfSession[entry.session] = hash }
         // -1 stands for no boot id or sequence number (both are unsigned on the console). Ids follow the order
         // of the links, so the last is the head.
         let lastID = try await connection.query(
@@ -119,7 +110,7 @@ extension PostgresStore {
             SELECT max(id) FROM written
             """, logger: logger
         ).collect().first?.decode(Int64?.self)
-        return ((lastID ?? nil).map { ChainHead(console: console, id: $0, hash: previous) }, lastOfSession)
+        return ((lastID ?? nil).map { ChainHead(console: console, id: $0, hash: hashes.last ?? last) }, lastOfSession)
     }
 
     /// A write the server takes within `probeTimeout`; while the database is away (restarting, failing over),

@@ -80,17 +80,12 @@ public final class SQLiteStore: DeliveryStore {
         let received = batch.receivedAt.timeIntervalSince1970
         let (settings, key) = (chargeSettings, key)
         let committed = try await write("commit \(batch.console)") { db -> PollCommit in
-            var previous =
+            let last =
                 try String.fetchOne(db, sql: "SELECT hash FROM journal ORDER BY id DESC LIMIT 1") ?? HashChain.genesis
             var head: ChainHead?
-            for row in rows {
-                let hash =
-                    key?.link(
-                        previous: previous, console: batch.console, kind: row.kind, receivedAt: received, body: row.body
-                    )
-                    ?? HashChain.link(
-                        previous: previous, console: batch.console, kind: row.kind, receivedAt: received, body: row.body
-                    )
+            let links = HashChain.links(
+                of: rows, after: last, console: batch.console, receivedAt: received, key: key)
+            for (row, (previous, hash)) in zip(rows, links) {
                 try db.execute(
                     sql: """
                         INSERT INTO journal (console, kind, boot_id, seq, session_number, received_at, body, prev_hash,
@@ -101,7 +96,6 @@ public final class SQLiteStore: DeliveryStore {
                         batch.console, row.kind, row.bootID.map { Int64($0) }, row.seq.map { Int64($0) },
                         Int64(row.session), received, row.body, previous, hash, key?.id ?? "",
                     ])
-                previous = hash
                 head = ChainHead(console: batch.console, id: db.lastInsertedRowID, hash: hash)
             }
             for (session, body) in sessionRows {
